@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "db/DeviceDatabase.h"
+#include "model/Layout.h"
+
+#include <nlohmann/json.hpp>
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace flashplan::cli {
+
+/// Exit codes of every command: 0 success, 1 the check found errors, 2 usage or I/O error.
+enum ExitCode { kExitOk = 0, kExitFindings = 1, kExitFailure = 2 };
+
+/// The JSON documents flashplan-cli prints carry this "schema" (docs/cli-json.md).
+inline constexpr const char* kJsonSchema = "flashplan-cli/1";
+
+/// What every command gets: parsed global options, the device database, the output streams.
+struct CliContext {
+    bool json = false;
+    bool strict = false; ///< validate: warnings count as errors
+    DeviceDatabase db;
+    std::vector<std::string> args; ///< the command's positional arguments
+    std::ostream& out;
+    std::ostream& err;
+
+    /// Prints an error (JSON on stdout with --json, else text on stderr) and returns kExitFailure.
+    int fail(const Error& error) const;
+    /// Prints a usage error and returns kExitFailure.
+    int usage(const std::string& message) const;
+    /// Prints a JSON document with the schema field added.
+    void printJson(nlohmann::json document) const;
+};
+
+/// What a layout argument named, once resolved.
+struct LoadedLayout {
+    Layout layout;
+    std::string source; ///< the file path, or "example:<name>"
+};
+
+/// Resolves a layout argument: an existing file, else a compiled-in example by name ("example:" prefix
+/// optional). Errors name the file, line and field.
+Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const DeviceDatabase& db);
+
+/// One command: its name, the arguments it takes, a one-line summary and the function that runs it.
+struct Command {
+    const char* name;
+    const char* synopsis;
+    const char* summary;
+    int (*run)(CliContext&);
+};
+
+int runDevices(CliContext& ctx);
+int runInfo(CliContext& ctx);
+int runValidate(CliContext& ctx);
+
+} // namespace flashplan::cli

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "model/Board.h"
+#include "util/Result.h"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace flashplan {
+
+/// The boards Flashplan knows: the XML files of resources/devices (compiled in) plus any folder the
+/// user adds. Board ids are unique across all files; boards() is sorted by id.
+class DeviceDatabase {
+public:
+    /// The database compiled into the binary.
+    static Result<DeviceDatabase> builtin();
+
+    /// Adds the boards of one XML file's text; on error nothing is added. `fileName` is used in errors.
+    Result<void> addXml(std::string_view text, const std::string& fileName);
+    /// Adds every *.xml file of a folder, in name order.
+    Result<void> addDirectory(const std::filesystem::path& dir);
+
+    const Board* find(std::string_view id) const;
+    const std::vector<Board>& boards() const { return boards_; }
+
+private:
+    std::vector<Board> boards_;
+    std::vector<std::string> files_; // parallel to boards_: the file each board came from
+};
+
+} // namespace flashplan

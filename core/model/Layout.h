@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "model/Board.h"
+#include "model/Partition.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace flashplan {
+
+/// The bootloader a layout is made for, and its settings (e.g. BOOT_MAX_IMG_SECTORS). Which kinds and
+/// modes exist is the rule packs' business; the model only carries them.
+struct BootloaderProfile {
+    std::string kind = "none"; ///< "none", "mcuboot", "wolfboot"
+    std::string mode;          ///< e.g. "swap-using-scratch"; empty when the kind has no modes
+    std::vector<std::pair<std::string, std::string>> settings;
+
+    const std::string* setting(std::string_view name) const
+    {
+        for (const auto& [k, v] : settings)
+            if (k == name)
+                return &v;
+        return nullptr;
+    }
+    friend bool operator==(const BootloaderProfile&, const BootloaderProfile&) = default;
+};
+
+/// A board, its partitions and the bootloader profile: what a .flashplan file holds.
+/// Partition order is meaningful: it is the flash_area id order (fa_id = index).
+struct Layout {
+    std::string name;
+    std::string description;
+    Board board;
+    std::string boardRef; ///< the database id the board came from; empty when the board is defined inline
+    BootloaderProfile bootloader;
+    std::vector<Partition> partitions;
+
+    const FlashDevice* deviceOf(const Partition& p) const { return board.device(p.device); }
+    /// Index of the partition with this label, or -1.
+    int indexOf(std::string_view label) const
+    {
+        for (std::size_t i = 0; i < partitions.size(); ++i)
+            if (partitions[i].label == label)
+                return static_cast<int>(i);
+        return -1;
+    }
+    friend bool operator==(const Layout&, const Layout&) = default;
+};
+
+} // namespace flashplan

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "model/Partition.h"
+
+#include <array>
+#include <utility>
+
+namespace flashplan {
+
+namespace {
+constexpr std::array<std::pair<PartitionRole, std::string_view>, 8> kRoleNames{{
+    {PartitionRole::Boot, "boot"},
+    {PartitionRole::Slot0, "slot0"},
+    {PartitionRole::Slot1, "slot1"},
+    {PartitionRole::Scratch, "scratch"},
+    {PartitionRole::Swap, "swap"},
+    {PartitionRole::Storage, "storage"},
+    {PartitionRole::Reserved, "reserved"},
+    {PartitionRole::Custom, "custom"},
+}};
+
+bool isAlpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+} // namespace
+
+std::string_view to_string(PartitionRole role)
+{
+    for (const auto& [r, name] : kRoleNames)
+        if (r == role)
+            return name;
+    return "custom";
+}
+
+std::optional<PartitionRole> partitionRoleFromString(std::string_view text)
+{
+    for (const auto& [r, name] : kRoleNames)
+        if (name == text)
+            return r;
+    return std::nullopt;
+}
+
+bool isValidLabel(std::string_view label)
+{
+    if (label.empty() || !isAlpha(label.front()))
+        return false;
+    for (char c : label)
+        if (!isAlpha(c) && !(c >= '0' && c <= '9'))
+            return false;
+    return true;
+}
+
+} // namespace flashplan

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "rules/RulePack.h"
+
+#include "rules/GenericRules.h"
+
+#include <algorithm>
+#include <array>
+
+namespace flashplan {
+
+namespace {
+bool always(const Layout&)
+{
+    return true;
+}
+
+// Alphabetical by id; new packs (mcuboot, wolfboot, zephyr) take their place here.
+constexpr std::array kPacks{
+    RulePack{"generic", "Bounds, overlaps, alignment and labels", always, checkGeneric},
+};
+} // namespace
+
+std::span<const RulePack> allRulePacks()
+{
+    return kPacks;
+}
+
+std::vector<Diagnostic> validate(const Layout& layout)
+{
+    std::vector<Diagnostic> out;
+    for (const RulePack& pack : allRulePacks()) {
+        if (!pack.appliesTo(layout))
+            continue;
+        auto found = pack.check(layout);
+        out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    }
+    const auto firstPartition = [](const Diagnostic& d) {
+        return d.partitions.empty() ? SIZE_MAX : d.partitions.front();
+    };
+    std::stable_sort(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+        if (a.severity != b.severity)
+            return a.severity > b.severity;
+        return firstPartition(a) < firstPartition(b);
+    });
+    return out;
+}
+
+} // namespace flashplan

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "model/Diagnostic.h"
+#include "model/Layout.h"
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace flashplan {
+
+/// A set of pure checks over a Layout. Packs are plain data: an id, a title, when they apply and the
+/// function that returns every finding. They are listed in one table (allRulePacks), never registered
+/// by static initialisers.
+struct RulePack {
+    std::string_view id;    ///< the prefix of its rule ids, e.g. "generic"
+    std::string_view title; ///< for menus and help
+    bool (*appliesTo)(const Layout&);
+    std::vector<Diagnostic> (*check)(const Layout&);
+};
+
+/// Every rule pack, sorted by id.
+std::span<const RulePack> allRulePacks();
+
+/// Runs every pack that applies to the layout. Errors come first, then warnings, then infos; within a
+/// severity, findings are in the order of the first partition they name.
+std::vector<Diagnostic> validate(const Layout& layout);
+
+} // namespace flashplan

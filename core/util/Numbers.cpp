@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "util/Numbers.h"
+
+#include <cctype>
+#include <cstdio>
+
+namespace flashplan {
+
+namespace {
+
+std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+        s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.remove_suffix(1);
+    return s;
+}
+
+int digitValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+} // namespace
+
+Result<std::uint64_t> parseNumber(std::string_view text)
+{
+    const std::string_view s = trim(text);
+    const auto fail = [&](const std::string& why) {
+        return makeError(Errc::Parse, "'" + std::string(text) + "' is not a number: " + why);
+    };
+    if (s.empty())
+        return fail("it is empty");
+
+    std::string_view digits = s;
+    unsigned base = 10;
+    if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+        base = 16;
+        digits.remove_prefix(2);
+    }
+    unsigned shift = 0;
+    switch (digits.back()) {
+    case 'k':
+    case 'K':
+        shift = 10;
+        break;
+    case 'm':
+    case 'M':
+        shift = 20;
+        break;
+    case 'g':
+    case 'G':
+        shift = 30;
+        break;
+    default:
+        break;
+    }
+    if (shift != 0)
+        digits.remove_suffix(1);
+    if (digits.empty())
+        return fail("no digits");
+
+    std::uint64_t value = 0;
+    for (char c : digits) {
+        const int d = digitValue(c);
+        if (d < 0 || static_cast<unsigned>(d) >= base)
+            return fail(std::string("unexpected character '") + c + "'");
+        if (value > (UINT64_MAX - static_cast<unsigned>(d)) / base)
+            return fail("it does not fit in 64 bits");
+        value = value * base + static_cast<unsigned>(d);
+    }
+    if (shift != 0 && value > (UINT64_MAX >> shift))
+        return fail("it does not fit in 64 bits");
+    return value << shift;
+}
+
+std::string formatHex(std::uint64_t value)
+{
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(value));
+    return buf;
+}
+
+std::string formatSize(std::uint64_t bytes)
+{
+    static const char* const units[] = {"KiB", "MiB", "GiB", "TiB"};
+    // Pick the largest unit in which the value is exact to one decimal place.
+    for (int u = 3; u >= 0; --u) {
+        const std::uint64_t unit = std::uint64_t{1} << (10 * (u + 1));
+        if (bytes < unit)
+            continue;
+        if (bytes % unit == 0)
+            return std::to_string(bytes / unit) + ' ' + units[u];
+        if ((bytes * 10) % unit == 0 && bytes < UINT64_MAX / 10) {
+            const std::uint64_t tenths = bytes * 10 / unit;
+            return std::to_string(tenths / 10) + '.' + std::to_string(tenths % 10) + ' ' + units[u];
+        }
+    }
+    return std::to_string(bytes) + " B";
+}
+
+} // namespace flashplan

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "util/Result.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace flashplan {
+
+/// Parses an unsigned size or address as firmware people write it: decimal ("4096"), hexadecimal
+/// ("0x1000"), either with a binary suffix K, M or G ("16K", "0x10K" = 16 KiB, "2M"). Surrounding
+/// blanks are ignored; anything else, and any value that does not fit 64 bits, is an Errc::Parse error.
+Result<std::uint64_t> parseNumber(std::string_view text);
+
+/// "0x1e000": lower-case hexadecimal with a 0x prefix, no padding.
+std::string formatHex(std::uint64_t value);
+
+/// "128 KiB", "1 MiB", "1.5 GiB" when exact to one decimal, else the byte count ("1000 B").
+std::string formatSize(std::uint64_t bytes);
+
+/// Integer helpers that never overflow silently.
+constexpr bool addOverflows(std::uint64_t a, std::uint64_t b)
+{
+    return a > UINT64_MAX - b;
+}
+
+/// True when [off, off+len) lies within [0, size), written so that off+len cannot wrap around.
+constexpr bool rangeWithin(std::uint64_t off, std::uint64_t len, std::uint64_t size)
+{
+    return len <= size && off <= size - len;
+}
+
+} // namespace flashplan
