@@ -10,8 +10,7 @@
 
 namespace flashplan::cli {
 
-int CliContext::fail(const Error& error) const
-{
+int CliContext::fail(const Error& error) const {
     if (json)
         printJson({{"error", toJson(error)}});
     else
@@ -19,20 +18,17 @@ int CliContext::fail(const Error& error) const
     return kExitFailure;
 }
 
-int CliContext::usage(const std::string& message) const
-{
+int CliContext::usage(const std::string& message) const {
     return fail(makeError(Errc::InvalidArgument, message + " (flashplan-cli --help shows the commands)"));
 }
 
-void CliContext::printJson(nlohmann::json document) const
-{
+void CliContext::printJson(nlohmann::json document) const {
     nlohmann::json withSchema = {{"schema", kJsonSchema}};
     withSchema.update(document);
     out << withSchema.dump(2) << '\n';
 }
 
-Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const DeviceDatabase& db)
-{
+Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const DeviceDatabase& db) {
     std::error_code ec;
     if (std::filesystem::exists(arg, ec)) {
         auto layout = LayoutFile::load(arg, db);
@@ -49,7 +45,8 @@ Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const DeviceData
     std::string known;
     for (const std::string& n : ExampleLayouts::names())
         known += (known.empty() ? "" : ", ") + n;
-    Error e = makeError(Errc::NotFound, "no such file, and no example layout of that name (examples: " + known + ")");
+    Error e = makeError(Errc::NotFound,
+                        "no such file, and no example layout of that name (examples: " + known + ")");
     e.where.file = arg;
     return e;
 }

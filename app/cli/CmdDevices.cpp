@@ -9,8 +9,7 @@
 
 namespace flashplan::cli {
 
-int runDevices(CliContext& ctx)
-{
+int runDevices(CliContext& ctx) {
     if (!ctx.args.empty())
         return ctx.usage("devices takes no argument; use 'info <board>' for one board");
     const auto& boards = ctx.db.boards();
@@ -25,8 +24,8 @@ int runDevices(CliContext& ctx)
     for (const Board& b : boards) {
         std::string flash;
         for (const FlashDevice& d : b.devices)
-            flash += (flash.empty() ? "" : "; ") + d.id + " " + formatSize(d.size()) + " " + std::string(to_string(d.kind)) +
-                     " (" + d.sectors.toString() + ")";
+            flash += (flash.empty() ? "" : "; ") + d.id + " " + formatSize(d.size()) + " " +
+                     std::string(to_string(d.kind)) + " (" + d.sectors.toString() + ")";
         table.add({b.id, b.name, b.soc, flash});
     }
     ctx.out << boards.size() << " boards\n";

@@ -13,37 +13,38 @@ namespace flashplan::cli {
 
 namespace {
 
-std::string cpu(const FlashDevice& d, std::uint64_t offset)
-{
+std::string cpu(const FlashDevice& d, std::uint64_t offset) {
     const auto a = d.cpuAddress(offset);
-    return a ? formatHex(*a) : "-";
+    return a ? formatAddress(*a) : "-";
 }
 
-void printDevice(std::ostream& out, const FlashDevice& d)
-{
+void printDevice(std::ostream& out, const FlashDevice& d) {
     out << d.id << ": " << d.name << ", " << to_string(d.kind) << ", " << formatSize(d.size()) << " ("
         << formatHex(d.size()) << ")";
     if (d.cpuBase)
-        out << " at CPU " << formatHex(*d.cpuBase);
-    out << "\n  " << d.sectors.sectorCount() << " sectors, write block " << d.writeBlockSize << " B, erase value "
-        << formatHex(d.eraseValue) << (d.eraseRequired ? "" : ", written in place (no erase)");
+        out << " at CPU " << formatAddress(*d.cpuBase);
+    out << "\n  " << d.sectors.sectorCount() << " sectors, write block " << d.writeBlockSize
+        << " B, erase value " << formatHex(d.eraseValue)
+        << (d.eraseRequired ? "" : ", written in place (no erase)");
     if (d.xip)
-        out << ", XIP window " << formatHex(d.xip->address) << ".." << formatHex(d.xip->address + d.xip->size);
+        out << ", XIP window " << formatAddress(d.xip->address) << ".."
+            << formatAddress(d.xip->address + d.xip->size);
     out << '\n';
     TextTable table({"sectors", "offset", "end", "CPU address", "count x size"});
     std::uint64_t offset = 0, index = 0;
     for (const SectorRun& r : d.sectors.runs()) {
         const std::uint64_t end = offset + r.count * r.size;
-        table.add({r.count == 1 ? std::to_string(index) : std::to_string(index) + "-" + std::to_string(index + r.count - 1),
-                   formatHex(offset), formatHex(end), cpu(d, offset), std::to_string(r.count) + " x " + formatSize(r.size)});
+        table.add({r.count == 1 ? std::to_string(index)
+                                : std::to_string(index) + "-" + std::to_string(index + r.count - 1),
+                   formatHex(offset), formatHex(end), cpu(d, offset),
+                   std::to_string(r.count) + " x " + formatSize(r.size)});
         offset = end;
         index += r.count;
     }
     table.print(out, "    ");
 }
 
-void printBoard(std::ostream& out, const Board& b)
-{
+void printBoard(std::ostream& out, const Board& b) {
     out << "Board: " << b.id << " - " << b.name;
     if (!b.soc.empty())
         out << " (" << b.soc << ")";
@@ -63,9 +64,9 @@ void printBoard(std::ostream& out, const Board& b)
     }
 }
 
-void printPartitions(std::ostream& out, const Layout& l)
-{
-    TextTable table({"#", "label", "device", "offset", "size", "end", "CPU address", "size", "sectors", "role", "flags"});
+void printPartitions(std::ostream& out, const Layout& l) {
+    TextTable table(
+        {"#", "label", "device", "offset", "size", "end", "CPU address", "size", "sectors", "role", "flags"});
     for (std::size_t i = 0; i < l.partitions.size(); ++i) {
         const Partition& p = l.partitions[i];
         const FlashDevice* d = l.deviceOf(p);
@@ -73,14 +74,16 @@ void printPartitions(std::ostream& out, const Layout& l)
         if (d && p.size > 0) {
             const auto first = d->sectors.sectorAt(p.offset), last = d->sectors.sectorAt(p.end() - 1);
             if (first && last)
-                sectors = first->index == last->index ? std::to_string(first->index)
-                                                      : std::to_string(first->index) + "-" + std::to_string(last->index);
+                sectors = first->index == last->index
+                              ? std::to_string(first->index)
+                              : std::to_string(first->index) + "-" + std::to_string(last->index);
         }
         std::string flags = p.readOnly ? "read-only" : "";
         if (p.imageIndex != 0)
             flags += (flags.empty() ? "" : ",") + std::string("image ") + std::to_string(p.imageIndex);
-        table.add({std::to_string(i), p.label, p.device, formatHex(p.offset), formatHex(p.size), formatHex(p.end()),
-                   d ? cpu(*d, p.offset) : "?", formatSize(p.size), sectors, std::string(to_string(p.role)), flags});
+        table.add({std::to_string(i), p.label, p.device, formatHex(p.offset), formatHex(p.size),
+                   formatHex(p.end()), d ? cpu(*d, p.offset) : "?", formatSize(p.size), sectors,
+                   std::string(to_string(p.role)), flags});
     }
     out << "\nPartitions\n";
     table.print(out);
@@ -88,8 +91,7 @@ void printPartitions(std::ostream& out, const Layout& l)
 
 } // namespace
 
-int runInfo(CliContext& ctx)
-{
+int runInfo(CliContext& ctx) {
     if (ctx.args.size() > 1)
         return ctx.usage("info takes one board id or layout");
     const std::string arg = ctx.args.empty() ? std::string(ExampleLayouts::kDefault) : ctx.args.front();
@@ -113,7 +115,8 @@ int runInfo(CliContext& ctx)
         return kExitOk;
     }
     ctx.out << "Layout: " << l.name << "  [" << loaded->source << "]\n";
-    ctx.out << "Bootloader: " << l.bootloader.kind << (l.bootloader.mode.empty() ? "" : ", " + l.bootloader.mode) << '\n';
+    ctx.out << "Bootloader: " << l.bootloader.kind
+            << (l.bootloader.mode.empty() ? "" : ", " + l.bootloader.mode) << '\n';
     printBoard(ctx.out, l.board);
     printPartitions(ctx.out, l);
     return kExitOk;

@@ -8,8 +8,7 @@
 
 namespace flashplan::cli {
 
-int runValidate(CliContext& ctx)
-{
+int runValidate(CliContext& ctx) {
     if (ctx.args.size() != 1)
         return ctx.usage("validate takes exactly one layout");
     auto loaded = loadLayoutArgument(ctx.args.front(), ctx.db);
@@ -29,13 +28,14 @@ int runValidate(CliContext& ctx)
                        {"diagnostics", toJson(diagnostics, layout)}});
     } else {
         for (const Diagnostic& d : diagnostics) {
-            ctx.out << loaded->source << ": " << to_string(d.severity) << ": [" << d.rule << "] " << d.message << '\n';
+            ctx.out << loaded->source << ": " << to_string(d.severity) << ": [" << d.rule << "] " << d.message
+                    << '\n';
             if (d.fix)
                 ctx.out << "    fix: " << d.fix->description << '\n';
         }
-        ctx.out << loaded->source << ": " << n.errors << (n.errors == 1 ? " error, " : " errors, ") << n.warnings
-                << (n.warnings == 1 ? " warning, " : " warnings, ") << n.infos << (n.infos == 1 ? " info" : " infos")
-                << '\n';
+        ctx.out << loaded->source << ": " << n.errors << (n.errors == 1 ? " error, " : " errors, ")
+                << n.warnings << (n.warnings == 1 ? " warning, " : " warnings, ") << n.infos
+                << (n.infos == 1 ? " info" : " infos") << '\n';
     }
     return failed ? kExitFindings : kExitOk;
 }

@@ -6,8 +6,7 @@
 
 namespace flashplan::cli {
 
-void TextTable::print(std::ostream& out, const std::string& indent) const
-{
+void TextTable::print(std::ostream& out, const std::string& indent) const {
     std::vector<std::size_t> width;
     for (const auto& row : rows_) {
         width.resize(std::max(width.size(), row.size()));

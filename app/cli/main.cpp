@@ -16,13 +16,13 @@ namespace {
 
 constexpr std::array kCommands{
     Command{"devices", "", "List the boards of the device database and their flash devices", runDevices},
-    Command{"info", "[<board|layout>]", "Show a board's sector maps, or a layout's board and partitions", runInfo},
+    Command{"info", "[<board|layout>]", "Show a board's sector maps, or a layout's board and partitions",
+            runInfo},
     Command{"validate", "<layout>", "Check a layout against every rule pack that applies (exit 1 on errors)",
             runValidate},
 };
 
-QString helpText()
-{
+QString helpText() {
     QString text = QStringLiteral("Usage: flashplan-cli [options] <command> [arguments]\n\nCommands:\n");
     for (const Command& c : kCommands)
         text += QStringLiteral("  %1 %2\n      %3\n").arg(c.name, c.synopsis, c.summary);
@@ -38,22 +38,25 @@ QString helpText()
 
 } // namespace
 
-int main(int argc, char* argv[])
-{
+int main(int argc, char* argv[]) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("flashplan-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FLASHPLAN_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Flashplan: flash partition layouts over real sector maps."));
-    const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    parser.setApplicationDescription(
+        QStringLiteral("Flashplan: flash partition layouts over real sector maps."));
+    const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")},
+                                        QStringLiteral("Show this help."));
     const QCommandLineOption versionOption(QStringLiteral("version"), QStringLiteral("Show the version."));
-    const QCommandLineOption jsonOption(QStringLiteral("json"),
-                                        QStringLiteral("Print JSON (shapes documented in docs/cli-json.md)."));
-    const QCommandLineOption devicesOption(QStringLiteral("devices"),
-                                           QStringLiteral("Add the board files (*.xml) of <dir> to the device database."),
-                                           QStringLiteral("dir"));
-    const QCommandLineOption strictOption(QStringLiteral("strict"), QStringLiteral("validate: warnings fail too."));
+    const QCommandLineOption jsonOption(
+        QStringLiteral("json"), QStringLiteral("Print JSON (shapes documented in docs/cli-json.md)."));
+    const QCommandLineOption devicesOption(
+        QStringLiteral("devices"),
+        QStringLiteral("Add the board files (*.xml) of <dir> to the device database."),
+        QStringLiteral("dir"));
+    const QCommandLineOption strictOption(QStringLiteral("strict"),
+                                          QStringLiteral("validate: warnings fail too."));
     parser.addOptions({helpOption, versionOption, jsonOption, devicesOption, strictOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("devices, info or validate"));
 

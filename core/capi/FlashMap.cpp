@@ -12,27 +12,26 @@ namespace {
 std::atomic<const FlashMap*> g_installed{nullptr};
 } // namespace
 
-void installFlashMap(const FlashMap* map)
-{
+void installFlashMap(const FlashMap* map) {
     g_installed.store(map, std::memory_order_release);
 }
 
-const FlashMap* installedFlashMap()
-{
+const FlashMap* installedFlashMap() {
     return g_installed.load(std::memory_order_acquire);
 }
 
-Result<std::unique_ptr<FlashMap>> FlashMap::build(const Layout& layout, const Drivers& drivers)
-{
+Result<std::unique_ptr<FlashMap>> FlashMap::build(const Layout& layout, const Drivers& drivers) {
     if (layout.partitions.size() > 256)
-        return makeError(Errc::OutOfRange, "a flash map holds at most 256 areas (fa_id is 8 bits); the layout has " +
-                                               std::to_string(layout.partitions.size()) + " partitions");
+        return makeError(Errc::OutOfRange,
+                         "a flash map holds at most 256 areas (fa_id is 8 bits); the layout has " +
+                             std::to_string(layout.partitions.size()) + " partitions");
     std::unique_ptr<FlashMap> map(new FlashMap);
     for (const FlashDevice& d : layout.board.devices) {
         DeviceBinding& b = map->bindings_.emplace_back();
         b.geometry = d;
         if (const auto it = drivers.find(d.id); it != drivers.end() && it->second) {
-            if (it->second->device().sectors != d.sectors || it->second->device().writeBlockSize != d.writeBlockSize)
+            if (it->second->device().sectors != d.sectors ||
+                it->second->device().writeBlockSize != d.writeBlockSize)
                 return makeError(Errc::InvalidArgument, "the driver bound to " + d.id +
                                                             " does not have the board's geometry for it");
             b.driver = it->second;
@@ -52,10 +51,12 @@ Result<std::unique_ptr<FlashMap>> FlashMap::build(const Layout& layout, const Dr
             if (b.geometry.id == p.device)
                 binding = &b;
         if (!binding)
-            return makeError(Errc::NotFound, p.label + ": device '" + p.device + "' is not on board " + layout.board.id);
+            return makeError(Errc::NotFound,
+                             p.label + ": device '" + p.device + "' is not on board " + layout.board.id);
         if (p.offset > static_cast<std::uint64_t>(std::numeric_limits<off_t>::max()) ||
             p.size > std::numeric_limits<size_t>::max())
-            return makeError(Errc::OutOfRange, p.label + ": offset " + formatHex(p.offset) + " does not fit off_t");
+            return makeError(Errc::OutOfRange,
+                             p.label + ": offset " + formatHex(p.offset) + " does not fit off_t");
         flash_area fa{};
         fa.fa_id = static_cast<std::uint8_t>(i);
         fa.fa_off = static_cast<off_t>(p.offset);
@@ -67,8 +68,7 @@ Result<std::unique_ptr<FlashMap>> FlashMap::build(const Layout& layout, const Dr
     return map;
 }
 
-Result<std::unique_ptr<FlashMap>> FlashMap::withRamSimulators(const Layout& layout)
-{
+Result<std::unique_ptr<FlashMap>> FlashMap::withRamSimulators(const Layout& layout) {
     std::vector<std::unique_ptr<FlashSimulator>> sims;
     Drivers drivers;
     for (const FlashDevice& d : layout.board.devices) {
@@ -81,16 +81,14 @@ Result<std::unique_ptr<FlashMap>> FlashMap::withRamSimulators(const Layout& layo
     return map;
 }
 
-const flash_area* FlashMap::find(std::uint8_t id) const
-{
+const flash_area* FlashMap::find(std::uint8_t id) const {
     for (const flash_area& fa : areas_)
         if (fa.fa_id == id)
             return &fa;
     return nullptr;
 }
 
-FlashSimulator* FlashMap::driver(std::string_view deviceId) const
-{
+FlashSimulator* FlashMap::driver(std::string_view deviceId) const {
     for (const DeviceBinding& b : bindings_)
         if (b.geometry.id == deviceId)
             return b.driver;

@@ -14,8 +14,7 @@ namespace {
 constexpr int kSchemaVersion = 1;
 }
 
-Result<DeviceDatabase> DeviceDatabase::builtin()
-{
+Result<DeviceDatabase> DeviceDatabase::builtin() {
     DeviceDatabase db;
     for (const builtin::EmbeddedFile& f : builtin::deviceDatabaseFiles())
         if (auto r = db.addXml(f.text(), std::string("devices/") + f.name); !r)
@@ -23,8 +22,7 @@ Result<DeviceDatabase> DeviceDatabase::builtin()
     return db;
 }
 
-Result<void> DeviceDatabase::addXml(std::string_view text, const std::string& fileName)
-{
+Result<void> DeviceDatabase::addXml(std::string_view text, const std::string& fileName) {
     auto doc = XmlDocument::parse(text, fileName);
     if (!doc)
         return doc.error();
@@ -39,8 +37,9 @@ Result<void> DeviceDatabase::addXml(std::string_view text, const std::string& fi
     if (!schema)
         return schema.error();
     if (*schema != kSchemaVersion)
-        return doc->error(root, "schema", "schema " + std::to_string(*schema) + " is not supported (this version reads " +
-                                              std::to_string(kSchemaVersion) + ")");
+        return doc->error(root, "schema",
+                          "schema " + std::to_string(*schema) + " is not supported (this version reads " +
+                              std::to_string(kSchemaVersion) + ")");
 
     std::vector<Board> added;
     for (const pugi::xml_node n : root.children("board")) {
@@ -51,8 +50,9 @@ Result<void> DeviceDatabase::addXml(std::string_view text, const std::string& fi
         if (std::any_of(added.begin(), added.end(), sameId))
             return doc->error(n, "id", "board '" + board->id + "' appears twice in this file");
         if (const auto it = std::find_if(boards_.begin(), boards_.end(), sameId); it != boards_.end())
-            return doc->error(n, "id", "board '" + board->id + "' is already defined in " +
-                                           files_[static_cast<std::size_t>(it - boards_.begin())]);
+            return doc->error(n, "id",
+                              "board '" + board->id + "' is already defined in " +
+                                  files_[static_cast<std::size_t>(it - boards_.begin())]);
         added.push_back(std::move(*board));
     }
     for (Board& b : added) {
@@ -62,7 +62,8 @@ Result<void> DeviceDatabase::addXml(std::string_view text, const std::string& fi
     // Keep boards_ sorted by id with files_ in step.
     std::vector<std::size_t> order(boards_.size());
     std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return boards_[a].id < boards_[b].id; });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return boards_[a].id < boards_[b].id; });
     std::vector<Board> boards;
     std::vector<std::string> files;
     for (std::size_t i : order) {
@@ -74,8 +75,7 @@ Result<void> DeviceDatabase::addXml(std::string_view text, const std::string& fi
     return {};
 }
 
-Result<void> DeviceDatabase::addDirectory(const std::filesystem::path& dir)
-{
+Result<void> DeviceDatabase::addDirectory(const std::filesystem::path& dir) {
     std::error_code ec;
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
@@ -97,8 +97,7 @@ Result<void> DeviceDatabase::addDirectory(const std::filesystem::path& dir)
     return {};
 }
 
-const Board* DeviceDatabase::find(std::string_view id) const
-{
+const Board* DeviceDatabase::find(std::string_view id) const {
     const auto it = std::lower_bound(boards_.begin(), boards_.end(), id,
                                      [](const Board& b, std::string_view key) { return b.id < key; });
     return it != boards_.end() && it->id == id ? &*it : nullptr;

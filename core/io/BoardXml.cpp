@@ -8,9 +8,10 @@ namespace flashplan {
 
 namespace {
 
-Result<FlashDevice> readFlash(const XmlDocument& doc, pugi::xml_node n)
-{
-    if (auto r = doc.onlyAttributes(n, {"id", "name", "kind", "base", "size", "write-block", "erase-value", "erase"}); !r)
+Result<FlashDevice> readFlash(const XmlDocument& doc, pugi::xml_node n) {
+    if (auto r = doc.onlyAttributes(
+            n, {"id", "name", "kind", "base", "size", "write-block", "erase-value", "erase"});
+        !r)
         return r.error();
     if (auto r = doc.onlyChildren(n, {"sectors", "xip"}); !r)
         return r.error();
@@ -71,10 +72,12 @@ Result<FlashDevice> readFlash(const XmlDocument& doc, pugi::xml_node n)
         if (!size)
             return size.error();
         if (*count == 0 || *size == 0)
-            return doc.error(s, *count == 0 ? "count" : "size", "a sector run needs a count and a size above zero");
+            return doc.error(s, *count == 0 ? "count" : "size",
+                             "a sector run needs a count and a size above zero");
         if (*size % d.writeBlockSize != 0)
-            return doc.error(s, "size", "sector size " + formatHex(*size) + " is not a multiple of the " +
-                                            std::to_string(d.writeBlockSize) + "-byte write block");
+            return doc.error(s, "size",
+                             "sector size " + formatHex(*size) + " is not a multiple of the " +
+                                 std::to_string(d.writeBlockSize) + "-byte write block");
         runs.push_back({*count, *size});
     }
     if (runs.empty())
@@ -88,10 +91,10 @@ Result<FlashDevice> readFlash(const XmlDocument& doc, pugi::xml_node n)
     if (!size)
         return size.error();
     if (*size != d.sectors.totalSize())
-        return doc.error(n, "size", "declared size " + formatHex(*size) + " (" + formatSize(*size) +
-                                        ") differs from the sum of the sector runs " +
-                                        formatHex(d.sectors.totalSize()) + " (" +
-                                        formatSize(d.sectors.totalSize()) + ")");
+        return doc.error(n, "size",
+                         "declared size " + formatHex(*size) + " (" + formatSize(*size) +
+                             ") differs from the sum of the sector runs " + formatHex(d.sectors.totalSize()) +
+                             " (" + formatSize(d.sectors.totalSize()) + ")");
 
     if (const pugi::xml_node x = n.child("xip")) {
         if (auto r = doc.onlyAttributes(x, {"address", "size"}); !r)
@@ -109,8 +112,7 @@ Result<FlashDevice> readFlash(const XmlDocument& doc, pugi::xml_node n)
     return d;
 }
 
-Result<void> readOpenOcd(const XmlDocument& doc, pugi::xml_node n, ProgrammerHints& hints)
-{
+Result<void> readOpenOcd(const XmlDocument& doc, pugi::xml_node n, ProgrammerHints& hints) {
     if (auto r = doc.onlyAttributes(n, {"interface", "target"}); !r)
         return r;
     hints.openocdInterface = doc.optionalText(n, "interface");
@@ -118,8 +120,7 @@ Result<void> readOpenOcd(const XmlDocument& doc, pugi::xml_node n, ProgrammerHin
     return {};
 }
 
-Result<void> readDfu(const XmlDocument& doc, pugi::xml_node n, const Board& board, ProgrammerHints& hints)
-{
+Result<void> readDfu(const XmlDocument& doc, pugi::xml_node n, const Board& board, ProgrammerHints& hints) {
     if (auto r = doc.onlyAttributes(n, {"vid", "pid"}); !r)
         return r;
     if (auto r = doc.onlyChildren(n, {"alt"}); !r)
@@ -152,8 +153,7 @@ Result<void> readDfu(const XmlDocument& doc, pugi::xml_node n, const Board& boar
 
 } // namespace
 
-Result<Board> readBoardXml(const XmlDocument& doc, pugi::xml_node n)
-{
+Result<Board> readBoardXml(const XmlDocument& doc, pugi::xml_node n) {
     if (auto r = doc.onlyAttributes(n, {"id", "name", "vendor", "soc"}); !r)
         return r.error();
     if (auto r = doc.onlyChildren(n, {"flash", "openocd", "dfu"}); !r)
@@ -190,8 +190,7 @@ Result<Board> readBoardXml(const XmlDocument& doc, pugi::xml_node n)
     return b;
 }
 
-void writeBoardXml(pugi::xml_node parent, const Board& board)
-{
+void writeBoardXml(pugi::xml_node parent, const Board& board) {
     pugi::xml_node n = parent.append_child("board");
     n.append_attribute("id") = board.id.c_str();
     n.append_attribute("name") = board.name.c_str();

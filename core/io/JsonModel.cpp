@@ -5,8 +5,7 @@ namespace flashplan {
 
 using nlohmann::json;
 
-json toJson(const FlashDevice& d)
-{
+json toJson(const FlashDevice& d) {
     json runs = json::array();
     for (const SectorRun& r : d.sectors.runs())
         runs.push_back({{"count", r.count}, {"size", r.size}});
@@ -26,8 +25,7 @@ json toJson(const FlashDevice& d)
     };
 }
 
-json toJson(const Board& b)
-{
+json toJson(const Board& b) {
     json devices = json::array();
     for (const FlashDevice& d : b.devices)
         devices.push_back(toJson(d));
@@ -41,12 +39,11 @@ json toJson(const Board& b)
             alts.push_back({{"index", a.index}, {"device", a.device}, {"descriptor", a.descriptor}});
         programmer["dfu"] = {{"vid", *h.dfuVendorId}, {"pid", *h.dfuProductId}, {"alts", alts}};
     }
-    return {{"id", b.id},           {"name", b.name},       {"vendor", b.vendor},
-            {"soc", b.soc},         {"devices", devices},   {"programmer", programmer}};
+    return {{"id", b.id},   {"name", b.name},     {"vendor", b.vendor},
+            {"soc", b.soc}, {"devices", devices}, {"programmer", programmer}};
 }
 
-json toJson(const Layout& l)
-{
+json toJson(const Layout& l) {
     json parts = json::array();
     for (std::size_t i = 0; i < l.partitions.size(); ++i) {
         const Partition& p = l.partitions[i];
@@ -89,8 +86,7 @@ json toJson(const Layout& l)
     };
 }
 
-json toJson(const Diagnostic& d, const Layout& layout)
-{
+json toJson(const Diagnostic& d, const Layout& layout) {
     json labels = json::array();
     for (std::size_t i : d.partitions)
         labels.push_back(i < layout.partitions.size() ? json(layout.partitions[i].label) : json(nullptr));
@@ -109,16 +105,14 @@ json toJson(const Diagnostic& d, const Layout& layout)
             {"fix", fix}};
 }
 
-json toJson(const std::vector<Diagnostic>& diagnostics, const Layout& layout)
-{
+json toJson(const std::vector<Diagnostic>& diagnostics, const Layout& layout) {
     json out = json::array();
     for (const Diagnostic& d : diagnostics)
         out.push_back(toJson(d, layout));
     return out;
 }
 
-json toJson(const Error& e)
-{
+json toJson(const Error& e) {
     return {{"code", to_string(e.code)},
             {"message", e.message},
             {"file", e.where.file.empty() ? json(nullptr) : json(e.where.file)},

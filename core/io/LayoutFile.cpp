@@ -12,8 +12,7 @@ namespace flashplan::LayoutFile {
 
 namespace {
 
-Result<void> readBoard(const XmlDocument& doc, pugi::xml_node n, const DeviceDatabase& db, Layout& layout)
-{
+Result<void> readBoard(const XmlDocument& doc, pugi::xml_node n, const DeviceDatabase& db, Layout& layout) {
     if (const pugi::xml_attribute ref = n.attribute("ref")) {
         if (auto r = doc.onlyAttributes(n, {"ref"}); !r)
             return r;
@@ -21,8 +20,9 @@ Result<void> readBoard(const XmlDocument& doc, pugi::xml_node n, const DeviceDat
             return doc.error(n, "ref", "a board given by reference has no content of its own");
         const Board* b = db.find(ref.value());
         if (!b)
-            return doc.error(n, "ref", std::string("board '") + ref.value() +
-                                           "' is not in the device database (flashplan-cli devices lists them)",
+            return doc.error(n, "ref",
+                             std::string("board '") + ref.value() +
+                                 "' is not in the device database (flashplan-cli devices lists them)",
                              Errc::NotFound);
         layout.board = *b;
         layout.boardRef = b->id;
@@ -35,8 +35,7 @@ Result<void> readBoard(const XmlDocument& doc, pugi::xml_node n, const DeviceDat
     return {};
 }
 
-Result<void> readBootloader(const XmlDocument& doc, pugi::xml_node n, BootloaderProfile& profile)
-{
+Result<void> readBootloader(const XmlDocument& doc, pugi::xml_node n, BootloaderProfile& profile) {
     if (auto r = doc.onlyAttributes(n, {"kind", "mode"}); !r)
         return r;
     if (auto r = doc.onlyChildren(n, {"setting"}); !r)
@@ -62,9 +61,9 @@ Result<void> readBootloader(const XmlDocument& doc, pugi::xml_node n, Bootloader
     return {};
 }
 
-Result<Partition> readPartition(const XmlDocument& doc, pugi::xml_node n)
-{
-    if (auto r = doc.onlyAttributes(n, {"label", "device", "offset", "size", "role", "read-only", "image-index", "image"});
+Result<Partition> readPartition(const XmlDocument& doc, pugi::xml_node n) {
+    if (auto r = doc.onlyAttributes(
+            n, {"label", "device", "offset", "size", "role", "read-only", "image-index", "image"});
         !r)
         return r.error();
     Partition p;
@@ -90,8 +89,10 @@ Result<Partition> readPartition(const XmlDocument& doc, pugi::xml_node n)
     if (!role.empty()) {
         const auto r = partitionRoleFromString(role);
         if (!r)
-            return doc.error(n, "role", "'" + role +
-                                            "' is not a role (boot, slot0, slot1, scratch, swap, storage, reserved, custom)");
+            return doc.error(
+                n, "role",
+                "'" + role +
+                    "' is not a role (boot, slot0, slot1, scratch, swap, storage, reserved, custom)");
         p.role = *r;
     }
     auto ro = doc.optionalBool(n, "read-only", false);
@@ -110,8 +111,7 @@ Result<Partition> readPartition(const XmlDocument& doc, pugi::xml_node n)
 
 } // namespace
 
-Result<Layout> parse(std::string_view text, const std::string& fileName, const DeviceDatabase& db)
-{
+Result<Layout> parse(std::string_view text, const std::string& fileName, const DeviceDatabase& db) {
     auto doc = XmlDocument::parse(text, fileName);
     if (!doc)
         return doc.error();
@@ -126,8 +126,9 @@ Result<Layout> parse(std::string_view text, const std::string& fileName, const D
     if (!schema)
         return schema.error();
     if (*schema > kSchemaVersion)
-        return doc->error(root, "schema", "written by a newer Flashplan (schema " + std::to_string(*schema) +
-                                              "; this version reads up to " + std::to_string(kSchemaVersion) + ")");
+        return doc->error(root, "schema",
+                          "written by a newer Flashplan (schema " + std::to_string(*schema) +
+                              "; this version reads up to " + std::to_string(kSchemaVersion) + ")");
     if (*schema < 1)
         return doc->error(root, "schema", "schema versions start at 1");
 
@@ -156,16 +157,14 @@ Result<Layout> parse(std::string_view text, const std::string& fileName, const D
     return layout;
 }
 
-Result<Layout> load(const std::filesystem::path& path, const DeviceDatabase& db)
-{
+Result<Layout> load(const std::filesystem::path& path, const DeviceDatabase& db) {
     auto text = readTextFile(path);
     if (!text)
         return text.error();
     return parse(*text, path.string(), db);
 }
 
-std::string serialize(const Layout& layout)
-{
+std::string serialize(const Layout& layout) {
     pugi::xml_document doc;
     pugi::xml_node decl = doc.append_child(pugi::node_declaration);
     decl.append_attribute("version") = "1.0";
@@ -209,8 +208,7 @@ std::string serialize(const Layout& layout)
     return out.str();
 }
 
-Result<void> save(const std::filesystem::path& path, const Layout& layout)
-{
+Result<void> save(const std::filesystem::path& path, const Layout& layout) {
     return writeFileAtomically(path, serialize(layout));
 }
 

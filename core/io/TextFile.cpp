@@ -12,16 +12,14 @@
 namespace flashplan {
 
 namespace {
-Error fileError(const std::filesystem::path& path, const std::string& what, int err)
-{
+Error fileError(const std::filesystem::path& path, const std::string& what, int err) {
     Error e = makeError(Errc::Io, what + ": " + std::strerror(err));
     e.where.file = path.string();
     return e;
 }
 } // namespace
 
-Result<std::string> readTextFile(const std::filesystem::path& path)
-{
+Result<std::string> readTextFile(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return fileError(path, "cannot open", errno ? errno : ENOENT);
@@ -32,9 +30,9 @@ Result<std::string> readTextFile(const std::filesystem::path& path)
     return ss.str();
 }
 
-Result<void> writeFileAtomically(const std::filesystem::path& path, std::string_view content)
-{
-    const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+Result<void> writeFileAtomically(const std::filesystem::path& path, std::string_view content) {
+    const std::filesystem::path dir =
+        path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
     std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
     const int fd = ::mkstemp(tmpl.data());
     if (fd < 0)

@@ -7,8 +7,7 @@
 
 namespace flashplan {
 
-Result<XmlDocument> XmlDocument::parse(std::string_view text, std::string fileName)
-{
+Result<XmlDocument> XmlDocument::parse(std::string_view text, std::string fileName) {
     XmlDocument d;
     d.fileName_ = std::move(fileName);
     d.lineStarts_.push_back(0);
@@ -16,8 +15,8 @@ Result<XmlDocument> XmlDocument::parse(std::string_view text, std::string fileNa
         if (text[i] == '\n')
             d.lineStarts_.push_back(i + 1);
     d.doc_ = std::make_shared<pugi::xml_document>();
-    const pugi::xml_parse_result r =
-        d.doc_->load_buffer(text.data(), text.size(), pugi::parse_default | pugi::parse_comments, pugi::encoding_utf8);
+    const pugi::xml_parse_result r = d.doc_->load_buffer(
+        text.data(), text.size(), pugi::parse_default | pugi::parse_comments, pugi::encoding_utf8);
     if (!r) {
         Error e = makeError(Errc::Parse, std::string("XML is not well-formed: ") + r.description());
         e.where = d.locateOffset(r.offset);
@@ -31,8 +30,7 @@ Result<XmlDocument> XmlDocument::parse(std::string_view text, std::string fileNa
     return d;
 }
 
-SourceLocation XmlDocument::locateOffset(std::ptrdiff_t offset) const
-{
+SourceLocation XmlDocument::locateOffset(std::ptrdiff_t offset) const {
     SourceLocation loc{fileName_, 0, 0};
     if (offset < 0)
         return loc;
@@ -44,8 +42,7 @@ SourceLocation XmlDocument::locateOffset(std::ptrdiff_t offset) const
     return loc;
 }
 
-SourceLocation XmlDocument::locate(pugi::xml_node node) const
-{
+SourceLocation XmlDocument::locate(pugi::xml_node node) const {
     // offset_debug() points at the element's name; step back to its '<' for the column users see.
     std::ptrdiff_t off = node.offset_debug();
     if (off > 0)
@@ -53,24 +50,23 @@ SourceLocation XmlDocument::locate(pugi::xml_node node) const
     return locateOffset(off);
 }
 
-Error XmlDocument::error(pugi::xml_node node, std::string field, std::string message, Errc code) const
-{
+Error XmlDocument::error(pugi::xml_node node, std::string field, std::string message, Errc code) const {
     Error e = makeError(code, std::move(message));
     e.where = locate(node);
     e.field = std::move(field);
     return e;
 }
 
-Result<void> XmlDocument::onlyAttributes(pugi::xml_node node, std::initializer_list<std::string_view> allowed) const
-{
+Result<void> XmlDocument::onlyAttributes(pugi::xml_node node,
+                                         std::initializer_list<std::string_view> allowed) const {
     for (const pugi::xml_attribute a : node.attributes())
         if (std::find(allowed.begin(), allowed.end(), std::string_view(a.name())) == allowed.end())
             return error(node, a.name(), std::string("unknown attribute of <") + node.name() + ">");
     return {};
 }
 
-Result<void> XmlDocument::onlyChildren(pugi::xml_node node, std::initializer_list<std::string_view> allowed) const
-{
+Result<void> XmlDocument::onlyChildren(pugi::xml_node node,
+                                       std::initializer_list<std::string_view> allowed) const {
     for (const pugi::xml_node c : node.children()) {
         if (c.type() != pugi::node_element)
             continue;
@@ -80,21 +76,18 @@ Result<void> XmlDocument::onlyChildren(pugi::xml_node node, std::initializer_lis
     return {};
 }
 
-Result<std::string> XmlDocument::requiredText(pugi::xml_node node, const char* attr) const
-{
+Result<std::string> XmlDocument::requiredText(pugi::xml_node node, const char* attr) const {
     const pugi::xml_attribute a = node.attribute(attr);
     if (!a)
         return error(node, attr, std::string("required attribute missing from <") + node.name() + ">");
     return std::string(a.value());
 }
 
-std::string XmlDocument::optionalText(pugi::xml_node node, const char* attr) const
-{
+std::string XmlDocument::optionalText(pugi::xml_node node, const char* attr) const {
     return node.attribute(attr).value();
 }
 
-Result<std::uint64_t> XmlDocument::requiredNumber(pugi::xml_node node, const char* attr) const
-{
+Result<std::uint64_t> XmlDocument::requiredNumber(pugi::xml_node node, const char* attr) const {
     auto v = optionalNumber(node, attr);
     if (!v)
         return v.error();
@@ -103,8 +96,8 @@ Result<std::uint64_t> XmlDocument::requiredNumber(pugi::xml_node node, const cha
     return **v;
 }
 
-Result<std::optional<std::uint64_t>> XmlDocument::optionalNumber(pugi::xml_node node, const char* attr) const
-{
+Result<std::optional<std::uint64_t>> XmlDocument::optionalNumber(pugi::xml_node node,
+                                                                 const char* attr) const {
     const pugi::xml_attribute a = node.attribute(attr);
     if (!a)
         return std::optional<std::uint64_t>{};
@@ -114,8 +107,7 @@ Result<std::optional<std::uint64_t>> XmlDocument::optionalNumber(pugi::xml_node 
     return std::optional<std::uint64_t>(*n);
 }
 
-Result<bool> XmlDocument::optionalBool(pugi::xml_node node, const char* attr, bool fallback) const
-{
+Result<bool> XmlDocument::optionalBool(pugi::xml_node node, const char* attr, bool fallback) const {
     const pugi::xml_attribute a = node.attribute(attr);
     if (!a)
         return fallback;

@@ -37,8 +37,7 @@ struct Board {
     std::vector<FlashDevice> devices;
     ProgrammerHints programmer;
 
-    const FlashDevice* device(std::string_view deviceId) const
-    {
+    const FlashDevice* device(std::string_view deviceId) const {
         for (const FlashDevice& d : devices)
             if (d.id == deviceId)
                 return &d;

@@ -5,8 +5,7 @@
 
 namespace flashplan {
 
-std::string_view to_string(Severity severity)
-{
+std::string_view to_string(Severity severity) {
     switch (severity) {
     case Severity::Info:
         return "info";
@@ -18,8 +17,7 @@ std::string_view to_string(Severity severity)
     return "error";
 }
 
-Layout applyFix(const Layout& layout, const Fix& fix)
-{
+Layout applyFix(const Layout& layout, const Fix& fix) {
     Layout out = layout;
     for (const PartitionEdit& e : fix.edits) {
         if (e.partition >= out.partitions.size())
@@ -30,8 +28,7 @@ Layout applyFix(const Layout& layout, const Fix& fix)
     return out;
 }
 
-DiagnosticCounts countSeverities(const std::vector<Diagnostic>& diagnostics)
-{
+DiagnosticCounts countSeverities(const std::vector<Diagnostic>& diagnostics) {
     DiagnosticCounts c;
     for (const Diagnostic& d : diagnostics) {
         switch (d.severity) {

@@ -15,16 +15,14 @@ constexpr std::array<std::pair<FlashKind, std::string_view>, 4> kKindNames{{
 }};
 } // namespace
 
-std::string_view to_string(FlashKind kind)
-{
+std::string_view to_string(FlashKind kind) {
     for (const auto& [k, name] : kKindNames)
         if (k == kind)
             return name;
     return "internal";
 }
 
-std::optional<FlashKind> flashKindFromString(std::string_view text)
-{
+std::optional<FlashKind> flashKindFromString(std::string_view text) {
     for (const auto& [k, name] : kKindNames)
         if (name == text)
             return k;

@@ -20,12 +20,12 @@ enum class FlashKind {
 
 std::string_view to_string(FlashKind kind);
 std::optional<FlashKind> flashKindFromString(std::string_view text);
-inline bool isExternal(FlashKind kind)
-{
+inline bool isExternal(FlashKind kind) {
     return kind != FlashKind::Internal;
 }
 
-/// A window of CPU address space through which a device can be read in place (execute-in-place).
+/// Where a device can be read in place (execute-in-place): the CPU address range it appears at, as long as
+/// the device itself, even when the controller's window of address space is larger.
 struct XipWindow {
     std::uint64_t address = 0;
     std::uint64_t size = 0;
@@ -47,8 +47,7 @@ struct FlashDevice {
 
     std::uint64_t size() const { return sectors.totalSize(); }
     /// The CPU address of a device offset, when the device is mapped.
-    std::optional<std::uint64_t> cpuAddress(std::uint64_t offset) const
-    {
+    std::optional<std::uint64_t> cpuAddress(std::uint64_t offset) const {
         if (!cpuBase)
             return std::nullopt;
         return *cpuBase + offset;

@@ -17,8 +17,7 @@ struct BootloaderProfile {
     std::string mode;          ///< e.g. "swap-using-scratch"; empty when the kind has no modes
     std::vector<std::pair<std::string, std::string>> settings;
 
-    const std::string* setting(std::string_view name) const
-    {
+    const std::string* setting(std::string_view name) const {
         for (const auto& [k, v] : settings)
             if (k == name)
                 return &v;
@@ -39,8 +38,7 @@ struct Layout {
 
     const FlashDevice* deviceOf(const Partition& p) const { return board.device(p.device); }
     /// Index of the partition with this label, or -1.
-    int indexOf(std::string_view label) const
-    {
+    int indexOf(std::string_view label) const {
         for (std::size_t i = 0; i < partitions.size(); ++i)
             if (partitions[i].label == label)
                 return static_cast<int>(i);

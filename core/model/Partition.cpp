@@ -18,30 +18,26 @@ constexpr std::array<std::pair<PartitionRole, std::string_view>, 8> kRoleNames{{
     {PartitionRole::Custom, "custom"},
 }};
 
-bool isAlpha(char c)
-{
+bool isAlpha(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 } // namespace
 
-std::string_view to_string(PartitionRole role)
-{
+std::string_view to_string(PartitionRole role) {
     for (const auto& [r, name] : kRoleNames)
         if (r == role)
             return name;
     return "custom";
 }
 
-std::optional<PartitionRole> partitionRoleFromString(std::string_view text)
-{
+std::optional<PartitionRole> partitionRoleFromString(std::string_view text) {
     for (const auto& [r, name] : kRoleNames)
         if (name == text)
             return r;
     return std::nullopt;
 }
 
-bool isValidLabel(std::string_view label)
-{
+bool isValidLabel(std::string_view label) {
     if (label.empty() || !isAlpha(label.front()))
         return false;
     for (char c : label)

@@ -8,8 +8,7 @@
 
 namespace flashplan {
 
-Result<SectorMap> SectorMap::fromRuns(std::span<const SectorRun> runs)
-{
+Result<SectorMap> SectorMap::fromRuns(std::span<const SectorRun> runs) {
     SectorMap map;
     for (const SectorRun& run : runs) {
         if (run.count == 0 || run.size == 0)
@@ -32,14 +31,12 @@ Result<SectorMap> SectorMap::fromRuns(std::span<const SectorRun> runs)
     return map;
 }
 
-Result<SectorMap> SectorMap::uniform(std::uint64_t count, std::uint64_t size)
-{
+Result<SectorMap> SectorMap::uniform(std::uint64_t count, std::uint64_t size) {
     const SectorRun run{count, size};
     return fromRuns(std::span(&run, 1));
 }
 
-Result<SectorMap> SectorMap::parse(std::string_view text)
-{
+Result<SectorMap> SectorMap::parse(std::string_view text) {
     std::vector<SectorRun> runs;
     std::size_t pos = 0;
     while (pos < text.size()) {
@@ -54,10 +51,11 @@ Result<SectorMap> SectorMap::parse(std::string_view text)
         const std::size_t x = item.find_first_of("xX*");
         // "0x..." sizes contain an 'x' too: the separator is the first x that is not part of a 0x prefix.
         std::size_t sep = x;
-        if (sep == 1 && item[0] == '0')
+        if (sep == 1 && item[0] == '0' && item[1] != '*')
             sep = item.find_first_of("xX*", 2);
         if (sep == std::string_view::npos)
-            return makeError(Errc::Parse, "sector run '" + std::string(item) + "' is not of the form <count>x<size>");
+            return makeError(Errc::Parse,
+                             "sector run '" + std::string(item) + "' is not of the form <count>x<size>");
         auto count = parseNumber(item.substr(0, sep));
         if (!count)
             return count.error();
@@ -72,31 +70,27 @@ Result<SectorMap> SectorMap::parse(std::string_view text)
     return fromRuns(runs);
 }
 
-std::uint64_t SectorMap::smallestSector() const
-{
+std::uint64_t SectorMap::smallestSector() const {
     std::uint64_t best = 0;
     for (const SectorRun& r : runs_)
         best = best == 0 ? r.size : std::min(best, r.size);
     return best;
 }
 
-std::uint64_t SectorMap::largestSector() const
-{
+std::uint64_t SectorMap::largestSector() const {
     std::uint64_t best = 0;
     for (const SectorRun& r : runs_)
         best = std::max(best, r.size);
     return best;
 }
 
-std::size_t SectorMap::runIndexAt(std::uint64_t offset) const
-{
+std::size_t SectorMap::runIndexAt(std::uint64_t offset) const {
     // The last run that starts at or before offset.
     const auto it = std::upper_bound(runOffset_.begin(), runOffset_.end(), offset);
     return static_cast<std::size_t>(it - runOffset_.begin()) - 1;
 }
 
-std::optional<Sector> SectorMap::sectorAt(std::uint64_t offset) const
-{
+std::optional<Sector> SectorMap::sectorAt(std::uint64_t offset) const {
     if (offset >= total_)
         return std::nullopt;
     const std::size_t r = runIndexAt(offset);
@@ -104,8 +98,7 @@ std::optional<Sector> SectorMap::sectorAt(std::uint64_t offset) const
     return Sector{runFirst_[r] + i, runOffset_[r] + i * runs_[r].size, runs_[r].size};
 }
 
-std::optional<Sector> SectorMap::sectorByIndex(std::uint64_t index) const
-{
+std::optional<Sector> SectorMap::sectorByIndex(std::uint64_t index) const {
     if (index >= sectorCount_)
         return std::nullopt;
     const auto it = std::upper_bound(runFirst_.begin(), runFirst_.end(), index);
@@ -114,31 +107,27 @@ std::optional<Sector> SectorMap::sectorByIndex(std::uint64_t index) const
     return Sector{index, runOffset_[r] + i * runs_[r].size, runs_[r].size};
 }
 
-bool SectorMap::isBoundary(std::uint64_t offset) const
-{
+bool SectorMap::isBoundary(std::uint64_t offset) const {
     if (offset == total_)
         return true;
     const auto s = sectorAt(offset);
     return s && s->offset == offset;
 }
 
-std::uint64_t SectorMap::boundaryAtOrBelow(std::uint64_t offset) const
-{
+std::uint64_t SectorMap::boundaryAtOrBelow(std::uint64_t offset) const {
     if (offset >= total_)
         return total_;
     return sectorAt(offset)->offset;
 }
 
-std::uint64_t SectorMap::boundaryAtOrAbove(std::uint64_t offset) const
-{
+std::uint64_t SectorMap::boundaryAtOrAbove(std::uint64_t offset) const {
     if (offset >= total_)
         return total_;
     const Sector s = *sectorAt(offset);
     return s.offset == offset ? offset : s.end();
 }
 
-std::uint64_t SectorMap::largestSectorIn(std::uint64_t offset, std::uint64_t length) const
-{
+std::uint64_t SectorMap::largestSectorIn(std::uint64_t offset, std::uint64_t length) const {
     if (length == 0 || offset >= total_)
         return 0;
     // Whole runs are inspected, not sectors, so this stays O(runs) even for a huge range.
@@ -149,8 +138,7 @@ std::uint64_t SectorMap::largestSectorIn(std::uint64_t offset, std::uint64_t len
     return best;
 }
 
-std::string SectorMap::toString() const
-{
+std::string SectorMap::toString() const {
     std::string out;
     for (const SectorRun& r : runs_) {
         if (!out.empty())

@@ -85,8 +85,7 @@ private:
 };
 
 template <class Fn>
-void SectorMap::forEachSector(std::uint64_t offset, std::uint64_t length, Fn&& fn) const
-{
+void SectorMap::forEachSector(std::uint64_t offset, std::uint64_t length, Fn&& fn) const {
     if (length == 0 || offset >= total_)
         return;
     const std::uint64_t end = (length > total_ - offset) ? total_ : offset + length;

@@ -11,47 +11,41 @@ namespace flashplan {
 
 namespace {
 
-std::string nameOf(const Layout& layout, std::size_t i)
-{
+std::string nameOf(const Layout& layout, std::size_t i) {
     const std::string& label = layout.partitions[i].label;
     return label.empty() ? "partition #" + std::to_string(i) : label;
 }
 
 /// "0x20000" or, on a memory-mapped device, "0x20000 (CPU 0x08020000)".
-std::string at(const FlashDevice& d, std::uint64_t offset)
-{
+std::string at(const FlashDevice& d, std::uint64_t offset) {
     const auto cpu = d.cpuAddress(offset);
     if (!cpu || *cpu == offset)
         return formatHex(offset);
-    return formatHex(offset) + " (CPU " + formatHex(*cpu) + ")";
+    return formatHex(offset) + " (CPU " + formatAddress(*cpu) + ")";
 }
 
-std::string span(std::uint64_t from, std::uint64_t to)
-{
+std::string span(std::uint64_t from, std::uint64_t to) {
     return formatHex(from) + ".." + formatHex(to);
 }
 
-Diagnostic make(Severity s, const char* rule, std::string message, std::vector<std::size_t> partitions)
-{
+Diagnostic make(Severity s, const char* rule, std::string message, std::vector<std::size_t> partitions) {
     return Diagnostic{s, rule, std::move(message), std::move(partitions), std::nullopt};
 }
 
-Fix placeFix(std::size_t i, std::uint64_t offset, std::uint64_t size)
-{
-    return Fix{"Place at " + formatHex(offset) + " with size " + formatHex(size) + " (" + formatSize(size) + ")",
+Fix placeFix(std::size_t i, std::uint64_t offset, std::uint64_t size) {
+    return Fix{"Place at " + formatHex(offset) + " with size " + formatHex(size) + " (" + formatSize(size) +
+                   ")",
                {PartitionEdit{i, offset, size}}};
 }
 
 /// Partitions that can be placed on their device: known device, non-empty, inside the device.
-bool placeable(const Layout& layout, const Partition& p)
-{
+bool placeable(const Layout& layout, const Partition& p) {
     const FlashDevice* d = layout.deviceOf(p);
     return d && p.size > 0 && rangeWithin(p.offset, p.size, d->size());
 }
 
 /// Indexes of the placeable partitions of one device, sorted by offset then end.
-std::vector<std::size_t> sortedOnDevice(const Layout& layout, const std::string& deviceId)
-{
+std::vector<std::size_t> sortedOnDevice(const Layout& layout, const std::string& deviceId) {
     std::vector<std::size_t> idx;
     for (std::size_t i = 0; i < layout.partitions.size(); ++i)
         if (layout.partitions[i].device == deviceId && placeable(layout, layout.partitions[i]))
@@ -65,8 +59,7 @@ std::vector<std::size_t> sortedOnDevice(const Layout& layout, const std::string&
 
 } // namespace
 
-std::vector<Diagnostic> checkDevices(const Layout& layout)
-{
+std::vector<Diagnostic> checkDevices(const Layout& layout) {
     std::vector<Diagnostic> out;
     std::string have;
     for (const FlashDevice& d : layout.board.devices)
@@ -75,15 +68,14 @@ std::vector<Diagnostic> checkDevices(const Layout& layout)
         const Partition& p = layout.partitions[i];
         if (!layout.deviceOf(p))
             out.push_back(make(Severity::Error, "generic.unknown-device",
-                               nameOf(layout, i) + ": device '" + p.device + "' is not on board " + layout.board.id +
-                                   " (it has " + have + ")",
+                               nameOf(layout, i) + ": device '" + p.device + "' is not on board " +
+                                   layout.board.id + " (it has " + have + ")",
                                {i}));
     }
     return out;
 }
 
-std::vector<Diagnostic> checkBounds(const Layout& layout)
-{
+std::vector<Diagnostic> checkBounds(const Layout& layout) {
     std::vector<Diagnostic> out;
     for (std::size_t i = 0; i < layout.partitions.size(); ++i) {
         const Partition& p = layout.partitions[i];
@@ -92,26 +84,27 @@ std::vector<Diagnostic> checkBounds(const Layout& layout)
             continue;
         if (p.offset >= d->size()) {
             out.push_back(make(Severity::Error, "generic.outside-device",
-                               nameOf(layout, i) + ": starts at " + formatHex(p.offset) + ", beyond the end of " +
-                                   d->id + " (" + formatHex(d->size()) + ", " + formatSize(d->size()) + ")",
+                               nameOf(layout, i) + ": starts at " + formatHex(p.offset) +
+                                   ", beyond the end of " + d->id + " (" + formatHex(d->size()) + ", " +
+                                   formatSize(d->size()) + ")",
                                {i}));
             continue;
         }
         const std::uint64_t over = p.offset + p.size - d->size();
-        Diagnostic diag = make(Severity::Error, "generic.outside-device",
-                               nameOf(layout, i) + ": " + span(p.offset, p.end()) + " reaches " + formatHex(over) +
-                                   " (" + formatSize(over) + ") past the end of " + d->id + " (" +
-                                   formatSize(d->size()) + ")",
-                               {i});
+        Diagnostic diag =
+            make(Severity::Error, "generic.outside-device",
+                 nameOf(layout, i) + ": " + span(p.offset, p.end()) + " reaches " + formatHex(over) + " (" +
+                     formatSize(over) + ") past the end of " + d->id + " (" + formatSize(d->size()) + ")",
+                 {i});
         diag.fix = placeFix(i, p.offset, d->size() - p.offset);
-        diag.fix->description = "Shrink to " + formatHex(d->size() - p.offset) + " so it ends at the end of " + d->id;
+        diag.fix->description =
+            "Shrink to " + formatHex(d->size() - p.offset) + " so it ends at the end of " + d->id;
         out.push_back(std::move(diag));
     }
     return out;
 }
 
-std::vector<Diagnostic> checkOverlaps(const Layout& layout)
-{
+std::vector<Diagnostic> checkOverlaps(const Layout& layout) {
     std::vector<Diagnostic> out;
     for (const FlashDevice& d : layout.board.devices) {
         // Sweep in offset order, keeping the partitions whose end lies beyond the current offset.
@@ -123,9 +116,10 @@ std::vector<Diagnostic> checkOverlaps(const Layout& layout)
                 const Partition& q = layout.partitions[a];
                 const std::uint64_t from = p.offset, to = std::min(p.end(), q.end());
                 out.push_back(make(Severity::Error, "generic.overlap",
-                                   nameOf(layout, a) + " (" + span(q.offset, q.end()) + ") and " + nameOf(layout, i) +
-                                       " (" + span(p.offset, p.end()) + ") overlap by " + formatHex(to - from) + " (" +
-                                       formatSize(to - from) + ") at " + at(d, from) + " on " + d.id,
+                                   nameOf(layout, a) + " (" + span(q.offset, q.end()) + ") and " +
+                                       nameOf(layout, i) + " (" + span(p.offset, p.end()) + ") overlap by " +
+                                       formatHex(to - from) + " (" + formatSize(to - from) + ") at " +
+                                       at(d, from) + " on " + d.id,
                                    {std::min(a, i), std::max(a, i)}));
             }
             active.push_back(i);
@@ -134,8 +128,7 @@ std::vector<Diagnostic> checkOverlaps(const Layout& layout)
     return out;
 }
 
-std::vector<Diagnostic> checkSectorAlignment(const Layout& layout)
-{
+std::vector<Diagnostic> checkSectorAlignment(const Layout& layout) {
     std::vector<Diagnostic> out;
     for (std::size_t i = 0; i < layout.partitions.size(); ++i) {
         const Partition& p = layout.partitions[i];
@@ -150,14 +143,14 @@ std::vector<Diagnostic> checkSectorAlignment(const Layout& layout)
         std::string msg = nameOf(layout, i) + ": ";
         if (!startOk) {
             const Sector s = *map.sectorAt(p.offset);
-            msg += "offset " + formatHex(p.offset) + " is not on a sector boundary of " + d.id + ": it falls inside the " +
-                   formatSize(s.size) + " sector at " + at(d, s.offset);
+            msg += "offset " + formatHex(p.offset) + " is not on a sector boundary of " + d.id +
+                   ": it falls inside the " + formatSize(s.size) + " sector at " + at(d, s.offset);
         }
         if (!endOk) {
             const Sector s = *map.sectorAt(p.end());
-            msg += std::string(startOk ? "" : "; ") + "end " + formatHex(p.end()) + " (size " + formatHex(p.size) +
-                   ") is not on a sector boundary of " + d.id + ": it falls inside the " + formatSize(s.size) +
-                   " sector at " + at(d, s.offset);
+            msg += std::string(startOk ? "" : "; ") + "end " + formatHex(p.end()) + " (size " +
+                   formatHex(p.size) + ") is not on a sector boundary of " + d.id + ": it falls inside the " +
+                   formatSize(s.size) + " sector at " + at(d, s.offset);
         }
 
         // Nearest boundaries; on a tie the start moves down and the end up, so the fix never shrinks.
@@ -178,8 +171,7 @@ std::vector<Diagnostic> checkSectorAlignment(const Layout& layout)
     return out;
 }
 
-std::vector<Diagnostic> checkWriteBlockAlignment(const Layout& layout)
-{
+std::vector<Diagnostic> checkWriteBlockAlignment(const Layout& layout) {
     std::vector<Diagnostic> out;
     for (std::size_t i = 0; i < layout.partitions.size(); ++i) {
         const Partition& p = layout.partitions[i];
@@ -194,10 +186,11 @@ std::vector<Diagnostic> checkWriteBlockAlignment(const Layout& layout)
             what = "offset " + formatHex(p.offset);
         if (p.size % wbs != 0)
             what += std::string(what.empty() ? "" : " and ") + "size " + formatHex(p.size);
-        Diagnostic diag = make(Severity::Error, "generic.write-block",
-                               nameOf(layout, i) + ": " + what + (p.offset % wbs != 0 && p.size % wbs != 0 ? " are" : " is") +
-                                   " not a multiple of the " + std::to_string(wbs) + "-byte write block of " + d->id,
-                               {i});
+        Diagnostic diag = make(
+            Severity::Error, "generic.write-block",
+            nameOf(layout, i) + ": " + what + (p.offset % wbs != 0 && p.size % wbs != 0 ? " are" : " is") +
+                " not a multiple of the " + std::to_string(wbs) + "-byte write block of " + d->id,
+            {i});
         const std::uint64_t start = p.offset / wbs * wbs;
         const std::uint64_t end = (p.end() + wbs - 1) / wbs * wbs;
         diag.fix = placeFix(i, start, end - start);
@@ -206,23 +199,24 @@ std::vector<Diagnostic> checkWriteBlockAlignment(const Layout& layout)
     return out;
 }
 
-std::vector<Diagnostic> checkLabels(const Layout& layout)
-{
+std::vector<Diagnostic> checkLabels(const Layout& layout) {
     std::vector<Diagnostic> out;
     std::unordered_map<std::string, std::vector<std::size_t>> byLabel;
     for (std::size_t i = 0; i < layout.partitions.size(); ++i) {
         const std::string& label = layout.partitions[i].label;
         if (label.empty()) {
             out.push_back(make(Severity::Error, "generic.label-invalid",
-                               "partition #" + std::to_string(i) + " has no label; DTS node labels and "
-                               "FIXED_PARTITION_ID() need one",
+                               "partition #" + std::to_string(i) +
+                                   " has no label; DTS node labels and "
+                                   "FIXED_PARTITION_ID() need one",
                                {i}));
             continue;
         }
         if (!isValidLabel(label))
             out.push_back(make(Severity::Error, "generic.label-invalid",
-                               "'" + label + "' is not a C identifier ([A-Za-z_][A-Za-z0-9_]*), which DTS node labels "
-                               "and FIXED_PARTITION_ID() need",
+                               "'" + label +
+                                   "' is not a C identifier ([A-Za-z_][A-Za-z0-9_]*), which DTS node labels "
+                                   "and FIXED_PARTITION_ID() need",
                                {i}));
         byLabel[label].push_back(i);
     }
@@ -237,14 +231,14 @@ std::vector<Diagnostic> checkLabels(const Layout& layout)
             list += (list.empty() ? "#" : ", #") + std::to_string(i);
         out.push_back(make(Severity::Error, "generic.label-duplicate",
                            "label '" + layout.partitions[idx.front()].label + "' is used by " +
-                               std::to_string(idx.size()) + " partitions (" + list + "); labels must be unique",
+                               std::to_string(idx.size()) + " partitions (" + list +
+                               "); labels must be unique",
                            idx));
     }
     return out;
 }
 
-std::vector<Diagnostic> checkEmpty(const Layout& layout)
-{
+std::vector<Diagnostic> checkEmpty(const Layout& layout) {
     std::vector<Diagnostic> out;
     for (std::size_t i = 0; i < layout.partitions.size(); ++i)
         if (layout.partitions[i].size == 0)
@@ -252,8 +246,7 @@ std::vector<Diagnostic> checkEmpty(const Layout& layout)
     return out;
 }
 
-std::vector<Diagnostic> checkReadOnlyWrites(const Layout& layout)
-{
+std::vector<Diagnostic> checkReadOnlyWrites(const Layout& layout) {
     std::vector<Diagnostic> out;
     for (std::size_t i = 0; i < layout.partitions.size(); ++i) {
         const Partition& p = layout.partitions[i];
@@ -266,8 +259,7 @@ std::vector<Diagnostic> checkReadOnlyWrites(const Layout& layout)
     return out;
 }
 
-std::vector<Diagnostic> checkFreeSpace(const Layout& layout)
-{
+std::vector<Diagnostic> checkFreeSpace(const Layout& layout) {
     std::vector<Diagnostic> out;
     for (const FlashDevice& d : layout.board.devices) {
         const std::vector<std::size_t> idx = sortedOnDevice(layout, d.id);
@@ -279,16 +271,19 @@ std::vector<Diagnostic> checkFreeSpace(const Layout& layout)
         std::uint64_t covered = 0;
         std::size_t before = idx.front();
         bool any = false;
-        const auto gap = [&](std::uint64_t from, std::uint64_t to, std::vector<std::size_t> near, std::string where) {
-            out.push_back(make(Severity::Info, "generic.free-space",
-                               d.id + ": " + span(from, to) + " (" + formatSize(to - from) + ") is free" + where,
-                               std::move(near)));
+        const auto gap = [&](std::uint64_t from, std::uint64_t to, std::vector<std::size_t> near,
+                             std::string where) {
+            out.push_back(
+                make(Severity::Info, "generic.free-space",
+                     d.id + ": " + span(from, to) + " (" + formatSize(to - from) + ") is free" + where,
+                     std::move(near)));
         };
         for (std::size_t i : idx) {
             const Partition& p = layout.partitions[i];
             if (p.offset > covered) {
                 if (any)
-                    gap(covered, p.offset, {before, i}, " between " + nameOf(layout, before) + " and " + nameOf(layout, i));
+                    gap(covered, p.offset, {before, i},
+                        " between " + nameOf(layout, before) + " and " + nameOf(layout, i));
                 else
                     gap(covered, p.offset, {i}, " before " + nameOf(layout, i));
             }
@@ -299,16 +294,17 @@ std::vector<Diagnostic> checkFreeSpace(const Layout& layout)
             any = true;
         }
         if (covered < d.size())
-            gap(covered, d.size(), {before}, " after " + nameOf(layout, before) + ", up to the end of the device");
+            gap(covered, d.size(), {before},
+                " after " + nameOf(layout, before) + ", up to the end of the device");
     }
     return out;
 }
 
-std::vector<Diagnostic> checkGeneric(const Layout& layout)
-{
+std::vector<Diagnostic> checkGeneric(const Layout& layout) {
     std::vector<Diagnostic> out;
-    for (auto check : {checkDevices, checkBounds, checkOverlaps, checkSectorAlignment, checkWriteBlockAlignment,
-                       checkLabels, checkEmpty, checkReadOnlyWrites, checkFreeSpace}) {
+    for (auto check :
+         {checkDevices, checkBounds, checkOverlaps, checkSectorAlignment, checkWriteBlockAlignment,
+          checkLabels, checkEmpty, checkReadOnlyWrites, checkFreeSpace}) {
         auto found = check(layout);
         out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     }

@@ -9,8 +9,7 @@
 namespace flashplan {
 
 namespace {
-bool always(const Layout&)
-{
+bool always(const Layout&) {
     return true;
 }
 
@@ -20,13 +19,11 @@ constexpr std::array kPacks{
 };
 } // namespace
 
-std::span<const RulePack> allRulePacks()
-{
+std::span<const RulePack> allRulePacks() {
     return kPacks;
 }
 
-std::vector<Diagnostic> validate(const Layout& layout)
-{
+std::vector<Diagnostic> validate(const Layout& layout) {
     std::vector<Diagnostic> out;
     for (const RulePack& pack : allRulePacks()) {
         if (!pack.appliesTo(layout))

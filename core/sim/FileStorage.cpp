@@ -13,25 +13,22 @@
 namespace flashplan {
 
 FileStorage::FileStorage(int fd, std::filesystem::path path, std::uint64_t size)
-    : fd_(fd), path_(std::move(path)), size_(size)
-{
+    : fd_(fd), path_(std::move(path)), size_(size) {
 }
 
-FileStorage::~FileStorage()
-{
+FileStorage::~FileStorage() {
     ::close(fd_);
 }
 
-Error FileStorage::ioError(const char* what, std::uint64_t offset, int err) const
-{
-    Error e = makeError(Errc::Io, std::string(what) + " at " + formatHex(offset) + " failed: " + std::strerror(err));
+Error FileStorage::ioError(const char* what, std::uint64_t offset, int err) const {
+    Error e = makeError(Errc::Io,
+                        std::string(what) + " at " + formatHex(offset) + " failed: " + std::strerror(err));
     e.where.file = path_.string();
     return e;
 }
 
 Result<std::unique_ptr<FileStorage>> FileStorage::open(const std::filesystem::path& path, std::uint64_t size,
-                                                       std::uint8_t initialValue)
-{
+                                                       std::uint8_t initialValue) {
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) {
         Error e = makeError(Errc::Io, std::string("cannot open flash image: ") + std::strerror(errno));
@@ -60,11 +57,11 @@ Result<std::unique_ptr<FileStorage>> FileStorage::open(const std::filesystem::pa
     return storage;
 }
 
-Result<void> FileStorage::read(std::uint64_t offset, std::span<std::uint8_t> out) const
-{
+Result<void> FileStorage::read(std::uint64_t offset, std::span<std::uint8_t> out) const {
     std::size_t done = 0;
     while (done < out.size()) {
-        const ssize_t n = ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
+        const ssize_t n =
+            ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -76,11 +73,11 @@ Result<void> FileStorage::read(std::uint64_t offset, std::span<std::uint8_t> out
     return {};
 }
 
-Result<void> FileStorage::write(std::uint64_t offset, std::span<const std::uint8_t> data)
-{
+Result<void> FileStorage::write(std::uint64_t offset, std::span<const std::uint8_t> data) {
     std::size_t done = 0;
     while (done < data.size()) {
-        const ssize_t n = ::pwrite(fd_, data.data() + done, data.size() - done, static_cast<off_t>(offset + done));
+        const ssize_t n =
+            ::pwrite(fd_, data.data() + done, data.size() - done, static_cast<off_t>(offset + done));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -90,9 +87,9 @@ Result<void> FileStorage::write(std::uint64_t offset, std::span<const std::uint8
     return {};
 }
 
-Result<void> FileStorage::fill(std::uint64_t offset, std::uint64_t length, std::uint8_t value)
-{
-    const std::vector<std::uint8_t> block(static_cast<std::size_t>(std::min<std::uint64_t>(length, 1u << 20)), value);
+Result<void> FileStorage::fill(std::uint64_t offset, std::uint64_t length, std::uint8_t value) {
+    const std::vector<std::uint8_t> block(static_cast<std::size_t>(std::min<std::uint64_t>(length, 1u << 20)),
+                                          value);
     std::uint64_t done = 0;
     while (done < length) {
         const std::uint64_t n = std::min<std::uint64_t>(block.size(), length - done);

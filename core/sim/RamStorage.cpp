@@ -7,12 +7,10 @@
 namespace flashplan {
 
 RamStorage::RamStorage(std::uint64_t size, std::uint8_t initialValue)
-    : size_(size), initial_(initialValue), chunks_((size + kChunk - 1) / kChunk)
-{
+    : size_(size), initial_(initialValue), chunks_((size + kChunk - 1) / kChunk) {
 }
 
-std::uint8_t* RamStorage::chunkFor(std::uint64_t chunkIndex)
-{
+std::uint8_t* RamStorage::chunkFor(std::uint64_t chunkIndex) {
     auto& chunk = chunks_[chunkIndex];
     if (!chunk) {
         chunk = std::make_unique<std::uint8_t[]>(kChunk);
@@ -21,8 +19,7 @@ std::uint8_t* RamStorage::chunkFor(std::uint64_t chunkIndex)
     return chunk.get();
 }
 
-Result<void> RamStorage::read(std::uint64_t offset, std::span<std::uint8_t> out) const
-{
+Result<void> RamStorage::read(std::uint64_t offset, std::span<std::uint8_t> out) const {
     std::uint64_t done = 0;
     while (done < out.size()) {
         const std::uint64_t pos = offset + done;
@@ -38,8 +35,7 @@ Result<void> RamStorage::read(std::uint64_t offset, std::span<std::uint8_t> out)
     return {};
 }
 
-Result<void> RamStorage::write(std::uint64_t offset, std::span<const std::uint8_t> data)
-{
+Result<void> RamStorage::write(std::uint64_t offset, std::span<const std::uint8_t> data) {
     std::uint64_t done = 0;
     while (done < data.size()) {
         const std::uint64_t pos = offset + done;
@@ -51,8 +47,7 @@ Result<void> RamStorage::write(std::uint64_t offset, std::span<const std::uint8_
     return {};
 }
 
-Result<void> RamStorage::fill(std::uint64_t offset, std::uint64_t length, std::uint8_t value)
-{
+Result<void> RamStorage::fill(std::uint64_t offset, std::uint64_t length, std::uint8_t value) {
     std::uint64_t done = 0;
     while (done < length) {
         const std::uint64_t pos = offset + done;
@@ -69,10 +64,9 @@ Result<void> RamStorage::fill(std::uint64_t offset, std::uint64_t length, std::u
     return {};
 }
 
-std::uint64_t RamStorage::allocatedBytes() const
-{
-    return static_cast<std::uint64_t>(std::count_if(chunks_.begin(), chunks_.end(),
-                                                     [](const auto& c) { return c != nullptr; })) *
+std::uint64_t RamStorage::allocatedBytes() const {
+    return static_cast<std::uint64_t>(
+               std::count_if(chunks_.begin(), chunks_.end(), [](const auto& c) { return c != nullptr; })) *
            kChunk;
 }
 

@@ -5,8 +5,7 @@
 
 namespace flashplan {
 
-const char* to_string(Errc code)
-{
+const char* to_string(Errc code) {
     switch (code) {
     case Errc::InvalidArgument:
         return "invalid argument";
@@ -36,8 +35,7 @@ const char* to_string(Errc code)
     return "unknown error";
 }
 
-int toErrno(Errc code)
-{
+int toErrno(Errc code) {
     switch (code) {
     case Errc::InvalidArgument:
     case Errc::OutOfRange:
@@ -62,8 +60,7 @@ int toErrno(Errc code)
     return EINVAL;
 }
 
-std::string Error::toString() const
-{
+std::string Error::toString() const {
     std::string out;
     if (!where.file.empty()) {
         out += where.file;

@@ -45,8 +45,7 @@ struct Error {
     std::string toString() const;
 };
 
-inline Error makeError(Errc code, std::string message)
-{
+inline Error makeError(Errc code, std::string message) {
     return Error{code, std::move(message), {}, {}};
 }
 

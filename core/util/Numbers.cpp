@@ -2,14 +2,13 @@
 #include "util/Numbers.h"
 
 #include <cctype>
-#include <cstdio>
+#include <charconv>
 
 namespace flashplan {
 
 namespace {
 
-std::string_view trim(std::string_view s)
-{
+std::string_view trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
         s.remove_prefix(1);
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
@@ -17,8 +16,7 @@ std::string_view trim(std::string_view s)
     return s;
 }
 
-int digitValue(char c)
-{
+int digitValue(char c) {
     if (c >= '0' && c <= '9')
         return c - '0';
     if (c >= 'a' && c <= 'f')
@@ -30,8 +28,7 @@ int digitValue(char c)
 
 } // namespace
 
-Result<std::uint64_t> parseNumber(std::string_view text)
-{
+Result<std::uint64_t> parseNumber(std::string_view text) {
     const std::string_view s = trim(text);
     const auto fail = [&](const std::string& why) {
         return makeError(Errc::Parse, "'" + std::string(text) + "' is not a number: " + why);
@@ -81,15 +78,22 @@ Result<std::uint64_t> parseNumber(std::string_view text)
     return value << shift;
 }
 
-std::string formatHex(std::uint64_t value)
-{
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(value));
-    return buf;
+std::string formatHex(std::uint64_t value) {
+    // to_chars, not snprintf: diagnostics of large layouts format thousands of these.
+    char buf[20] = {'0', 'x'};
+    const auto r = std::to_chars(buf + 2, buf + sizeof buf, value, 16);
+    return std::string(buf, r.ptr);
 }
 
-std::string formatSize(std::uint64_t bytes)
-{
+std::string formatAddress(std::uint64_t address) {
+    std::string digits = formatHex(address).substr(2);
+    const std::size_t width = address > UINT32_MAX ? 16 : 8;
+    if (digits.size() < width)
+        digits.insert(0, width - digits.size(), '0');
+    return "0x" + digits;
+}
+
+std::string formatSize(std::uint64_t bytes) {
     static const char* const units[] = {"KiB", "MiB", "GiB", "TiB"};
     // Pick the largest unit in which the value is exact to one decimal place.
     for (int u = 3; u >= 0; --u) {

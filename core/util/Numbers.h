@@ -17,18 +17,19 @@ Result<std::uint64_t> parseNumber(std::string_view text);
 /// "0x1e000": lower-case hexadecimal with a 0x prefix, no padding.
 std::string formatHex(std::uint64_t value);
 
+/// "0x08020000": a CPU address, zero-padded to 8 digits (16 above 4 GiB) as in reference manuals.
+std::string formatAddress(std::uint64_t address);
+
 /// "128 KiB", "1 MiB", "1.5 GiB" when exact to one decimal, else the byte count ("1000 B").
 std::string formatSize(std::uint64_t bytes);
 
 /// Integer helpers that never overflow silently.
-constexpr bool addOverflows(std::uint64_t a, std::uint64_t b)
-{
+constexpr bool addOverflows(std::uint64_t a, std::uint64_t b) {
     return a > UINT64_MAX - b;
 }
 
 /// True when [off, off+len) lies within [0, size), written so that off+len cannot wrap around.
-constexpr bool rangeWithin(std::uint64_t off, std::uint64_t len, std::uint64_t size)
-{
+constexpr bool rangeWithin(std::uint64_t off, std::uint64_t len, std::uint64_t size) {
     return len <= size && off <= size - len;
 }
 

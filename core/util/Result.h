@@ -21,23 +21,19 @@ public:
     bool ok() const { return v_.index() == 0; }
     explicit operator bool() const { return ok(); }
 
-    T& value() &
-    {
+    T& value() & {
         assert(ok());
         return std::get<0>(v_);
     }
-    const T& value() const&
-    {
+    const T& value() const& {
         assert(ok());
         return std::get<0>(v_);
     }
-    T&& value() &&
-    {
+    T&& value() && {
         assert(ok());
         return std::get<0>(std::move(v_));
     }
-    const Error& error() const
-    {
+    const Error& error() const {
         assert(!ok());
         return std::get<1>(v_);
     }
@@ -59,8 +55,7 @@ public:
 
     bool ok() const { return !e_.has_value(); }
     explicit operator bool() const { return ok(); }
-    const Error& error() const
-    {
+    const Error& error() const {
         assert(!ok());
         return *e_;
     }

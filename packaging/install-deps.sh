@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Installs the Debian 12 packages Flashplan needs to build and test. Idempotent: when everything is
+# present it changes nothing and needs no network; otherwise it runs apt-get update once and installs
+# only what is missing (through sudo when not root).
+set -euo pipefail
+
+packages=(
+    build-essential cmake pkg-config   # toolchain
+    qt6-base-dev libgl-dev             # Qt 6 Core/Widgets/Test (Qt's CMake files need the GL headers)
+    libpugixml-dev                     # XML: device database, .flashplan files
+    nlohmann-json3-dev                 # JSON shapes of the CLI and the JSON format
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+        missing+=("$p")
+    fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "install-deps: all ${#packages[@]} packages are installed"
+    exit 0
+fi
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+fi
+echo "install-deps: installing ${missing[*]}"
+"${sudo[@]}" apt-get update
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: Apache-2.0
+// flashplan-cli as a user runs it: a real process, its exit code, its stdout and stderr.
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out, err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
+};
+
+Run cli(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(FLASHPLAN_CLI), args);
+    if (!p.waitForFinished(30000))
+        qFatal("flashplan-cli did not finish");
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text) {
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    f.write(text);
+    return path;
+}
+
+const QByteArray kOverlapping = R"(<?xml version="1.0"?>
+<flashplan-layout schema="1" name="overlap">
+  <board ref="stm32f4_disco"/>
+  <partition label="slot0_partition" device="flash0" offset="0x20000" size="0x60000" role="slot0"/>
+  <partition label="slot1_partition" device="flash0" offset="0x60000" size="0x40000" role="slot1"/>
+</flashplan-layout>
+)";
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private slots:
+    void everyExampleLayoutValidates() {
+        const QDir dir(QStringLiteral(FLASHPLAN_LAYOUTS_DIR));
+        const QStringList files = dir.entryList({"*.flashplan"}, QDir::Files);
+        QVERIFY(files.size() >= 4);
+        for (const QString& f : files) {
+            const Run r = cli({"validate", dir.filePath(f)});
+            QVERIFY2(r.exitCode == 0, qPrintable(f + ": " + r.out + r.err));
+            QVERIFY2(r.out.contains("0 errors"), qPrintable(r.out));
+        }
+    }
+
+    void overlappingSlotsExitOneAndNameBoth() {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, "overlap.flashplan", kOverlapping);
+        const Run r = cli({"validate", path});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains("[generic.overlap]") && r.out.contains("slot0_partition") &&
+                     r.out.contains("slot1_partition"),
+                 qPrintable(r.out));
+        QVERIFY(r.out.contains("1 error,"));
+
+        const Run j = cli({"validate", "--json", path});
+        QCOMPARE(j.exitCode, 1);
+        const QJsonObject o = j.json();
+        QCOMPARE(o["schema"].toString(), QString("flashplan-cli/1"));
+        QCOMPARE(o["valid"].toBool(), false);
+        QCOMPARE(o["errors"].toInt(), 1);
+        const QJsonObject d = o["diagnostics"].toArray()[0].toObject();
+        QCOMPARE(d["rule"].toString(), QString("generic.overlap"));
+        QCOMPARE(d["partitions"].toArray(), (QJsonArray{"slot0_partition", "slot1_partition"}));
+        QCOMPARE(d["partition_indexes"].toArray(), (QJsonArray{0, 1}));
+    }
+
+    void truncatedXmlExitsTwoAndNamesTheLine() {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, "truncated.flashplan",
+                                       kOverlapping.left(kOverlapping.indexOf("<partition label=\"slot1")));
+        const Run r = cli({"validate", path});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(path + ":5:"), qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+
+        const Run j = cli({"--json", "validate", path});
+        QCOMPARE(j.exitCode, 2);
+        const QJsonObject e = j.json()["error"].toObject();
+        QCOMPARE(e["file"].toString(), path);
+        QCOMPARE(e["line"].toInt(), 5);
+        QCOMPARE(e["code"].toString(), QString("parse error"));
+    }
+
+    void aBadFieldNamesLineAndField() {
+        QTemporaryDir dir;
+        QByteArray text = kOverlapping;
+        text.replace("size=\"0x40000\"", "size=\"0x4OOOO\"");
+        const Run r = cli({"validate", writeFile(dir, "bad.flashplan", text)});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("bad.flashplan:5:") && r.err.contains(": size: "), qPrintable(r.err));
+    }
+
+    void usageErrorsExitTwo() {
+        QCOMPARE(cli({"validate"}).exitCode, 2);
+        QCOMPARE(cli({"frobnicate"}).exitCode, 2);
+        QCOMPARE(cli({"validate", "/no/such/file.flashplan"}).exitCode, 2);
+        QCOMPARE(cli({"--no-such-option", "devices"}).exitCode, 2);
+        QCOMPARE(cli({}).exitCode, 2);
+        QCOMPARE(cli({"--help"}).exitCode, 0);
+        QVERIFY(cli({"--help"}).out.contains("validate <layout>"));
+    }
+
+    void devicesListsTheDatabase() {
+        const Run r = cli({"devices"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("stm32f4_disco") && r.out.contains("4x16K, 1x64K, 7x128K"));
+
+        const Run j = cli({"devices", "--json"});
+        QCOMPARE(j.exitCode, 0);
+        const QJsonArray boards = j.json()["boards"].toArray();
+        QVERIFY(boards.size() >= 15);
+        for (const auto& b : boards) {
+            const QJsonObject board = b.toObject();
+            QVERIFY(!board["id"].toString().isEmpty());
+            const QJsonArray devices = board["devices"].toArray();
+            QVERIFY(!devices.isEmpty());
+            for (const auto& d : devices) {
+                const QJsonObject dev = d.toObject();
+                qint64 sum = 0;
+                for (const auto& run : dev["sectors"].toArray())
+                    sum += run.toObject()["count"].toInteger() * run.toObject()["size"].toInteger();
+                QCOMPARE(sum, dev["size"].toInteger());
+            }
+        }
+    }
+
+    void infoShowsTheDefaultLayoutABoardAndAFile() {
+        const Run def = cli({"info"});
+        QCOMPARE(def.exitCode, 0);
+        QVERIFY2(def.out.contains("Zephyr flash_map example") && def.out.contains("scratch_partition"),
+                 qPrintable(def.out));
+
+        const Run board = cli({"info", "stm32f4_disco"});
+        QCOMPARE(board.exitCode, 0);
+        QVERIFY2(board.out.contains("5-11") && board.out.contains("0x08020000") &&
+                     board.out.contains("7 x 128 KiB"),
+                 qPrintable(board.out));
+
+        const Run j =
+            cli({"info", "--json", QStringLiteral(FLASHPLAN_LAYOUTS_DIR) + "/wolfboot-stm32f407.flashplan"});
+        QCOMPARE(j.exitCode, 0);
+        const QJsonObject layout = j.json()["layout"].toObject();
+        QCOMPARE(j.json()["kind"].toString(), QString("layout"));
+        const QJsonObject update = layout["partitions"].toArray()[2].toObject();
+        QCOMPARE(update["label"].toString(), QString("update"));
+        QCOMPARE(update["cpu_address"].toInteger(), qint64(0x08040000));
+        QCOMPARE(update["sectors"].toObject()["first"].toInt(), 6);
+        QCOMPARE(update["sectors"].toObject()["count"].toInt(), 1);
+
+        QCOMPARE(cli({"info", "no_such_board"}).exitCode, 2);
+    }
+
+    void extraDeviceFoldersAreLoaded() {
+        QTemporaryDir dir;
+        writeFile(dir, "mine.xml", R"(<flashplan-devices schema="1">
+  <board id="my_board"><flash id="flash0" kind="internal" size="64K"><sectors count="16" size="4K"/></flash></board>
+</flashplan-devices>)");
+        const Run r = cli({"--devices", dir.path(), "info", "my_board"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("16 sectors"));
+
+        writeFile(dir, "zbroken.xml", "<flashplan-devices schema=\"1\">\n  <board id=\"x\">\n");
+        const Run bad = cli({"--devices", dir.path(), "devices"});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("zbroken.xml:2:") && bad.err.contains("not well-formed"),
+                 qPrintable(bad.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "db/ExampleLayouts.h"
+#include "rules/GenericRules.h"
+#include "rules/RulePack.h"
+
+#include <QtTest>
+
+#include <algorithm>
+
+using namespace flashplan;
+
+namespace {
+
+Partition part(const char* label, const char* dev, std::uint64_t off, std::uint64_t size) {
+    Partition p;
+    p.label = label;
+    p.device = dev;
+    p.offset = off;
+    p.size = size;
+    return p;
+}
+
+// STM32F407 internal flash (mapped at 0x08000000) and a 4K-sector external flash with a 4-byte write block.
+Layout board() {
+    Layout l;
+    l.board.id = "test";
+    FlashDevice f;
+    f.id = "flash0";
+    f.cpuBase = 0x08000000;
+    f.sectors = *SectorMap::parse("4x16K,1x64K,7x128K");
+    FlashDevice e;
+    e.id = "ext0";
+    e.kind = FlashKind::Qspi;
+    e.sectors = *SectorMap::uniform(512, 4096);
+    e.writeBlockSize = 4;
+    l.board.devices = {f, e};
+    return l;
+}
+
+std::vector<Diagnostic> withRule(const std::vector<Diagnostic>& all, const std::string& rule) {
+    std::vector<Diagnostic> out;
+    std::copy_if(all.begin(), all.end(), std::back_inserter(out),
+                 [&](const Diagnostic& d) { return d.rule == rule; });
+    return out;
+}
+
+bool says(const Diagnostic& d, const char* text) {
+    return d.message.find(text) != std::string::npos;
+}
+
+} // namespace
+
+class TestGenericRules : public QObject {
+    Q_OBJECT
+private slots:
+    void aGoodLayoutHasNoErrors() {
+        Layout l = board();
+        l.partitions = {part("boot_partition", "flash0", 0x0, 0x20000),
+                        part("slot0_partition", "flash0", 0x20000, 0x60000),
+                        part("slot1_partition", "flash0", 0x80000, 0x60000),
+                        part("scratch", "flash0", 0xe0000, 0x20000), part("storage", "ext0", 0x0, 0x200000)};
+        const auto diags = validate(l);
+        QCOMPARE(countSeverities(diags).errors, std::size_t(0));
+        QCOMPARE(countSeverities(diags).warnings, std::size_t(0));
+    }
+
+    void everyExampleLayoutIsClean() {
+        const DeviceDatabase db = *DeviceDatabase::builtin();
+        for (const std::string& name : ExampleLayouts::names()) {
+            const auto diags = validate(*ExampleLayouts::load(name, db));
+            const auto n = countSeverities(diags);
+            QVERIFY2(n.errors == 0 && n.warnings == 0,
+                     (name + ": " + (diags.empty() ? "" : diags[0].message)).c_str());
+        }
+    }
+
+    void overlapNamesBothPartitions() {
+        Layout l = board();
+        l.partitions = {part("slot0_partition", "flash0", 0x20000, 0x60000),
+                        part("slot1_partition", "flash0", 0x60000, 0x40000),
+                        part("other_device", "ext0", 0x60000, 0x40000)};
+        const auto d = withRule(checkGeneric(l), "generic.overlap");
+        QCOMPARE(d.size(), std::size_t(1)); // the same range on another device is no overlap
+        QCOMPARE(d[0].severity, Severity::Error);
+        QCOMPARE(d[0].partitions, (std::vector<std::size_t>{0, 1}));
+        QVERIFY2(says(d[0], "slot0_partition") && says(d[0], "slot1_partition"), d[0].message.c_str());
+        QVERIFY2(says(d[0], "0x20000 (128 KiB)") && says(d[0], "CPU 0x08060000"), d[0].message.c_str());
+    }
+
+    void overlapsAreFoundPairwiseAndOnce() {
+        Layout l = board();
+        l.partitions = {part("a", "flash0", 0x20000, 0x80000), part("b", "flash0", 0x40000, 0x20000),
+                        part("c", "flash0", 0x60000, 0x20000), part("d", "flash0", 0xa0000, 0x20000),
+                        part("same", "flash0", 0x40000, 0x20000)};
+        const auto d = checkOverlaps(l);
+        // a-b, a-same, b-same, a-c. c touches b and d touches a without sharing a byte.
+        QCOMPARE(d.size(), std::size_t(4));
+        std::vector<std::vector<std::size_t>> pairs;
+        for (const auto& x : d)
+            pairs.push_back(x.partitions);
+        std::sort(pairs.begin(), pairs.end());
+        QCOMPARE(pairs, (std::vector<std::vector<std::size_t>>{{0, 1}, {0, 2}, {0, 4}, {1, 4}}));
+    }
+
+    void outsideTheDevice() {
+        Layout l = board();
+        l.partitions = {part("tail", "flash0", 0xe0000, 0x40000), part("beyond", "flash0", 0x100000, 0x1000)};
+        const auto d = checkBounds(l);
+        QCOMPARE(d.size(), std::size_t(2));
+        QVERIFY2(says(d[0], "past the end of flash0"), d[0].message.c_str());
+        QVERIFY(d[0].fix.has_value());
+        QCOMPARE(d[0].fix->edits[0].size, quint64(0x20000));
+        QVERIFY2(says(d[1], "beyond the end"), d[1].message.c_str());
+        QVERIFY(!d[1].fix.has_value());
+    }
+
+    void unknownDevice() {
+        Layout l = board();
+        l.partitions = {part("p", "qspi9", 0, 0x1000)};
+        const auto d = checkDevices(l);
+        QCOMPARE(d.size(), std::size_t(1));
+        QVERIFY2(says(d[0], "'qspi9' is not on board test (it has flash0, ext0)"), d[0].message.c_str());
+        // The other checks leave it alone rather than guess a geometry.
+        QCOMPARE(validate(l).size(), std::size_t(3)); // unknown-device + free space on both devices
+    }
+
+    void sectorAlignmentWithNearestBoundaryFix() {
+        Layout l = board();
+        // Starts 4K into the 128K sector at 0x20000, ends 4K into the one at 0x80000.
+        l.partitions = {part("slot1_partition", "flash0", 0x21000, 0x60000)};
+        const auto d = checkSectorAlignment(l);
+        QCOMPARE(d.size(), std::size_t(1));
+        QVERIFY2(says(d[0], "offset 0x21000 is not on a sector boundary of flash0") &&
+                     says(d[0], "128 KiB sector at 0x20000 (CPU 0x08020000)") && says(d[0], "end 0x81000"),
+                 d[0].message.c_str());
+        QVERIFY(d[0].fix.has_value());
+        QCOMPARE(d[0].fix->edits[0].offset, quint64(0x20000));
+        QCOMPARE(d[0].fix->edits[0].size, quint64(0x60000));
+        // Applying the fix makes the rule quiet.
+        QVERIFY(checkSectorAlignment(applyFix(l, *d[0].fix)).empty());
+    }
+
+    void sectorAlignmentFixNeverCollapsesAPartition() {
+        Layout l = board();
+        l.partitions = {part("tiny", "flash0", 0x20100, 0x100)}; // both ends round to 0x20000
+        const auto d = checkSectorAlignment(l);
+        QCOMPARE(d.size(), std::size_t(1));
+        QCOMPARE(d[0].fix->edits[0].offset, quint64(0x20000));
+        QCOMPARE(d[0].fix->edits[0].size, quint64(0x20000));
+    }
+
+    void writeBlockAlignment() {
+        Layout l = board();
+        l.partitions = {part("odd", "ext0", 0x1002, 0xffe), part("fine", "ext0", 0x2000, 0x1000)};
+        const auto d = checkWriteBlockAlignment(l);
+        QCOMPARE(d.size(), std::size_t(1));
+        QVERIFY2(
+            says(d[0], "offset 0x1002 and size 0xffe are not a multiple of the 4-byte write block of ext0"),
+            d[0].message.c_str());
+        QCOMPARE(d[0].fix->edits[0].offset, quint64(0x1000));
+        QCOMPARE(d[0].fix->edits[0].size, quint64(0x1000));
+    }
+
+    void labels() {
+        Layout l = board();
+        l.partitions = {part("slot-0", "flash0", 0x0, 0x4000), part("", "flash0", 0x4000, 0x4000),
+                        part("storage", "flash0", 0x8000, 0x4000), part("storage", "flash0", 0xc000, 0x4000),
+                        part("9lives", "flash0", 0x10000, 0x10000)};
+        const auto invalid = withRule(checkLabels(l), "generic.label-invalid");
+        QCOMPARE(invalid.size(), std::size_t(3));
+        QVERIFY(says(invalid[0], "'slot-0' is not a C identifier"));
+        QVERIFY(says(invalid[1], "partition #1 has no label"));
+        const auto dup = withRule(checkLabels(l), "generic.label-duplicate");
+        QCOMPARE(dup.size(), std::size_t(1));
+        QCOMPARE(dup[0].partitions, (std::vector<std::size_t>{2, 3}));
+        QVERIFY2(says(dup[0], "'storage' is used by 2 partitions (#2, #3)"), dup[0].message.c_str());
+    }
+
+    void emptyPartition() {
+        Layout l = board();
+        l.partitions = {part("nothing", "flash0", 0x4000, 0)};
+        const auto all = checkGeneric(l);
+        QCOMPARE(withRule(all, "generic.empty").size(), std::size_t(1));
+        // An empty partition overlaps nothing and has no alignment of its own to check.
+        QVERIFY(withRule(all, "generic.overlap").empty());
+        QVERIFY(withRule(all, "generic.sector-alignment").empty());
+    }
+
+    void readOnlyPartitionWithAnImage() {
+        Layout l = board();
+        l.partitions = {part("boot_partition", "flash0", 0x0, 0x20000),
+                        part("slot0", "flash0", 0x20000, 0x20000)};
+        l.partitions[0].readOnly = true;
+        QVERIFY(checkReadOnlyWrites(l).empty());
+        l.partitions[0].image = "mcuboot.bin";
+        l.partitions[1].image = "app.bin";
+        const auto d = checkReadOnlyWrites(l);
+        QCOMPARE(d.size(), std::size_t(1));
+        QCOMPARE(d[0].partitions, (std::vector<std::size_t>{0}));
+        QVERIFY(says(d[0], "read-only") && says(d[0], "mcuboot.bin"));
+    }
+
+    void freeSpaceIsInformation() {
+        Layout l = board();
+        l.partitions = {part("a", "flash0", 0x10000, 0x10000), part("b", "flash0", 0x40000, 0x20000)};
+        const auto d = checkFreeSpace(l);
+        QCOMPARE(d.size(), std::size_t(4)); // before a, a..b, after b, and all of ext0
+        for (const auto& x : d)
+            QCOMPARE(x.severity, Severity::Info);
+        QVERIFY2(says(d[0], "0x0..0x10000 (64 KiB) is free before a"), d[0].message.c_str());
+        QVERIFY2(says(d[1], "0x20000..0x40000 (128 KiB) is free between a and b"), d[1].message.c_str());
+        QVERIFY2(says(d[2], "0x60000..0x100000"), d[2].message.c_str());
+        QVERIFY2(says(d[3], "ext0: no partitions"), d[3].message.c_str());
+    }
+
+    void validateOrdersBySeverityThenPartition() {
+        Layout l = board();
+        l.partitions = {part("a", "flash0", 0x0, 0x4000), part("b-bad", "flash0", 0x8000, 0x4000),
+                        part("c", "flash0", 0x1000, 0x2000)};
+        const auto d = validate(l);
+        QVERIFY(!d.empty());
+        for (std::size_t i = 1; i < d.size(); ++i) {
+            QVERIFY(d[i - 1].severity >= d[i].severity);
+            if (d[i - 1].severity == d[i].severity && !d[i].partitions.empty() &&
+                !d[i - 1].partitions.empty())
+                QVERIFY(d[i - 1].partitions.front() <= d[i].partitions.front());
+        }
+        QCOMPARE(d.front().severity, Severity::Error);
+        QCOMPARE(d.back().severity, Severity::Info);
+    }
+
+    void rulePacksAreListedById() {
+        const auto packs = allRulePacks();
+        QVERIFY(!packs.empty());
+        for (std::size_t i = 1; i < packs.size(); ++i)
+            QVERIFY(packs[i - 1].id < packs[i].id);
+        QCOMPARE(packs.front().id, std::string_view("generic"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestGenericRules)
+#include "tst_genericrules.moc"
