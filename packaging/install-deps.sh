@@ -10,6 +10,8 @@ packages=(
     qt6-base-dev libgl-dev             # Qt 6 Core/Widgets/Test (Qt's CMake files need the GL headers)
     libpugixml-dev                     # XML: device database, .flashplan files
     nlohmann-json3-dev                 # JSON shapes of the CLI and the JSON format
+    libyaml-cpp-dev                    # nRF Partition Manager pm_static.yml
+    device-tree-compiler libfdt-dev    # tests: exported overlays compiled by dtc and read back with libfdt
 )
 
 missing=()

@@ -5,6 +5,13 @@ namespace flashplan {
 
 using nlohmann::json;
 
+json toJson(const Properties& properties) {
+    json out = json::object();
+    for (const auto& [k, v] : properties)
+        out[k] = v;
+    return out;
+}
+
 json toJson(const FlashDevice& d) {
     json runs = json::array();
     for (const SectorRun& r : d.sectors.runs())
@@ -71,6 +78,8 @@ json toJson(const Layout& l) {
             {"role", std::string(to_string(p.role))},
             {"image_index", p.imageIndex},
             {"image", p.image.empty() ? json(nullptr) : json(p.image)},
+            {"parent", p.parent.empty() ? json(nullptr) : json(p.parent)},
+            {"properties", toJson(p.properties)},
         });
     }
     json settings = json::object();
@@ -83,6 +92,7 @@ json toJson(const Layout& l) {
         {"board", toJson(l.board)},
         {"bootloader", {{"kind", l.bootloader.kind}, {"mode", l.bootloader.mode}, {"settings", settings}}},
         {"partitions", parts},
+        {"properties", toJson(l.properties)},
     };
 }
 

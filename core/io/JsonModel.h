@@ -15,6 +15,7 @@ namespace flashplan {
 // documented in docs/cli-json.md: fields are added, never renamed or removed, within one "schema".
 // Numbers (offsets, sizes, addresses) are JSON integers, exact up to 2^64.
 
+nlohmann::json toJson(const Properties& properties);
 nlohmann::json toJson(const FlashDevice& device);
 nlohmann::json toJson(const Board& board);
 nlohmann::json toJson(const Layout& layout);

@@ -61,10 +61,37 @@ Result<void> readBootloader(const XmlDocument& doc, pugi::xml_node n, Bootloader
     return {};
 }
 
+Result<void> readProperties(const XmlDocument& doc, pugi::xml_node n, Properties& properties) {
+    for (const pugi::xml_node c : n.children("property")) {
+        if (auto r = doc.onlyAttributes(c, {"name", "value"}); !r)
+            return r;
+        auto name = doc.requiredText(c, "name");
+        if (!name)
+            return name.error();
+        auto value = doc.requiredText(c, "value");
+        if (!value)
+            return value.error();
+        if (findProperty(properties, *name))
+            return doc.error(c, "name", "property '" + *name + "' is given twice");
+        properties.emplace_back(*name, *value);
+    }
+    return {};
+}
+
+void writeProperties(pugi::xml_node n, const Properties& properties) {
+    for (const auto& [name, value] : properties) {
+        pugi::xml_node c = n.append_child("property");
+        c.append_attribute("name") = name.c_str();
+        c.append_attribute("value") = value.c_str();
+    }
+}
+
 Result<Partition> readPartition(const XmlDocument& doc, pugi::xml_node n) {
     if (auto r = doc.onlyAttributes(
-            n, {"label", "device", "offset", "size", "role", "read-only", "image-index", "image"});
+            n, {"label", "device", "offset", "size", "role", "read-only", "image-index", "image", "parent"});
         !r)
+        return r.error();
+    if (auto r = doc.onlyChildren(n, {"property"}); !r)
         return r.error();
     Partition p;
     auto label = doc.requiredText(n, "label");
@@ -106,6 +133,9 @@ Result<Partition> readPartition(const XmlDocument& doc, pugi::xml_node n) {
         return doc.error(n, "image-index", "image indexes go from 0 to 255");
     p.imageIndex = static_cast<int>(image->value_or(0));
     p.image = doc.optionalText(n, "image");
+    p.parent = doc.optionalText(n, "parent");
+    if (auto r = readProperties(doc, n, p.properties); !r)
+        return r.error();
     return p;
 }
 
@@ -120,7 +150,7 @@ Result<Layout> parse(std::string_view text, const std::string& fileName, const D
         return doc->error(root, root.name(), "expected a <flashplan-layout> document");
     if (auto r = doc->onlyAttributes(root, {"schema", "name"}); !r)
         return r.error();
-    if (auto r = doc->onlyChildren(root, {"description", "board", "bootloader", "partition"}); !r)
+    if (auto r = doc->onlyChildren(root, {"description", "board", "bootloader", "partition", "property"}); !r)
         return r.error();
     auto schema = doc->requiredNumber(root, "schema");
     if (!schema)
@@ -148,6 +178,8 @@ Result<Layout> parse(std::string_view text, const std::string& fileName, const D
         if (auto r = readBootloader(*doc, bl, layout.bootloader); !r)
             return r.error();
 
+    if (auto r = readProperties(*doc, root, layout.properties); !r)
+        return r.error();
     for (const pugi::xml_node n : root.children("partition")) {
         auto p = readPartition(*doc, n);
         if (!p)
@@ -202,7 +234,11 @@ std::string serialize(const Layout& layout) {
             n.append_attribute("image-index") = p.imageIndex;
         if (!p.image.empty())
             n.append_attribute("image") = p.image.c_str();
+        if (!p.parent.empty())
+            n.append_attribute("parent") = p.parent.c_str();
+        writeProperties(n, p.properties);
     }
+    writeProperties(root, layout.properties);
     std::ostringstream out;
     doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
     return out.str();

@@ -35,6 +35,8 @@ struct Layout {
     std::string boardRef; ///< the database id the board came from; empty when the board is defined inline
     BootloaderProfile bootloader;
     std::vector<Partition> partitions;
+    Properties properties; ///< format-specific facts of the whole layout (e.g.
+                           ///< "zephyr.chosen.zephyr,code-partition")
 
     const FlashDevice* deviceOf(const Partition& p) const { return board.device(p.device); }
     /// Index of the partition with this label, or -1.
@@ -44,6 +46,8 @@ struct Layout {
                 return static_cast<int>(i);
         return -1;
     }
+    /// True when `ancestor` is `p`'s parent, or its parent's parent, and so on (cycles end the walk).
+    bool isAncestor(const Partition& ancestor, const Partition& p) const;
     friend bool operator==(const Layout&, const Layout&) = default;
 };
 

@@ -37,6 +37,22 @@ std::optional<PartitionRole> partitionRoleFromString(std::string_view text) {
     return std::nullopt;
 }
 
+const std::string* findProperty(const Properties& properties, std::string_view key) {
+    for (const auto& [k, v] : properties)
+        if (k == key)
+            return &v;
+    return nullptr;
+}
+
+void setProperty(Properties& properties, std::string_view key, std::string value) {
+    for (auto& [k, v] : properties)
+        if (k == key) {
+            v = std::move(value);
+            return;
+        }
+    properties.emplace_back(std::string(key), std::move(value));
+}
+
 bool isValidLabel(std::string_view label) {
     if (label.empty() || !isAlpha(label.front()))
         return false;

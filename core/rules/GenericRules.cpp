@@ -114,6 +114,9 @@ std::vector<Diagnostic> checkOverlaps(const Layout& layout) {
             std::erase_if(active, [&](std::size_t a) { return layout.partitions[a].end() <= p.offset; });
             for (std::size_t a : active) {
                 const Partition& q = layout.partitions[a];
+                // A nested partition shares its parent's bytes by design.
+                if (layout.isAncestor(q, p) || layout.isAncestor(p, q))
+                    continue;
                 const std::uint64_t from = p.offset, to = std::min(p.end(), q.end());
                 out.push_back(make(Severity::Error, "generic.overlap",
                                    nameOf(layout, a) + " (" + span(q.offset, q.end()) + ") and " +
@@ -132,7 +135,9 @@ std::vector<Diagnostic> checkSectorAlignment(const Layout& layout) {
     std::vector<Diagnostic> out;
     for (std::size_t i = 0; i < layout.partitions.size(); ++i) {
         const Partition& p = layout.partitions[i];
-        if (!placeable(layout, p))
+        // Only top-level partitions are erased as a whole; a child (an MCUboot pad inside its slot, say)
+        // lives inside its parent's sectors.
+        if (!placeable(layout, p) || !p.parent.empty())
             continue;
         const FlashDevice& d = *layout.deviceOf(p);
         const SectorMap& map = d.sectors;
@@ -243,6 +248,37 @@ std::vector<Diagnostic> checkEmpty(const Layout& layout) {
     for (std::size_t i = 0; i < layout.partitions.size(); ++i)
         if (layout.partitions[i].size == 0)
             out.push_back(make(Severity::Error, "generic.empty", nameOf(layout, i) + ": size is 0", {i}));
+    return out;
+}
+
+std::vector<Diagnostic> checkParents(const Layout& layout) {
+    std::vector<Diagnostic> out;
+    for (std::size_t i = 0; i < layout.partitions.size(); ++i) {
+        const Partition& p = layout.partitions[i];
+        if (p.parent.empty())
+            continue;
+        const int pi = layout.indexOf(p.parent);
+        if (pi < 0) {
+            out.push_back(make(
+                Severity::Error, "generic.parent",
+                nameOf(layout, i) + ": parent '" + p.parent + "' is not a partition of this layout", {i}));
+            continue;
+        }
+        const auto parentIndex = static_cast<std::size_t>(pi);
+        const Partition& parent = layout.partitions[parentIndex];
+        if (parentIndex == i || layout.isAncestor(p, parent)) {
+            out.push_back(make(Severity::Error, "generic.parent",
+                               nameOf(layout, i) + ": is its own ancestor through parent '" + p.parent + "'",
+                               {i, parentIndex}));
+            continue;
+        }
+        if (parent.device != p.device || p.offset < parent.offset || p.end() > parent.end())
+            out.push_back(make(Severity::Error, "generic.parent",
+                               nameOf(layout, i) + " (" + p.device + " " + span(p.offset, p.end()) +
+                                   ") does not lie inside its parent " + nameOf(layout, parentIndex) + " (" +
+                                   parent.device + " " + span(parent.offset, parent.end()) + ")",
+                               {i, parentIndex}));
+    }
     return out;
 }
 

@@ -12,12 +12,16 @@ namespace flashplan {
 // finding it makes; checkGeneric() runs them all. Rule ids:
 //   generic.unknown-device   partition on a device the board does not have            (error)
 //   generic.outside-device   partition reaching past the end of its device             (error, fix)
-//   generic.overlap          two partitions sharing bytes on one device                (error)
-//   generic.sector-alignment offset or end not on a sector boundary                    (error, fix)
+//   generic.overlap          two partitions sharing bytes on one device, neither nested  (error)
+//                            in the other
+//   generic.sector-alignment offset or end of a top-level partition not on a sector     (error, fix)
+//                            boundary
 //   generic.write-block      offset or size not a multiple of the write-block size     (error, fix)
 //   generic.label-invalid    label that is not a C identifier                          (error)
 //   generic.label-duplicate  label used by two partitions                              (error)
 //   generic.empty            partition of size zero                                    (error)
+//   generic.parent           unknown parent, a parent cycle, or a child outside its    (error)
+//                            parent
 //   generic.read-only-write  read-only partition with an image assigned to be written  (error)
 //   generic.free-space       unallocated space between partitions                      (info)
 
@@ -28,6 +32,7 @@ std::vector<Diagnostic> checkSectorAlignment(const Layout& layout);
 std::vector<Diagnostic> checkWriteBlockAlignment(const Layout& layout);
 std::vector<Diagnostic> checkLabels(const Layout& layout);
 std::vector<Diagnostic> checkEmpty(const Layout& layout);
+std::vector<Diagnostic> checkParents(const Layout& layout);
 std::vector<Diagnostic> checkReadOnlyWrites(const Layout& layout);
 std::vector<Diagnostic> checkFreeSpace(const Layout& layout);
 

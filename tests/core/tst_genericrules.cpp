@@ -186,6 +186,44 @@ private slots:
         QVERIFY(withRule(all, "generic.sector-alignment").empty());
     }
 
+    void nestedPartitionsShareTheirParentsBytes() {
+        // Partition Manager style: a slot container holding an MCUboot pad and the app.
+        Layout l = board();
+        l.partitions = {part("mcuboot_primary", "ext0", 0x8000, 0xef000),
+                        part("mcuboot_pad", "ext0", 0x8000, 0x200), part("app", "ext0", 0x8200, 0xeee00),
+                        part("settings", "ext0", 0xf7000, 0x8000)};
+        l.partitions[1].parent = "mcuboot_primary";
+        l.partitions[2].parent = "mcuboot_primary";
+        const auto all = checkGeneric(l);
+        QVERIFY(withRule(all, "generic.overlap").empty());
+        QVERIFY(
+            withRule(all, "generic.sector-alignment").empty()); // the pad and app are not on 4K boundaries
+        QVERIFY(withRule(all, "generic.parent").empty());
+        // Without the parent link they are ordinary overlaps.
+        l.partitions[2].parent.clear();
+        QCOMPARE(withRule(checkGeneric(l), "generic.overlap").size(), std::size_t(1));
+    }
+
+    void parentProblems() {
+        Layout l = board();
+        l.partitions = {part("outer", "ext0", 0x0, 0x10000),     part("sticks_out", "ext0", 0xf000, 0x2000),
+                        part("orphan", "ext0", 0x20000, 0x1000), part("a", "ext0", 0x30000, 0x1000),
+                        part("b", "ext0", 0x30000, 0x1000),      part("elsewhere", "flash0", 0x0, 0x4000)};
+        l.partitions[1].parent = "outer";
+        l.partitions[2].parent = "nobody";
+        l.partitions[3].parent = "b";
+        l.partitions[4].parent = "a";
+        l.partitions[5].parent = "outer";
+        const auto d = checkParents(l);
+        QCOMPARE(d.size(), std::size_t(5));
+        QVERIFY2(says(d[0], "sticks_out (ext0 0xf000..0x11000) does not lie inside its parent outer"),
+                 d[0].message.c_str());
+        QVERIFY2(says(d[1], "parent 'nobody' is not a partition"), d[1].message.c_str());
+        QVERIFY2(says(d[2], "its own ancestor"), d[2].message.c_str());
+        QVERIFY2(says(d[3], "its own ancestor"), d[3].message.c_str());
+        QVERIFY2(says(d[4], "elsewhere (flash0"), d[4].message.c_str());
+    }
+
     void readOnlyPartitionWithAnImage() {
         Layout l = board();
         l.partitions = {part("boot_partition", "flash0", 0x0, 0x20000),

@@ -75,6 +75,25 @@ private slots:
         QVERIFY(text.find("offset=\"0x10000\"") != std::string::npos);
     }
 
+    void parentsAndPropertiesRoundTrip() {
+        Layout a = *LayoutFile::parse(kValid, "a", db());
+        a.partitions[1].parent = "boot_partition";
+        flashplan::setProperty(a.partitions[1].properties, "esp-idf.type", "app");
+        flashplan::setProperty(a.partitions[1].properties, "dts.label-property", "image-0 <&\"quoted\">");
+        flashplan::setProperty(a.properties, "zephyr.chosen.zephyr,code-partition", "slot0_partition");
+        const std::string text = LayoutFile::serialize(a);
+        const auto b = LayoutFile::parse(text, "b", db());
+        QVERIFY2(b.ok(), b.ok() ? "" : b.error().toString().c_str());
+        QVERIFY(a == *b);
+        QCOMPARE(*findProperty(b->partitions[1].properties, "dts.label-property"),
+                 std::string("image-0 <&\"quoted\">"));
+        // A property given twice is refused, not silently merged.
+        const std::string twice = replaceOnce(text, "<property name=\"esp-idf.type\" value=\"app\" />",
+                                              "<property name=\"esp-idf.type\" value=\"app\" /><property "
+                                              "name=\"esp-idf.type\" value=\"data\" />");
+        QCOMPARE(LayoutFile::parse(twice, "c", db()).error().field, std::string("name"));
+    }
+
     void inlineBoardsRoundTrip() {
         Layout a = *LayoutFile::parse(kValid, "a", db());
         a.boardRef.clear(); // written inline from now on

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+// Helpers that every importer shares.
+#include "io/Format.h"
+
+#include "io/TextFile.h"
+#include "util/Numbers.h"
+
+#include <algorithm>
+
+namespace flashplan {
+
+Result<std::string> readImportFile(const ImportOptions& options, const std::filesystem::path& path) {
+    return options.readFile ? options.readFile(path) : readTextFile(path);
+}
+
+Result<const Board*> requestedBoard(const ImportOptions& options) {
+    if (options.boardId.empty())
+        return static_cast<const Board*>(nullptr);
+    const Board* board = options.db ? options.db->find(options.boardId) : nullptr;
+    if (!board) {
+        Error e = makeError(Errc::NotFound,
+                            "board '" + options.boardId +
+                                "' is not in the device database (flashplan-cli devices lists them)");
+        e.field = "--board";
+        return e;
+    }
+    return board;
+}
+
+FlashDevice inferDevice(std::string id, FlashKind kind, std::optional<std::uint64_t> cpuBase,
+                        const std::vector<Partition>& partitions, std::uint64_t minimumSize) {
+    constexpr std::uint64_t kLargest = 64 * 1024;
+    std::uint64_t sector = kLargest;
+    std::uint64_t end = minimumSize;
+    for (const Partition& p : partitions) {
+        while (sector > 1 && (p.offset % sector != 0 || p.size % sector != 0))
+            sector /= 2;
+        end = std::max(end, p.end());
+    }
+    const std::uint64_t count = std::max<std::uint64_t>(1, (end + sector - 1) / sector);
+    FlashDevice d;
+    d.id = std::move(id);
+    d.name = d.id + " (geometry inferred)";
+    d.kind = kind;
+    d.cpuBase = cpuBase;
+    d.sectors = *SectorMap::uniform(count, sector);
+    return d;
+}
+
+Diagnostic inferredGeometryNote(const FlashDevice& device, const std::string& fileName) {
+    return Diagnostic{Severity::Warning,
+                      "import.inferred-geometry",
+                      fileName + ": names no board, so the sector map of " + device.id + " is a guess (" +
+                          device.sectors.toString() + ", " + formatSize(device.size()) +
+                          "); pass --board <id> for the real geometry",
+                      {},
+                      std::nullopt};
+}
+
+} // namespace flashplan

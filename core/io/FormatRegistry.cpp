@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+// The one table of file formats, sorted by name. A new format adds its importer/exporter objects and a row.
+#include "io/Format.h"
+#include "io/NativeFormat.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace flashplan {
+
+namespace {
+const NativeImporter kNativeImporter;
+const NativeExporter kNativeExporter;
+
+const std::array kFormats{
+    Format{"flashplan", "Flashplan layout", ".flashplan", &kNativeImporter, &kNativeExporter},
+};
+} // namespace
+
+std::span<const Format> allFormats() {
+    return kFormats;
+}
+
+const Format* findFormat(std::string_view name) {
+    for (const Format& f : kFormats)
+        if (f.name == name)
+            return &f;
+    return nullptr;
+}
+
+bool hasExtension(const Format& format, std::string_view fileName) {
+    std::string lower(fileName);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    std::string_view exts = format.extensions;
+    while (!exts.empty()) {
+        const auto space = exts.find(' ');
+        const std::string_view ext = exts.substr(0, space);
+        if (!ext.empty() && std::string_view(lower).ends_with(ext))
+            return true;
+        if (space == std::string_view::npos)
+            break;
+        exts.remove_prefix(space + 1);
+    }
+    return false;
+}
+
+Result<const Format*> detectFormat(std::string_view text, const std::string& fileName) {
+    const Format* best = nullptr;
+    int bestScore = 0;
+    for (const Format& f : kFormats) {
+        if (!f.importer)
+            continue;
+        const int score = f.importer->sniff(text, fileName);
+        if (score > bestScore) {
+            best = &f;
+            bestScore = score;
+        }
+    }
+    if (!best) {
+        std::string names;
+        for (const Format& f : kFormats)
+            if (f.importer)
+                names += (names.empty() ? "" : ", ") + std::string(f.name);
+        Error e = makeError(Errc::NotFound,
+                            "not a layout format Flashplan reads (" + names + "); --from names one");
+        e.where.file = fileName;
+        return e;
+    }
+    return best;
+}
+
+} // namespace flashplan
