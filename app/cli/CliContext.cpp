@@ -3,7 +3,6 @@
 
 #include "db/ExampleLayouts.h"
 #include "io/JsonModel.h"
-#include "io/LayoutFile.h"
 
 #include <filesystem>
 #include <ostream>
@@ -22,24 +21,39 @@ int CliContext::usage(const std::string& message) const {
     return fail(makeError(Errc::InvalidArgument, message + " (flashplan-cli --help shows the commands)"));
 }
 
-void CliContext::printJson(nlohmann::json document) const {
-    nlohmann::json withSchema = {{"schema", kJsonSchema}};
+void CliContext::printJson(nlohmann::ordered_json document) const {
+    nlohmann::ordered_json withSchema = {{"schema", kJsonSchema}};
     withSchema.update(document);
     out << withSchema.dump(2) << '\n';
 }
 
-Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const DeviceDatabase& db) {
+Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const CliContext& ctx) {
     std::error_code ec;
     if (std::filesystem::exists(arg, ec)) {
-        auto layout = LayoutFile::load(arg, db);
-        if (!layout)
-            return layout.error();
-        return LoadedLayout{std::move(*layout), arg};
+        auto text = readImportFile(ctx.importOptions, arg);
+        if (!text)
+            return text.error();
+        const Format* format = nullptr;
+        if (!ctx.from.empty()) {
+            format = findFormat(ctx.from);
+            if (!format || !format->importer)
+                return makeError(Errc::InvalidArgument,
+                                 "--from " + ctx.from + ": not a format Flashplan reads");
+        } else {
+            auto detected = detectFormat(*text, arg);
+            if (!detected)
+                return detected.error();
+            format = *detected;
+        }
+        auto imported = format->importer->read(*text, arg, ctx.importOptions);
+        if (!imported)
+            return imported.error();
+        return LoadedLayout{std::move(imported->layout), arg, format, std::move(imported->notes)};
     }
     const std::string name = arg.starts_with("example:") ? arg.substr(8) : arg;
-    auto example = ExampleLayouts::load(name, db);
+    auto example = ExampleLayouts::load(name, ctx.db);
     if (example)
-        return LoadedLayout{std::move(*example), "example:" + name};
+        return LoadedLayout{std::move(*example), "example:" + name, findFormat("flashplan"), {}};
     if (example.error().code != Errc::NotFound)
         return example.error();
     std::string known;

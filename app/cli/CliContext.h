@@ -2,6 +2,7 @@
 #pragma once
 
 #include "db/DeviceDatabase.h"
+#include "io/Format.h"
 #include "model/Layout.h"
 
 #include <nlohmann/json.hpp>
@@ -21,7 +22,11 @@ inline constexpr const char* kJsonSchema = "flashplan-cli/1";
 /// What every command gets: parsed global options, the device database, the output streams.
 struct CliContext {
     bool json = false;
-    bool strict = false; ///< validate: warnings count as errors
+    bool strict = false;         ///< validate: warnings count as errors
+    std::string from;            ///< --from: the input's format, instead of recognising it
+    std::string to;              ///< --to: the output's format
+    ImportOptions importOptions; ///< --board, -I; db is set once the database is loaded
+    ExportOptions exportOptions; ///< --dts-style
     DeviceDatabase db;
     std::vector<std::string> args; ///< the command's positional arguments
     std::ostream& out;
@@ -32,18 +37,21 @@ struct CliContext {
     /// Prints a usage error and returns kExitFailure.
     int usage(const std::string& message) const;
     /// Prints a JSON document with the schema field added.
-    void printJson(nlohmann::json document) const;
+    void printJson(nlohmann::ordered_json document) const;
 };
 
 /// What a layout argument named, once resolved.
 struct LoadedLayout {
     Layout layout;
-    std::string source; ///< the file path, or "example:<name>"
+    std::string source;             ///< the file path, or "example:<name>"
+    const Format* format = nullptr; ///< the format it was read in
+    std::vector<Diagnostic> notes;  ///< what the importer had to assume
 };
 
-/// Resolves a layout argument: an existing file, else a compiled-in example by name ("example:" prefix
-/// optional). Errors name the file, line and field.
-Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const DeviceDatabase& db);
+/// Resolves a layout argument: an existing file in any importable format (recognised from content and
+/// name, or ctx.from), else a compiled-in example by name ("example:" prefix optional). Errors name the
+/// file, line and field.
+Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const CliContext& ctx);
 
 /// One command: its name, the arguments it takes, a one-line summary and the function that runs it.
 struct Command {
@@ -56,5 +64,7 @@ struct Command {
 int runDevices(CliContext& ctx);
 int runInfo(CliContext& ctx);
 int runValidate(CliContext& ctx);
+int runImport(CliContext& ctx);
+int runConvert(CliContext& ctx);
 
 } // namespace flashplan::cli

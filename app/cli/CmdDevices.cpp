@@ -14,7 +14,7 @@ int runDevices(CliContext& ctx) {
         return ctx.usage("devices takes no argument; use 'info <board>' for one board");
     const auto& boards = ctx.db.boards();
     if (ctx.json) {
-        nlohmann::json list = nlohmann::json::array();
+        nlohmann::ordered_json list = nlohmann::ordered_json::array();
         for (const Board& b : boards)
             list.push_back(toJson(b));
         ctx.printJson({{"boards", list}});

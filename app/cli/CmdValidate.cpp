@@ -11,11 +11,15 @@ namespace flashplan::cli {
 int runValidate(CliContext& ctx) {
     if (ctx.args.size() != 1)
         return ctx.usage("validate takes exactly one layout");
-    auto loaded = loadLayoutArgument(ctx.args.front(), ctx.db);
+    auto loaded = loadLayoutArgument(ctx.args.front(), ctx);
     if (!loaded)
         return ctx.fail(loaded.error());
     const Layout& layout = loaded->layout;
-    const std::vector<Diagnostic> diagnostics = validate(layout);
+    // What the importer had to assume belongs with what the rules find.
+    std::vector<Diagnostic> diagnostics = loaded->notes;
+    for (Diagnostic& d : validate(layout))
+        diagnostics.push_back(std::move(d));
+    sortDiagnostics(diagnostics);
     const DiagnosticCounts n = countSeverities(diagnostics);
     const bool failed = n.errors > 0 || (ctx.strict && n.warnings > 0);
 

@@ -20,13 +20,28 @@ constexpr std::array kCommands{
             runInfo},
     Command{"validate", "<layout>", "Check a layout against every rule pack that applies (exit 1 on errors)",
             runValidate},
+    Command{"import", "<in>", "Read a layout in any format and show it (--json: the layout as JSON)",
+            runImport},
+    Command{"convert", "<in> <out> [--to <format>]",
+            "Write a layout in another format (the format from --to or the output's extension)", runConvert},
+    Command{"export", "<layout> <out> [--to <format>]", "The same as convert", runConvert},
 };
 
 QString helpText() {
     QString text = QStringLiteral("Usage: flashplan-cli [options] <command> [arguments]\n\nCommands:\n");
     for (const Command& c : kCommands)
         text += QStringLiteral("  %1 %2\n      %3\n").arg(c.name, c.synopsis, c.summary);
-    text += QStringLiteral("\nA <layout> is a .flashplan file or the name of an example layout (");
+    text += QStringLiteral("\nFormats (for --from and --to):\n");
+    for (const Format& f : allFormats())
+        text +=
+            QStringLiteral("  %1  %2 (%3%4)\n")
+                .arg(QString::fromUtf8(f.name.data(), qsizetype(f.name.size())).leftJustified(18),
+                     QString::fromUtf8(f.title.data(), qsizetype(f.title.size())),
+                     f.importer ? QStringLiteral("read") : QString(),
+                     f.exporter ? QString(f.importer ? QStringLiteral(", write") : QStringLiteral("write"))
+                                : QString());
+    text += QStringLiteral("\nA <layout> or <in> is a file in any of the formats read (recognised from its "
+                           "content and name, or --from), or the name of an example layout (");
     const auto names = ExampleLayouts::names();
     for (std::size_t i = 0; i < names.size(); ++i)
         text += QString::fromStdString((i ? ", " : "") + names[i]);
@@ -56,15 +71,40 @@ int main(int argc, char* argv[]) {
         QStringLiteral("Add the board files (*.xml) of <dir> to the device database."),
         QStringLiteral("dir"));
     const QCommandLineOption strictOption(QStringLiteral("strict"),
-                                          QStringLiteral("validate: warnings fail too."));
-    parser.addOptions({helpOption, versionOption, jsonOption, devicesOption, strictOption});
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("devices, info or validate"));
+                                          QStringLiteral("validate, convert: warnings fail too."));
+    const QCommandLineOption fromOption(QStringLiteral("from"),
+                                        QStringLiteral("The input's format, instead of recognising it."),
+                                        QStringLiteral("format"));
+    const QCommandLineOption toOption(QStringLiteral("to"), QStringLiteral("convert: the output's format."),
+                                      QStringLiteral("format"));
+    const QCommandLineOption boardOption(
+        QStringLiteral("board"), QStringLiteral("Place an imported layout on this board of the database."),
+        QStringLiteral("id"));
+    const QCommandLineOption includeOption({QStringLiteral("I"), QStringLiteral("include")},
+                                           QStringLiteral("A folder to search for #include <...> (DTS)."),
+                                           QStringLiteral("dir"));
+    const QCommandLineOption dtsStyleOption(
+        QStringLiteral("dts-style"),
+        QStringLiteral("dts output: classic (fixed-partitions, default) or mapped."), QStringLiteral("style"),
+        QStringLiteral("classic"));
+    parser.addOptions({helpOption, versionOption, jsonOption, devicesOption, strictOption, fromOption,
+                       toOption, boardOption, includeOption, dtsStyleOption});
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QStringLiteral("devices, info, validate, import, convert or export"));
 
-    CliContext ctx{false, false, {}, {}, std::cout, std::cerr};
+    CliContext ctx{false, false, {}, {}, {}, {}, {}, {}, std::cout, std::cerr};
     if (!parser.parse(QCoreApplication::arguments()))
         return ctx.usage(parser.errorText().toStdString());
     ctx.json = parser.isSet(jsonOption);
     ctx.strict = parser.isSet(strictOption);
+    ctx.from = parser.value(fromOption).toStdString();
+    ctx.to = parser.value(toOption).toStdString();
+    ctx.importOptions.boardId = parser.value(boardOption).toStdString();
+    for (const QString& dir : parser.values(includeOption))
+        ctx.importOptions.includeDirs.emplace_back(dir.toStdString());
+    ctx.exportOptions.dtsStyle = parser.value(dtsStyleOption).toStdString();
+    if (ctx.exportOptions.dtsStyle != "classic" && ctx.exportOptions.dtsStyle != "mapped")
+        return ctx.usage("--dts-style is classic or mapped");
     if (parser.isSet(versionOption)) {
         std::cout << "flashplan-cli " << FLASHPLAN_VERSION << '\n';
         return kExitOk;
@@ -82,6 +122,7 @@ int main(int argc, char* argv[]) {
     for (const QString& dir : parser.values(devicesOption))
         if (auto r = ctx.db.addDirectory(dir.toStdString()); !r)
             return ctx.fail(r.error());
+    ctx.importOptions.db = &ctx.db;
 
     const std::string name = positional.front().toStdString();
     for (int i = 1; i < positional.size(); ++i)

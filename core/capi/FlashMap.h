@@ -27,6 +27,12 @@ public:
     /// device the board lacks, a driver whose geometry differs from the board's device, an offset that
     /// does not fit off_t, or more than 256 partitions (fa_id is a uint8_t).
     static Result<std::unique_ptr<FlashMap>> build(const Layout& layout, const Drivers& drivers);
+    /// Serves a table of areas written in C (Zephyr's array form, e.g. a c-flash-map export): each area's
+    /// fa_dev->name names a device of `board`, which is bound to the driver of that id. Areas are copied;
+    /// the table may go away afterwards. Errors: a NULL or unknown device, a duplicate fa_id, an area
+    /// outside its device, a driver whose geometry differs from the board's device.
+    static Result<std::unique_ptr<FlashMap>> fromAreas(std::span<const flash_area> areas, const Board& board,
+                                                       const Drivers& drivers);
     /// Builds the map with a fresh erased RAM simulator for every device, owned by the map.
     static Result<std::unique_ptr<FlashMap>> withRamSimulators(const Layout& layout);
 
@@ -47,6 +53,8 @@ public:
 
 private:
     FlashMap() = default;
+    Result<void> bindDevices(const Board& board, const Drivers& drivers);
+    const DeviceBinding* binding(std::string_view deviceId) const;
 
     std::deque<DeviceBinding> bindings_; // deque: stable addresses for device::data and fa_dev
     std::vector<std::string> labels_;

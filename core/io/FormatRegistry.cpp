@@ -2,6 +2,8 @@
 // The one table of file formats, sorted by name. A new format adds its importer/exporter objects and a row.
 #include "io/Format.h"
 #include "io/NativeFormat.h"
+#include "io/cflashmap/CFlashMapExporter.h"
+#include "io/json/JsonFormat.h"
 
 #include <algorithm>
 #include <array>
@@ -10,11 +12,16 @@
 namespace flashplan {
 
 namespace {
+const CFlashMapExporter kCFlashMapExporter;
 const NativeImporter kNativeImporter;
 const NativeExporter kNativeExporter;
+const JsonImporter kJsonImporter;
+const JsonExporter kJsonExporter;
 
 const std::array kFormats{
+    Format{"c-flash-map", "C flash map (.c and .h)", ".c", nullptr, &kCFlashMapExporter},
     Format{"flashplan", "Flashplan layout", ".flashplan", &kNativeImporter, &kNativeExporter},
+    Format{"json", "JSON layout for scripts", ".json", &kJsonImporter, &kJsonExporter},
 };
 } // namespace
 

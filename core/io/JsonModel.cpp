@@ -3,7 +3,7 @@
 
 namespace flashplan {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 json toJson(const Properties& properties) {
     json out = json::object();

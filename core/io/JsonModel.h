@@ -15,12 +15,12 @@ namespace flashplan {
 // documented in docs/cli-json.md: fields are added, never renamed or removed, within one "schema".
 // Numbers (offsets, sizes, addresses) are JSON integers, exact up to 2^64.
 
-nlohmann::json toJson(const Properties& properties);
-nlohmann::json toJson(const FlashDevice& device);
-nlohmann::json toJson(const Board& board);
-nlohmann::json toJson(const Layout& layout);
-nlohmann::json toJson(const Diagnostic& diagnostic, const Layout& layout);
-nlohmann::json toJson(const std::vector<Diagnostic>& diagnostics, const Layout& layout);
-nlohmann::json toJson(const Error& error);
+nlohmann::ordered_json toJson(const Properties& properties);
+nlohmann::ordered_json toJson(const FlashDevice& device);
+nlohmann::ordered_json toJson(const Board& board);
+nlohmann::ordered_json toJson(const Layout& layout);
+nlohmann::ordered_json toJson(const Diagnostic& diagnostic, const Layout& layout);
+nlohmann::ordered_json toJson(const std::vector<Diagnostic>& diagnostics, const Layout& layout);
+nlohmann::ordered_json toJson(const Error& error);
 
 } // namespace flashplan

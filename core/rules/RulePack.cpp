@@ -31,15 +31,19 @@ std::vector<Diagnostic> validate(const Layout& layout) {
         auto found = pack.check(layout);
         out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     }
+    sortDiagnostics(out);
+    return out;
+}
+
+void sortDiagnostics(std::vector<Diagnostic>& diagnostics) {
     const auto firstPartition = [](const Diagnostic& d) {
         return d.partitions.empty() ? SIZE_MAX : d.partitions.front();
     };
-    std::stable_sort(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    std::stable_sort(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& a, const Diagnostic& b) {
         if (a.severity != b.severity)
             return a.severity > b.severity;
         return firstPartition(a) < firstPartition(b);
     });
-    return out;
 }
 
 } // namespace flashplan

@@ -27,4 +27,7 @@ std::span<const RulePack> allRulePacks();
 /// severity, findings are in the order of the first partition they name.
 std::vector<Diagnostic> validate(const Layout& layout);
 
+/// Orders diagnostics as validate() does (errors, warnings, infos; then by first partition), stably.
+void sortDiagnostics(std::vector<Diagnostic>& diagnostics);
+
 } // namespace flashplan

@@ -166,6 +166,76 @@ private slots:
         QCOMPARE(cli({"info", "no_such_board"}).exitCode, 2);
     }
 
+    void importShowsAnyFormatAsJson() {
+        const QString wolf = QStringLiteral(FLASHPLAN_LAYOUTS_DIR) + "/wolfboot-stm32f407.flashplan";
+        const Run r = cli({"import", "--json", wolf});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.json()["format"].toString(), QString("flashplan"));
+        QCOMPARE(r.json()["layout"].toObject()["partitions"].toArray().size(), 4);
+        QVERIFY(r.json()["notes"].toArray().isEmpty());
+        const Run human = cli({"import", wolf});
+        QCOMPARE(human.exitCode, 0);
+        QVERIFY2(human.out.contains("Format: flashplan") && human.out.contains("update"),
+                 qPrintable(human.out));
+    }
+
+    void convertRoundTripsThroughJson() {
+        QTemporaryDir dir;
+        const QString json = dir.filePath("layout.json");
+        const Run r = cli({"convert", "nrf52840-mcuboot-external", json}); // format from the extension
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("wrote " + json + " (json)"), qPrintable(r.out));
+        const QJsonObject a =
+            cli({"import", "--json", "nrf52840-mcuboot-external"}).json()["layout"].toObject();
+        const Run back = cli({"import", "--json", json});
+        QCOMPARE(back.json()["format"].toString(), QString("json"));
+        QCOMPARE(back.json()["layout"].toObject(), a);
+    }
+
+    void convertWritesBothFilesOfACFlashMap() {
+        QTemporaryDir dir;
+        const Run r = cli({"convert", "--json", "spark-core", dir.filePath("map.c"), "--to", "c-flash-map"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.json()["files"].toArray(), (QJsonArray{dir.filePath("map.c"), dir.filePath("map.h")}));
+        QCOMPARE(r.json()["to"].toString(), QString("c-flash-map"));
+        QVERIFY(QFile::exists(dir.filePath("map.h")));
+    }
+
+    void convertWritesALayoutWithErrorsAndSaysSo() {
+        QTemporaryDir dir;
+        const QString in = writeFile(dir, "overlap.flashplan", kOverlapping);
+        const Run r = cli({"convert", "--json", in, dir.filePath("o.json")});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.json()["errors"].toInt(), 1);
+        QCOMPARE(r.json()["diagnostics"].toArray()[0].toObject()["rule"].toString(),
+                 QString("generic.overlap"));
+        QVERIFY(QFile::exists(dir.filePath("o.json")));
+    }
+
+    void convertUsageErrors() {
+        QTemporaryDir dir;
+        const Run noFormat = cli({"convert", "spark-core", dir.filePath("out.txt")});
+        QCOMPARE(noFormat.exitCode, 2);
+        QVERIFY2(noFormat.err.contains("--to"), qPrintable(noFormat.err));
+        const Run unknown = cli({"convert", "spark-core", dir.filePath("out.x"), "--to", "word"});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY2(unknown.err.contains("not a format Flashplan writes"), qPrintable(unknown.err));
+        QCOMPARE(cli({"convert", "spark-core"}).exitCode, 2);
+        QCOMPARE(cli({"convert", "spark-core", dir.filePath("o.json"), "--dts-style", "fancy"}).exitCode, 2);
+        const Run badFrom = cli(
+            {"import", "--from", "word", QStringLiteral(FLASHPLAN_LAYOUTS_DIR) + "/spark-core.flashplan"});
+        QCOMPARE(badFrom.exitCode, 2);
+        QVERIFY(!QFile::exists(dir.filePath("out.txt")) && !QFile::exists(dir.filePath("out.x")));
+    }
+
+    void unrecognisedInputNamesTheFile() {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, "notes.txt", "just some notes\n");
+        const Run r = cli({"import", path});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(path) && r.err.contains("--from"), qPrintable(r.err));
+    }
+
     void extraDeviceFoldersAreLoaded() {
         QTemporaryDir dir;
         writeFile(dir, "mine.xml", R"(<flashplan-devices schema="1">

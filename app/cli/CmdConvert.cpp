@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+// flashplan-cli convert <in> <out> [--to <format>] (also: export): read a layout in one format, validate
+// it, write it in another. The files are written (atomically) whenever the export succeeds; exit 1 then
+// says the layout has errors, as validate would.
+#include "cli/CliContext.h"
+#include "io/JsonModel.h"
+#include "io/TextFile.h"
+#include "rules/RulePack.h"
+
+#include <ostream>
+
+namespace flashplan::cli {
+
+namespace {
+
+/// --to, or the one writable format whose extension the output file has.
+Result<const Format*> outputFormat(const CliContext& ctx, const std::string& out) {
+    if (!ctx.to.empty()) {
+        const Format* f = findFormat(ctx.to);
+        if (!f || !f->exporter) {
+            std::string names;
+            for (const Format& x : allFormats())
+                if (x.exporter)
+                    names += (names.empty() ? "" : ", ") + std::string(x.name);
+            return makeError(Errc::InvalidArgument,
+                             "--to " + ctx.to + ": not a format Flashplan writes (" + names + ")");
+        }
+        return f;
+    }
+    const Format* match = nullptr;
+    for (const Format& f : allFormats()) {
+        if (!f.exporter || !hasExtension(f, out))
+            continue;
+        if (match)
+            return makeError(Errc::InvalidArgument, "'" + out + "' could be " + std::string(match->name) +
+                                                        " or " + std::string(f.name) +
+                                                        "; say which with --to");
+        match = &f;
+    }
+    if (!match)
+        return makeError(Errc::InvalidArgument,
+                         "cannot tell the output format from '" + out + "'; say it with --to");
+    return match;
+}
+
+} // namespace
+
+int runConvert(CliContext& ctx) {
+    if (ctx.args.size() != 2)
+        return ctx.usage("convert takes an input and an output file");
+    auto format = outputFormat(ctx, ctx.args[1]);
+    if (!format)
+        return ctx.fail(format.error());
+    auto loaded = loadLayoutArgument(ctx.args[0], ctx);
+    if (!loaded)
+        return ctx.fail(loaded.error());
+    const Layout& layout = loaded->layout;
+    auto files = (*format)->exporter->write(layout, ctx.args[1], ctx.exportOptions);
+    if (!files)
+        return ctx.fail(files.error());
+    for (const ExportedFile& f : *files)
+        if (auto r = writeFileAtomically(f.path, f.text); !r)
+            return ctx.fail(r.error());
+
+    std::vector<Diagnostic> diagnostics = loaded->notes;
+    for (Diagnostic& d : validate(layout))
+        diagnostics.push_back(std::move(d));
+    sortDiagnostics(diagnostics);
+    const DiagnosticCounts n = countSeverities(diagnostics);
+    const bool failed = n.errors > 0 || (ctx.strict && n.warnings > 0);
+
+    if (ctx.json) {
+        nlohmann::ordered_json written = nlohmann::ordered_json::array();
+        for (const ExportedFile& f : *files)
+            written.push_back(f.path.string());
+        ctx.printJson({{"source", loaded->source},
+                       {"from", std::string(loaded->format->name)},
+                       {"to", std::string((*format)->name)},
+                       {"files", written},
+                       {"valid", !failed},
+                       {"errors", n.errors},
+                       {"warnings", n.warnings},
+                       {"infos", n.infos},
+                       {"diagnostics", toJson(diagnostics, layout)}});
+    } else {
+        for (const ExportedFile& f : *files)
+            ctx.out << "wrote " << f.path.string() << " (" << (*format)->name << ")\n";
+        for (const Diagnostic& d : diagnostics)
+            if (d.severity != Severity::Info)
+                ctx.out << loaded->source << ": " << to_string(d.severity) << ": [" << d.rule << "] "
+                        << d.message << '\n';
+        ctx.out << loaded->source << ": " << n.errors << (n.errors == 1 ? " error, " : " errors, ")
+                << n.warnings << (n.warnings == 1 ? " warning" : " warnings") << '\n';
+    }
+    return failed ? kExitFindings : kExitOk;
+}
+
+} // namespace flashplan::cli
