@@ -15,10 +15,11 @@
 namespace corpus {
 
 /// ../shared/corpus/visible beside the project (FLASHPLAN_CORPUS_DIR overrides), or empty when absent.
+/// FLASHPLAN_SOURCE_DIR is the project's root, defined for every test by tests/CMakeLists.txt.
 inline QString visibleDir() {
     QString dir = qEnvironmentVariable("FLASHPLAN_CORPUS_DIR");
     if (dir.isEmpty())
-        dir = qEnvironmentVariable("FLASHPLAN_SOURCE_DIR") + QStringLiteral("/../shared/corpus/visible");
+        dir = QStringLiteral(FLASHPLAN_SOURCE_DIR "/../shared/corpus/visible");
     return QFile::exists(dir + QStringLiteral("/index.json")) ? QDir(dir).absolutePath() : QString();
 }
 
