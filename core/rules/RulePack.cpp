@@ -2,6 +2,7 @@
 #include "rules/RulePack.h"
 
 #include "rules/GenericRules.h"
+#include "rules/ZephyrRules.h"
 
 #include <algorithm>
 #include <array>
@@ -16,6 +17,7 @@ bool always(const Layout&) {
 // Alphabetical by id; new packs (mcuboot, wolfboot, zephyr) take their place here.
 constexpr std::array kPacks{
     RulePack{"generic", "Bounds, overlaps, alignment and labels", always, checkGeneric},
+    RulePack{"zephyr", "Zephyr and MCUboot-on-Zephyr conventions", usesZephyrConventions, checkZephyr},
 };
 } // namespace
 
