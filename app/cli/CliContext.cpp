@@ -3,6 +3,10 @@
 
 #include "db/ExampleLayouts.h"
 #include "io/JsonModel.h"
+#include "io/TextFile.h"
+#include "rules/Profiles.h"
+
+#include <algorithm>
 
 #include <filesystem>
 #include <ostream>
@@ -27,6 +31,73 @@ void CliContext::printJson(nlohmann::ordered_json document) const {
     out << withSchema.dump(2) << '\n';
 }
 
+namespace {
+/// --profile and --set, applied to every layout a command loads.
+Result<void> applyOverrides(const CliContext& ctx, Layout& layout) {
+    if (!ctx.profile.empty()) {
+        const ProfileInfo* profile = findProfile(ctx.profile);
+        if (!profile) {
+            std::string names;
+            for (const ProfileInfo& p : allProfiles())
+                names += (names.empty() ? "" : ", ") + std::string(p.id);
+            return makeError(Errc::InvalidArgument,
+                             "--profile " + ctx.profile + ": not a profile (" + names + ")");
+        }
+        applyProfile(layout.bootloader, *profile);
+    }
+    for (const auto& [name, value] : ctx.settings) {
+        auto& settings = layout.bootloader.settings;
+        const auto it =
+            std::find_if(settings.begin(), settings.end(), [&](const auto& kv) { return kv.first == name; });
+        if (it != settings.end())
+            it->second = value;
+        else
+            settings.emplace_back(name, value);
+    }
+    return {};
+}
+} // namespace
+
+Result<const Format*> outputFormat(const std::string& to, const std::string& fileName) {
+    if (!to.empty()) {
+        const Format* f = findFormat(to);
+        if (!f || !f->exporter) {
+            std::string names;
+            for (const Format& x : allFormats())
+                if (x.exporter)
+                    names += (names.empty() ? "" : ", ") + std::string(x.name);
+            return makeError(Errc::InvalidArgument,
+                             "--to " + to + ": not a format Flashplan writes (" + names + ")");
+        }
+        return f;
+    }
+    const Format* match = nullptr;
+    for (const Format& f : allFormats()) {
+        if (!f.exporter || !hasExtension(f, fileName))
+            continue;
+        if (match)
+            return makeError(Errc::InvalidArgument, "'" + fileName + "' could be " +
+                                                        std::string(match->name) + " or " +
+                                                        std::string(f.name) + "; say which with --to");
+        match = &f;
+    }
+    if (!match)
+        return makeError(Errc::InvalidArgument,
+                         "cannot tell the output format from '" + fileName + "'; say it with --to");
+    return match;
+}
+
+Result<std::vector<ExportedFile>> writeLayout(const Layout& layout, const Format& format,
+                                              const std::string& path, const ExportOptions& options) {
+    auto files = format.exporter->write(layout, path, options);
+    if (!files)
+        return files.error();
+    for (const ExportedFile& f : *files)
+        if (auto r = writeFileAtomically(f.path, f.text); !r)
+            return r.error();
+    return files;
+}
+
 Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const CliContext& ctx) {
     std::error_code ec;
     if (std::filesystem::exists(arg, ec)) {
@@ -48,12 +119,19 @@ Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const CliContext
         auto imported = format->importer->read(*text, arg, ctx.importOptions);
         if (!imported)
             return imported.error();
-        return LoadedLayout{std::move(imported->layout), arg, format, std::move(imported->notes)};
+        LoadedLayout loaded{std::move(imported->layout), arg, format, std::move(imported->notes)};
+        if (auto r = applyOverrides(ctx, loaded.layout); !r)
+            return r.error();
+        return loaded;
     }
     const std::string name = arg.starts_with("example:") ? arg.substr(8) : arg;
     auto example = ExampleLayouts::load(name, ctx.db);
-    if (example)
-        return LoadedLayout{std::move(*example), "example:" + name, findFormat("flashplan"), {}};
+    if (example) {
+        LoadedLayout loaded{std::move(*example), "example:" + name, findFormat("flashplan"), {}};
+        if (auto r = applyOverrides(ctx, loaded.layout); !r)
+            return r.error();
+        return loaded;
+    }
     if (example.error().code != Errc::NotFound)
         return example.error();
     std::string known;

@@ -9,6 +9,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace flashplan::cli {
@@ -27,6 +28,10 @@ struct CliContext {
     std::string to;              ///< --to: the output's format
     ImportOptions importOptions; ///< --board, -I; db is set once the database is loaded
     ExportOptions exportOptions; ///< --dts-style
+    std::string profile;         ///< --profile: replaces the layout's bootloader kind and mode
+    std::vector<std::pair<std::string, std::string>> settings; ///< --set NAME=VALUE bootloader settings
+    bool fix = false;                                          ///< validate --fix
+    std::string output;                                        ///< --output: where validate --fix writes
     DeviceDatabase db;
     std::vector<std::string> args; ///< the command's positional arguments
     std::ostream& out;
@@ -52,6 +57,14 @@ struct LoadedLayout {
 /// name, or ctx.from), else a compiled-in example by name ("example:" prefix optional). Errors name the
 /// file, line and field.
 Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const CliContext& ctx);
+
+/// The output format for a file name: `to` when given, else the one writable format whose extension the
+/// file has. Errors say why and how to choose.
+Result<const Format*> outputFormat(const std::string& to, const std::string& fileName);
+
+/// Writes a layout in a format, each file atomically; returns the files written.
+Result<std::vector<ExportedFile>> writeLayout(const Layout& layout, const Format& format,
+                                              const std::string& path, const ExportOptions& options);
 
 /// One command: its name, the arguments it takes, a one-line summary and the function that runs it.
 struct Command {

@@ -4,63 +4,25 @@
 // says the layout has errors, as validate would.
 #include "cli/CliContext.h"
 #include "io/JsonModel.h"
-#include "io/TextFile.h"
 #include "rules/RulePack.h"
 
 #include <ostream>
 
 namespace flashplan::cli {
 
-namespace {
-
-/// --to, or the one writable format whose extension the output file has.
-Result<const Format*> outputFormat(const CliContext& ctx, const std::string& out) {
-    if (!ctx.to.empty()) {
-        const Format* f = findFormat(ctx.to);
-        if (!f || !f->exporter) {
-            std::string names;
-            for (const Format& x : allFormats())
-                if (x.exporter)
-                    names += (names.empty() ? "" : ", ") + std::string(x.name);
-            return makeError(Errc::InvalidArgument,
-                             "--to " + ctx.to + ": not a format Flashplan writes (" + names + ")");
-        }
-        return f;
-    }
-    const Format* match = nullptr;
-    for (const Format& f : allFormats()) {
-        if (!f.exporter || !hasExtension(f, out))
-            continue;
-        if (match)
-            return makeError(Errc::InvalidArgument, "'" + out + "' could be " + std::string(match->name) +
-                                                        " or " + std::string(f.name) +
-                                                        "; say which with --to");
-        match = &f;
-    }
-    if (!match)
-        return makeError(Errc::InvalidArgument,
-                         "cannot tell the output format from '" + out + "'; say it with --to");
-    return match;
-}
-
-} // namespace
-
 int runConvert(CliContext& ctx) {
     if (ctx.args.size() != 2)
         return ctx.usage("convert takes an input and an output file");
-    auto format = outputFormat(ctx, ctx.args[1]);
+    auto format = outputFormat(ctx.to, ctx.args[1]);
     if (!format)
         return ctx.fail(format.error());
     auto loaded = loadLayoutArgument(ctx.args[0], ctx);
     if (!loaded)
         return ctx.fail(loaded.error());
     const Layout& layout = loaded->layout;
-    auto files = (*format)->exporter->write(layout, ctx.args[1], ctx.exportOptions);
+    auto files = writeLayout(layout, **format, ctx.args[1], ctx.exportOptions);
     if (!files)
         return ctx.fail(files.error());
-    for (const ExportedFile& f : *files)
-        if (auto r = writeFileAtomically(f.path, f.text); !r)
-            return ctx.fail(r.error());
 
     std::vector<Diagnostic> diagnostics = loaded->notes;
     for (Diagnostic& d : validate(layout))

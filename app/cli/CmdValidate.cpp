@@ -1,12 +1,33 @@
 // SPDX-License-Identifier: Apache-2.0
-// flashplan-cli validate <layout>: every rule pack that applies; exit 1 when errors are found.
+// flashplan-cli validate <layout> [--fix [--output <file>]]: every rule pack that applies; exit 1 when
+// errors are found. --fix applies every obvious repair and writes the result.
 #include "cli/CliContext.h"
 #include "io/JsonModel.h"
+#include "rules/AutoFix.h"
 #include "rules/RulePack.h"
 
 #include <ostream>
 
 namespace flashplan::cli {
+
+namespace {
+
+/// Where --fix writes: --output, else the input itself when it is a .flashplan file.
+Result<std::pair<std::string, const Format*>> fixTarget(const CliContext& ctx, const LoadedLayout& loaded) {
+    if (!ctx.output.empty()) {
+        auto format = outputFormat(ctx.to, ctx.output);
+        if (!format)
+            return format.error();
+        return std::pair{ctx.output, *format};
+    }
+    if (loaded.source.starts_with("example:") || loaded.format->name != "flashplan")
+        return makeError(Errc::InvalidArgument,
+                         "--fix rewrites .flashplan files in place; for " + loaded.source +
+                             " say where the repaired layout goes with --output <file>");
+    return std::pair{loaded.source, loaded.format};
+}
+
+} // namespace
 
 int runValidate(CliContext& ctx) {
     if (ctx.args.size() != 1)
@@ -14,7 +35,26 @@ int runValidate(CliContext& ctx) {
     auto loaded = loadLayoutArgument(ctx.args.front(), ctx);
     if (!loaded)
         return ctx.fail(loaded.error());
-    const Layout& layout = loaded->layout;
+    Layout layout = loaded->layout;
+
+    std::vector<Diagnostic> fixed;
+    std::vector<std::string> written;
+    if (ctx.fix) {
+        auto target = fixTarget(ctx, *loaded);
+        if (!target)
+            return ctx.fail(target.error());
+        FixReport report = applyFixes(layout);
+        fixed = std::move(report.applied);
+        layout = std::move(report.layout);
+        if (!fixed.empty() || target->first != loaded->source) {
+            auto files = writeLayout(layout, *target->second, target->first, ctx.exportOptions);
+            if (!files)
+                return ctx.fail(files.error());
+            for (const ExportedFile& f : *files)
+                written.push_back(f.path.string());
+        }
+    }
+
     // What the importer had to assume belongs with what the rules find.
     std::vector<Diagnostic> diagnostics = loaded->notes;
     for (Diagnostic& d : validate(layout))
@@ -24,23 +64,30 @@ int runValidate(CliContext& ctx) {
     const bool failed = n.errors > 0 || (ctx.strict && n.warnings > 0);
 
     if (ctx.json) {
-        ctx.printJson({{"source", loaded->source},
-                       {"valid", !failed},
-                       {"errors", n.errors},
-                       {"warnings", n.warnings},
-                       {"infos", n.infos},
-                       {"diagnostics", toJson(diagnostics, layout)}});
-    } else {
-        for (const Diagnostic& d : diagnostics) {
-            ctx.out << loaded->source << ": " << to_string(d.severity) << ": [" << d.rule << "] " << d.message
-                    << '\n';
-            if (d.fix)
-                ctx.out << "    fix: " << d.fix->description << '\n';
+        nlohmann::ordered_json doc = {
+            {"source", loaded->source}, {"valid", !failed}, {"errors", n.errors},
+            {"warnings", n.warnings},   {"infos", n.infos}, {"diagnostics", toJson(diagnostics, layout)}};
+        if (ctx.fix) {
+            doc["fixed"] = toJson(fixed, loaded->layout);
+            doc["files"] = written;
         }
-        ctx.out << loaded->source << ": " << n.errors << (n.errors == 1 ? " error, " : " errors, ")
-                << n.warnings << (n.warnings == 1 ? " warning, " : " warnings, ") << n.infos
-                << (n.infos == 1 ? " info" : " infos") << '\n';
+        ctx.printJson(std::move(doc));
+        return failed ? kExitFindings : kExitOk;
     }
+    for (const Diagnostic& d : fixed)
+        ctx.out << loaded->source << ": fixed: [" << d.rule << "] " << d.fix->description << " (" << d.message
+                << ")\n";
+    for (const std::string& f : written)
+        ctx.out << "wrote " << f << '\n';
+    for (const Diagnostic& d : diagnostics) {
+        ctx.out << loaded->source << ": " << to_string(d.severity) << ": [" << d.rule << "] " << d.message
+                << '\n';
+        if (d.fix)
+            ctx.out << "    fix: " << d.fix->description << '\n';
+    }
+    ctx.out << loaded->source << ": " << n.errors << (n.errors == 1 ? " error, " : " errors, ") << n.warnings
+            << (n.warnings == 1 ? " warning, " : " warnings, ") << n.infos
+            << (n.infos == 1 ? " info" : " infos") << '\n';
     return failed ? kExitFindings : kExitOk;
 }
 

@@ -2,6 +2,7 @@
 // flashplan-cli: parses the command line and dispatches; each command lives in its own file.
 #include "cli/CliContext.h"
 #include "db/ExampleLayouts.h"
+#include "rules/Profiles.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -40,6 +41,11 @@ QString helpText() {
                      f.importer ? QStringLiteral("read") : QString(),
                      f.exporter ? QString(f.importer ? QStringLiteral(", write") : QStringLiteral("write"))
                                 : QString());
+    text += QStringLiteral("\nBootloader profiles (for --profile):\n");
+    for (const ProfileInfo& p : allProfiles())
+        text += QStringLiteral("  %1  %2\n")
+                    .arg(QString::fromUtf8(p.id.data(), qsizetype(p.id.size())).leftJustified(24),
+                         QString::fromUtf8(p.title.data(), qsizetype(p.title.size())));
     text += QStringLiteral("\nA <layout> or <in> is a file in any of the formats read (recognised from its "
                            "content and name, or --from), or the name of an example layout (");
     const auto names = ExampleLayouts::names();
@@ -87,12 +93,25 @@ int main(int argc, char* argv[]) {
         QStringLiteral("dts-style"),
         QStringLiteral("dts output: classic (fixed-partitions, default) or mapped."), QStringLiteral("style"),
         QStringLiteral("classic"));
+    const QCommandLineOption profileOption(
+        QStringLiteral("profile"),
+        QStringLiteral("Check the layout for this bootloader profile (e.g. mcuboot-swap-scratch, wolfboot)."),
+        QStringLiteral("id"));
+    const QCommandLineOption setOption(QStringLiteral("set"),
+                                       QStringLiteral("A bootloader setting, e.g. BOOT_MAX_IMG_SECTORS=256."),
+                                       QStringLiteral("NAME=VALUE"));
+    const QCommandLineOption fixOption(
+        QStringLiteral("fix"), QStringLiteral("validate: apply every obvious repair and write the result."));
+    const QCommandLineOption outputOption(
+        {QStringLiteral("o"), QStringLiteral("output")},
+        QStringLiteral("validate --fix: write here instead of over the input."), QStringLiteral("file"));
     parser.addOptions({helpOption, versionOption, jsonOption, devicesOption, strictOption, fromOption,
-                       toOption, boardOption, includeOption, dtsStyleOption});
+                       toOption, boardOption, includeOption, dtsStyleOption, profileOption, setOption,
+                       fixOption, outputOption});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QStringLiteral("devices, info, validate, import, convert or export"));
 
-    CliContext ctx{false, false, {}, {}, {}, {}, {}, {}, std::cout, std::cerr};
+    CliContext ctx{false, false, {}, {}, {}, {}, {}, {}, false, {}, {}, {}, std::cout, std::cerr};
     if (!parser.parse(QCoreApplication::arguments()))
         return ctx.usage(parser.errorText().toStdString());
     ctx.json = parser.isSet(jsonOption);
@@ -103,6 +122,15 @@ int main(int argc, char* argv[]) {
     for (const QString& dir : parser.values(includeOption))
         ctx.importOptions.includeDirs.emplace_back(dir.toStdString());
     ctx.exportOptions.dtsStyle = parser.value(dtsStyleOption).toStdString();
+    ctx.profile = parser.value(profileOption).toStdString();
+    ctx.fix = parser.isSet(fixOption);
+    ctx.output = parser.value(outputOption).toStdString();
+    for (const QString& setting : parser.values(setOption)) {
+        const qsizetype eq = setting.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            return ctx.usage("--set takes NAME=VALUE, not '" + setting.toStdString() + "'");
+        ctx.settings.emplace_back(setting.left(eq).toStdString(), setting.mid(eq + 1).toStdString());
+    }
     if (ctx.exportOptions.dtsStyle != "classic" && ctx.exportOptions.dtsStyle != "mapped")
         return ctx.usage("--dts-style is classic or mapped");
     if (parser.isSet(versionOption)) {

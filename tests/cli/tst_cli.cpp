@@ -236,6 +236,44 @@ private slots:
         QVERIFY2(r.err.contains(path) && r.err.contains("--from"), qPrintable(r.err));
     }
 
+    void validateFixRepairsAndRewritesTheFile() {
+        QTemporaryDir dir;
+        QByteArray text = kOverlapping;
+        text.replace("offset=\"0x60000\" size=\"0x40000\"",
+                     "offset=\"0x81000\" size=\"0x40000\""); // 4K into sector 8
+        const QString path = writeFile(dir, "misaligned.flashplan", text);
+        QCOMPARE(cli({"validate", path}).exitCode, 1);
+        const Run r = cli({"validate", "--fix", path});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("fixed: [generic.sector-alignment]") && r.out.contains("wrote " + path),
+                 qPrintable(r.out));
+        QCOMPARE(cli({"validate", path}).exitCode, 0);
+        QVERIFY(cli({"import", "--json", path}).out.contains("\"offset\": 524288")); // 0x80000
+    }
+
+    void validateFixNeedsAnOutputForExamplesAndOtherFormats() {
+        const Run r = cli({"validate", "--fix", "spark-core"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--output"), qPrintable(r.err));
+        QTemporaryDir dir;
+        const Run out = cli({"validate", "--fix", "--json", "spark-core", "-o", dir.filePath("fixed.json")});
+        QCOMPARE(out.exitCode, 0);
+        QCOMPARE(out.json()["files"].toArray(), QJsonArray{dir.filePath("fixed.json")});
+        QVERIFY(out.json()["fixed"].toArray().isEmpty());
+    }
+
+    void profileAndSettingsOverrideTheLayout() {
+        const Run r = cli({"import", "--json", "wolfboot-stm32f407", "--profile", "mcuboot-swap-scratch",
+                           "--set", "BOOT_MAX_IMG_SECTORS=256"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject bl = r.json()["layout"].toObject()["bootloader"].toObject();
+        QCOMPARE(bl["kind"].toString(), QString("mcuboot"));
+        QCOMPARE(bl["mode"].toString(), QString("swap-using-scratch"));
+        QCOMPARE(bl["settings"].toObject()["BOOT_MAX_IMG_SECTORS"].toString(), QString("256"));
+        QCOMPARE(cli({"validate", "spark-core", "--profile", "mcuboot-sideways"}).exitCode, 2);
+        QCOMPARE(cli({"validate", "spark-core", "--set", "NOEQUALS"}).exitCode, 2);
+    }
+
     void extraDeviceFoldersAreLoaded() {
         QTemporaryDir dir;
         writeFile(dir, "mine.xml", R"(<flashplan-devices schema="1">
