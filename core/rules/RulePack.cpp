@@ -2,6 +2,7 @@
 #include "rules/RulePack.h"
 
 #include "rules/GenericRules.h"
+#include "rules/WolfBootRules.h"
 #include "rules/ZephyrRules.h"
 
 #include <algorithm>
@@ -14,9 +15,14 @@ bool always(const Layout&) {
     return true;
 }
 
+bool usesWolfBoot(const Layout& layout) {
+    return layout.bootloader.kind == "wolfboot";
+}
+
 // Alphabetical by id; new packs (mcuboot, wolfboot, zephyr) take their place here.
 constexpr std::array kPacks{
     RulePack{"generic", "Bounds, overlaps, alignment and labels", always, checkGeneric},
+    RulePack{"wolfboot", "wolfBoot partitions, sectors and header", usesWolfBoot, checkWolfBoot},
     RulePack{"zephyr", "Zephyr and MCUboot-on-Zephyr conventions", usesZephyrConventions, checkZephyr},
 };
 } // namespace

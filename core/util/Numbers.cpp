@@ -95,17 +95,17 @@ std::string formatAddress(std::uint64_t address) {
 
 std::string formatSize(std::uint64_t bytes) {
     static const char* const units[] = {"KiB", "MiB", "GiB", "TiB"};
-    // Pick the largest unit in which the value is exact to one decimal place.
+    // The largest unit in which the value is exact to two decimal places ("127.75 KiB").
     for (int u = 3; u >= 0; --u) {
         const std::uint64_t unit = std::uint64_t{1} << (10 * (u + 1));
-        if (bytes < unit)
+        if (bytes < unit || bytes > UINT64_MAX / 100 || (bytes * 100) % unit != 0)
             continue;
-        if (bytes % unit == 0)
-            return std::to_string(bytes / unit) + ' ' + units[u];
-        if ((bytes * 10) % unit == 0 && bytes < UINT64_MAX / 10) {
-            const std::uint64_t tenths = bytes * 10 / unit;
-            return std::to_string(tenths / 10) + '.' + std::to_string(tenths % 10) + ' ' + units[u];
-        }
+        const std::uint64_t hundredths = bytes * 100 / unit;
+        std::string out = std::to_string(hundredths / 100);
+        if (const std::uint64_t frac = hundredths % 100; frac != 0)
+            out += frac % 10 == 0 ? "." + std::to_string(frac / 10)
+                                  : (frac < 10 ? ".0" : ".") + std::to_string(frac);
+        return out + ' ' + units[u];
     }
     return std::to_string(bytes) + " B";
 }

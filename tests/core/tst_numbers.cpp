@@ -61,6 +61,10 @@ private slots:
         QCOMPARE(formatSize(1536 * 1024), std::string("1.5 MiB"));
         QCOMPARE(formatSize(0x180400), std::string("1537 KiB"));
         QCOMPARE(formatSize(1000), std::string("1000 B"));
+        QCOMPARE(formatSize(0x1ff00), std::string("127.75 KiB"));
+        QCOMPARE(formatSize(1024 + 10), std::string("1034 B")); // not exact to two places
+        QCOMPARE(formatSize(0x1400 + 0x29), std::string("5161 B"));
+        QCOMPARE(formatSize(1024 * 1024 + 10 * 1024 + 256), std::string("1034.25 KiB"));
         QCOMPARE(formatSize(6656), std::string("6.5 KiB"));
     }
 
