@@ -2,6 +2,7 @@
 #pragma once
 
 #include "db/DeviceDatabase.h"
+#include "design/AutoLayout.h"
 #include "io/Format.h"
 #include "model/Layout.h"
 
@@ -31,11 +32,14 @@ struct CliContext {
     std::string profile;         ///< --profile: replaces the layout's bootloader kind and mode
     std::vector<std::pair<std::string, std::string>> settings; ///< --set NAME=VALUE bootloader settings
     bool fix = false;                                          ///< validate --fix
-    std::string output;                                        ///< --output: where validate --fix writes
+    std::string output;  ///< --output: where validate --fix and new write
+    LayoutWishes wishes; ///< new: --bootloader-size, --storage-size, --external
     DeviceDatabase db;
     std::vector<std::string> args; ///< the command's positional arguments
     std::ostream& out;
     std::ostream& err;
+
+    CliContext(std::ostream& o, std::ostream& e) : out(o), err(e) {}
 
     /// Prints an error (JSON on stdout with --json, else text on stderr) and returns kExitFailure.
     int fail(const Error& error) const;
@@ -79,5 +83,6 @@ int runInfo(CliContext& ctx);
 int runValidate(CliContext& ctx);
 int runImport(CliContext& ctx);
 int runConvert(CliContext& ctx);
+int runNew(CliContext& ctx);
 
 } // namespace flashplan::cli

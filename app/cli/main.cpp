@@ -3,6 +3,7 @@
 #include "cli/CliContext.h"
 #include "db/ExampleLayouts.h"
 #include "rules/Profiles.h"
+#include "util/Numbers.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -26,6 +27,9 @@ constexpr std::array kCommands{
     Command{"convert", "<in> <out> [--to <format>]",
             "Write a layout in another format (the format from --to or the output's extension)", runConvert},
     Command{"export", "<layout> <out> [--to <format>]", "The same as convert", runConvert},
+    Command{"new", "<board> [--profile <id>] [-o <file>]",
+            "Design the layout that gives the application the most space on a board (every rule passing)",
+            runNew},
 };
 
 QString helpText() {
@@ -105,13 +109,21 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption outputOption(
         {QStringLiteral("o"), QStringLiteral("output")},
         QStringLiteral("validate --fix: write here instead of over the input."), QStringLiteral("file"));
+    const QCommandLineOption bootloaderSizeOption(QStringLiteral("bootloader-size"),
+                                                  QStringLiteral("new: the bootloader's size (default 64K)."),
+                                                  QStringLiteral("size"));
+    const QCommandLineOption storageSizeOption(
+        QStringLiteral("storage-size"), QStringLiteral("new: a storage partition of at least this size."),
+        QStringLiteral("size"));
+    const QCommandLineOption externalOption(QStringLiteral("external"),
+                                            QStringLiteral("new: put the secondary slot on external flash."));
     parser.addOptions({helpOption, versionOption, jsonOption, devicesOption, strictOption, fromOption,
                        toOption, boardOption, includeOption, dtsStyleOption, profileOption, setOption,
-                       fixOption, outputOption});
+                       fixOption, outputOption, bootloaderSizeOption, storageSizeOption, externalOption});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QStringLiteral("devices, info, validate, import, convert or export"));
 
-    CliContext ctx{false, false, {}, {}, {}, {}, {}, {}, false, {}, {}, {}, std::cout, std::cerr};
+    CliContext ctx(std::cout, std::cerr);
     if (!parser.parse(QCoreApplication::arguments()))
         return ctx.usage(parser.errorText().toStdString());
     ctx.json = parser.isSet(jsonOption);
@@ -124,6 +136,16 @@ int main(int argc, char* argv[]) {
     ctx.exportOptions.dtsStyle = parser.value(dtsStyleOption).toStdString();
     ctx.profile = parser.value(profileOption).toStdString();
     ctx.fix = parser.isSet(fixOption);
+    ctx.wishes.secondaryOnExternal = parser.isSet(externalOption);
+    for (const auto& [option, target] : {std::pair{&bootloaderSizeOption, &ctx.wishes.bootloaderSize},
+                                         std::pair{&storageSizeOption, &ctx.wishes.storageSize}}) {
+        if (!parser.isSet(*option))
+            continue;
+        auto n = parseNumber(parser.value(*option).toStdString());
+        if (!n)
+            return ctx.usage("--" + option->names().front().toStdString() + ": " + n.error().message);
+        *target = *n;
+    }
     ctx.output = parser.value(outputOption).toStdString();
     for (const QString& setting : parser.values(setOption)) {
         const qsizetype eq = setting.indexOf(QLatin1Char('='));
