@@ -2,6 +2,10 @@
 // The one table of file formats, sorted by name. A new format adds its importer/exporter objects and a row.
 #include "io/Format.h"
 #include "io/NativeFormat.h"
+#include "io/wolfboot/TargetHeaderExporter.h"
+#include "io/wolfboot/TargetHeaderImporter.h"
+#include "io/wolfboot/WolfBootConfigExporter.h"
+#include "io/wolfboot/WolfBootConfigImporter.h"
 
 #include <algorithm>
 #include <array>
@@ -12,9 +16,16 @@ namespace flashplan {
 namespace {
 const NativeImporter kNativeImporter;
 const NativeExporter kNativeExporter;
+const WolfBootConfigImporter kWolfBootConfigImporter;
+const WolfBootConfigExporter kWolfBootConfigExporter;
+const TargetHeaderImporter kTargetHeaderImporter;
+const TargetHeaderExporter kTargetHeaderExporter;
 
 const std::array kFormats{
     Format{"flashplan", "Flashplan layout", ".flashplan", &kNativeImporter, &kNativeExporter},
+    Format{"wolfboot-config", "wolfBoot .config", ".config", &kWolfBootConfigImporter,
+           &kWolfBootConfigExporter},
+    Format{"wolfboot-target-h", "wolfBoot target.h", ".h", &kTargetHeaderImporter, &kTargetHeaderExporter},
 };
 } // namespace
 
