@@ -94,6 +94,8 @@ private slots:
     void detectsBothFormatsByContent() {
         QCOMPARE((*detectFormat(kF407Config, "whatever"))->name, std::string_view("wolfboot-config"));
         QCOMPARE((*detectFormat(kF407Header, "whatever.h"))->name, std::string_view("wolfboot-target-h"));
+        const std::string continued = std::string(kF407Config) + "CFLAGS_EXTRA+=-DX \\\n    -DY\r\n";
+        QCOMPARE((*detectFormat(continued, "whatever"))->name, std::string_view("wolfboot-config"));
     }
 
     void otherFilesScoreLow() {
@@ -572,6 +574,26 @@ private slots:
                  Errc::Schema);
     }
 
+    void configRoundTripKeepsTheExternalFlashSwitches() {
+        // BOOT and UPDATE external, SWAP internal: EXT_FLASH, NO_XIP and NO_SWAP_EXT must come back out.
+        const auto first =
+            importConfig("UART_FLASH=1\nNO_XIP=1\nNO_SWAP_EXT=1\nWOLFBOOT_SECTOR_SIZE=0x1000\n"
+                         "WOLFBOOT_PARTITION_SIZE=0x10000\nWOLFBOOT_PARTITION_BOOT_ADDRESS=0x0\n"
+                         "WOLFBOOT_PARTITION_UPDATE_ADDRESS=0x10000\n"
+                         "WOLFBOOT_PARTITION_SWAP_ADDRESS=0x8000\n");
+        VERIFY_OK(first);
+        Layout l = first->layout;
+        // Without the kept switches the exporter sets them itself.
+        std::erase_if(l.properties, [](const auto& p) { return p.first != "wolfboot.config.UART_FLASH"; });
+        const auto files = format("wolfboot-config").exporter->write(l, "o.config", {});
+        VERIFY_OK(files);
+        QVERIFY(files->front().text.find("NO_XIP?=1") != std::string::npos);
+        QVERIFY(files->front().text.find("NO_SWAP_EXT?=1") != std::string::npos);
+        const auto again = importConfig(files->front().text);
+        VERIFY_OK(again);
+        QCOMPARE(partitionsOf(again->layout), partitionsOf(l));
+    }
+
     void configExportRefusesPartitionsUnderNoPartitions() {
         Layout l = importConfig(kF407Config)->layout;
         flashplan::setProperty(l.properties, "wolfboot.config.WOLFBOOT_NO_PARTITIONS", "1");
@@ -641,6 +663,18 @@ private slots:
         Layout overlap = base;
         overlap.partitions[1].offset = 0x30000;
         refuse(overlap, "overlaps");
+        Layout twoBoots = base;
+        twoBoots.partitions.push_back(twoBoots.partitions[0]);
+        twoBoots.partitions.back().label = "boot2";
+        refuse(twoBoots, "one BOOT partition");
+        Layout twoExternal = base; // UPDATE and SWAP on two different external flashes
+        twoExternal.board.devices.push_back(inferDevice("ext_a", FlashKind::Spi, std::nullopt, {}, 0x100000));
+        twoExternal.board.devices.push_back(inferDevice("ext_b", FlashKind::Spi, std::nullopt, {}, 0x100000));
+        twoExternal.partitions[1].device = "ext_a";
+        twoExternal.partitions[1].offset = 0;
+        twoExternal.partitions[2].device = "ext_b";
+        twoExternal.partitions[2].offset = 0;
+        refuse(twoExternal, "one external flash");
         Layout badSetting = base;
         badSetting.bootloader.settings = {{"WOLFBOOT_SECTOR_SIZE", "big"}};
         refuse(badSetting, "not a sector size");

@@ -151,6 +151,14 @@ private slots:
         QCOMPARE(fn.error().field, std::string("FN"));
     }
 
+    void anEmptyMacroExpandsToNothing() {
+        // target.h.in leaves unset values empty and guards them with "+ 0", as C allows.
+        const auto h = HeaderMacros::read("#define NSC\n#if (NSC + 0) != 0\n#define SEEN 1\n#endif\n", "t.h");
+        QVERIFY2(h.ok(), h.ok() ? "" : h.error().toString().c_str());
+        QVERIFY(!h->defined("SEEN"));
+        QVERIFY(!h->value("NSC").ok()); // but it is no value
+    }
+
     void aCommentInsideADirectiveKeepsLineNumbers() {
         const auto h = HeaderMacros::read("#define A 1 /* two\nlines */ + 2\n#define B A\n", "t.h");
         QCOMPARE(*h->value("A"), std::uint64_t(3));

@@ -146,8 +146,6 @@ public:
             auto body = tokenize(m->body);
             if (!body)
                 return parseError(t.text + ": " + body.error().message);
-            if (body->empty())
-                return parseError(t.text + " is defined without a value");
             active_.insert(t.text);
             auto r = expand(*body, out);
             active_.erase(t.text);

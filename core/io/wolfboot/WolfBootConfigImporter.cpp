@@ -34,7 +34,7 @@ Result<std::uint64_t> numberOf(const MakeVariable& v, const std::string& fileNam
 bool looksLikeAssignment(std::string_view line) {
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
         line.remove_prefix(1);
-    if (line.empty() || line.front() == '#' || line == "\r")
+    if (line.empty() || line.front() == '#')
         return true;
     const auto eq = line.find('=');
     if (eq == std::string_view::npos || eq == 0)
@@ -52,10 +52,17 @@ int WolfBootConfigImporter::sniff(std::string_view text, std::string_view fileNa
     std::string_view head = text.substr(0, 64 * 1024);
     int assignments = 0;
     bool wolfBootNames = false;
+    bool continued = false; // the line before ended in a backslash: this one belongs to it
     while (!head.empty()) {
         const auto nl = head.find('\n');
-        const std::string_view line = head.substr(0, nl);
+        std::string_view line = head.substr(0, nl);
         head.remove_prefix(nl == std::string_view::npos ? head.size() : nl + 1);
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        const bool wasContinued = continued;
+        continued = !line.empty() && line.back() == '\\';
+        if (wasContinued)
+            continue;
         if (!looksLikeAssignment(line))
             return 0;
         if (line.find('=') != std::string_view::npos && line.find_first_not_of(" \t") != line.find('#')) {
@@ -70,97 +77,108 @@ int WolfBootConfigImporter::sniff(std::string_view text, std::string_view fileNa
     return fileName.ends_with(".config") ? 30 : 5; // a make fragment, maybe not wolfBoot's
 }
 
+namespace {
+
+/// What the .config says of its partitions, and which variables that used up.
+struct ConfigReading {
+    PartitionSpec spec;
+    std::set<std::string, std::less<>> represented; ///< variables the layout holds other than as properties
+    std::vector<Diagnostic> notes;
+};
+
+Diagnostic infoAt(const std::string& fileName, const MakeVariable& v, const char* rule,
+                  const std::string& text) {
+    return {Severity::Info, rule, fileName + ":" + std::to_string(v.line) + ": " + text, {}, std::nullopt};
+}
+
+/// The BOOT, UPDATE and SWAP areas from their address variables and sizes.
+Result<void> readAreas(const MakeVariables& vars, const ExternalFlags& ext, const std::string& fileName,
+                       ConfigReading& r) {
+    const MakeVariable* partitionSize = vars.find(kPartitionSize);
+    const MakeVariable* sectorSize = vars.find(kSectorSize);
+    for (const NamedArea& area : kNamedAreas) {
+        const MakeVariable* address = vars.find(area.addressName);
+        if (!address)
+            continue;
+        auto a = numberOf(*address, fileName);
+        if (!a)
+            return a.error();
+        if (area.kind == AreaKind::Swap && *a == kNoPartitionAddress) {
+            r.notes.push_back(infoAt(fileName, *address, "import.wolfboot-no-swap",
+                                     "WOLFBOOT_PARTITION_SWAP_ADDRESS is 0xFFFFFFFF: no swap partition (as "
+                                     "dual-bank targets have it)"));
+            continue;
+        }
+        const bool isSwap = area.kind == AreaKind::Swap;
+        const MakeVariable* sizeVar = isSwap ? sectorSize : partitionSize;
+        if (!sizeVar)
+            return variableError(*address, fileName, Errc::Schema,
+                                 std::string(isSwap ? kSectorSize : kPartitionSize) + " is not set, so the " +
+                                     std::string(labelOf(area.kind)) + " partition at " + address->value +
+                                     " has no size");
+        auto size = numberOf(*sizeVar, fileName);
+        if (!size)
+            return size.error();
+        AreaSpec s;
+        s.kind = area.kind;
+        s.address = *a;
+        s.size = *size;
+        s.external = area.kind == AreaKind::Boot     ? ext.boot
+                     : area.kind == AreaKind::Update ? ext.update
+                                                     : ext.swap;
+        s.line = address->line;
+        s.field = address->name;
+        r.spec.areas.push_back(s);
+        r.represented.insert(address->name);
+        r.represented.insert(sizeVar->name);
+    }
+    if (!r.spec.areas.empty())
+        r.represented.insert(std::string(kExtFlash)); // the exporter writes it from the partitions
+    return {};
+}
+
+} // namespace
+
 Result<ImportResult> WolfBootConfigImporter::read(std::string_view text, const std::string& fileName,
                                                   const ImportOptions& options) const {
     auto vars = MakeVariables::evaluate(text, fileName);
     if (!vars)
         return vars.error();
-    const auto find = [&](std::string_view name) { return vars->find(name); };
-    const auto valueOf = [&](std::string_view name) -> const std::string* {
-        const MakeVariable* v = vars->find(name);
-        return v ? &v->value : nullptr;
-    };
 
-    PartitionSpec spec;
-    std::set<std::string, std::less<>> represented; // variables the layout holds in other ways
-    std::vector<Diagnostic> notes;
-    if (const MakeVariable* t = find(kTarget))
-        spec.target = t->value;
-    if (const MakeVariable* ss = find(kSectorSize)) {
+    ConfigReading r;
+    if (const MakeVariable* t = vars->find(kTarget))
+        r.spec.target = t->value;
+    if (const MakeVariable* ss = vars->find(kSectorSize)) {
         auto v = numberOf(*ss, fileName);
         if (!v)
             return v.error();
-        spec.sectorSize = *v;
-        represented.insert(ss->name);
+        r.spec.sectorSize = *v;
+        r.represented.insert(ss->name);
     }
-
-    const ExternalFlags ext = externalFlags(valueOf);
-    spec.externalKind = ext.kind;
-    const MakeVariable* noPartitions = find(kNoPartitions);
+    const ExternalFlags ext = externalFlags([&](std::string_view name) -> const std::string* {
+        const MakeVariable* v = vars->find(name);
+        return v ? &v->value : nullptr;
+    });
+    r.spec.externalKind = ext.kind;
+    const MakeVariable* noPartitions = vars->find(kNoPartitions);
     if (noPartitions && noPartitions->value == "1") {
-        notes.push_back(
-            {Severity::Info,
-             "import.wolfboot-no-partitions",
-             fileName + ":" + std::to_string(noPartitions->line) +
-                 ": WOLFBOOT_NO_PARTITIONS=1: wolfBoot uses no fixed partitions on this target (it "
-                 "loads from a disk or by partition number), so the partition addresses are kept "
-                 "as variables, not placed",
-             {},
-             std::nullopt});
-    } else {
-        const MakeVariable* partitionSize = find(kPartitionSize);
-        const MakeVariable* sectorSize = find(kSectorSize);
-        for (const NamedArea& area : kNamedAreas) {
-            const MakeVariable* address = find(area.addressName);
-            if (!address)
-                continue;
-            auto a = numberOf(*address, fileName);
-            if (!a)
-                return a.error();
-            if (area.kind == AreaKind::Swap && *a == kNoPartitionAddress) {
-                notes.push_back({Severity::Info,
-                                 "import.wolfboot-no-swap",
-                                 fileName + ":" + std::to_string(address->line) +
-                                     ": WOLFBOOT_PARTITION_SWAP_ADDRESS is 0xFFFFFFFF: no swap partition (as "
-                                     "dual-bank targets have it)",
-                                 {},
-                                 std::nullopt});
-                continue;
-            }
-            const MakeVariable* sizeVar = area.kind == AreaKind::Swap ? sectorSize : partitionSize;
-            if (!sizeVar)
-                return variableError(*address, fileName, Errc::Schema,
-                                     std::string(area.kind == AreaKind::Swap ? kSectorSize : kPartitionSize) +
-                                         " is not set, so the " + std::string(labelOf(area.kind)) +
-                                         " partition at " + address->value + " has no size");
-            auto size = numberOf(*sizeVar, fileName);
-            if (!size)
-                return size.error();
-            AreaSpec s;
-            s.kind = area.kind;
-            s.address = *a;
-            s.size = *size;
-            s.external = area.kind == AreaKind::Boot     ? ext.boot
-                         : area.kind == AreaKind::Update ? ext.update
-                                                         : ext.swap;
-            s.line = address->line;
-            s.field = address->name;
-            spec.areas.push_back(s);
-            represented.insert(address->name);
-            represented.insert(sizeVar->name);
-        }
-        if (!spec.areas.empty())
-            represented.insert(std::string(kExtFlash)); // the exporter writes it from the partitions
+        r.notes.push_back(
+            infoAt(fileName, *noPartitions, "import.wolfboot-no-partitions",
+                   "WOLFBOOT_NO_PARTITIONS=1: wolfBoot uses no fixed partitions on this target (it "
+                   "loads from a disk or by partition number), so the partition addresses are "
+                   "kept as variables, not placed"));
+    } else if (auto areas = readAreas(*vars, ext, fileName, r); !areas) {
+        return areas.error();
     }
 
-    auto placed = placePartitions(spec, options, fileName);
+    auto placed = placePartitions(r.spec, options, fileName);
     if (!placed)
         return placed.error();
     ImportResult out = std::move(*placed);
-    out.notes.insert(out.notes.begin(), notes.begin(), notes.end());
-    out.layout.name = spec.target.empty() ? "wolfBoot" : "wolfBoot " + spec.target;
+    out.notes.insert(out.notes.begin(), r.notes.begin(), r.notes.end());
+    out.layout.name = r.spec.target.empty() ? "wolfBoot" : "wolfBoot " + r.spec.target;
     for (const MakeVariable& v : vars->variables())
-        if (!represented.count(v.name))
+        if (!r.represented.count(v.name))
             out.layout.properties.emplace_back(std::string(kPropertyPrefix) + v.name, v.value);
     return out;
 }
