@@ -629,6 +629,20 @@ private slots:
         QCOMPARE(back->layout.partitions[3].size, quint64(0x1000));
     }
 
+    void aSwapWinsOverScratchAreas() {
+        Layout l = importConfig(kF407Config)->layout;
+        for (std::uint64_t offset : {0x80000u, 0xa0000u}) {
+            Partition scratch = l.partitions[2];
+            scratch.label = "scratch_" + std::to_string(offset);
+            scratch.role = PartitionRole::Scratch;
+            scratch.offset = offset;
+            l.partitions.push_back(scratch);
+        }
+        const auto files = format("wolfboot-target-h").exporter->write(l, "target.h", {});
+        VERIFY_OK(files);
+        QVERIFY(files->front().text.find("Not a wolfBoot partition: scratch_524288") != std::string::npos);
+    }
+
     void exportRefusesWhatWolfBootCannotExpress() {
         const Format& header = format("wolfboot-target-h");
         const Layout base = importConfig(kF407Config)->layout;
@@ -675,6 +689,12 @@ private slots:
         twoExternal.partitions[2].device = "ext_b";
         twoExternal.partitions[2].offset = 0;
         refuse(twoExternal, "one external flash");
+        Layout twoScratches = base; // without a swap, which scratch would stand in?
+        twoScratches.partitions[2].role = PartitionRole::Scratch;
+        twoScratches.partitions.push_back(twoScratches.partitions[2]);
+        twoScratches.partitions.back().label = "scratch2";
+        twoScratches.partitions.back().offset = 0x80000;
+        refuse(twoScratches, "one SWAP partition");
         Layout badSetting = base;
         badSetting.bootloader.settings = {{"WOLFBOOT_SECTOR_SIZE", "big"}};
         refuse(badSetting, "not a sector size");

@@ -71,7 +71,9 @@ Result<ExportPlan> planExport(const Layout& layout, const PlanRules& rules) {
     auto boot = single(layout, PartitionRole::Slot0, "BOOT");
     auto update = single(layout, PartitionRole::Slot1, "UPDATE");
     auto swap = single(layout, PartitionRole::Swap, "SWAP");
-    auto scratch = single(layout, PartitionRole::Scratch, "SWAP");
+    // A scratch area stands in for the swap only when there is none; then there must be one scratch.
+    auto scratch = swap.ok() && *swap ? Result<const Partition*>(static_cast<const Partition*>(nullptr))
+                                      : single(layout, PartitionRole::Scratch, "SWAP");
     for (const auto* r : {&boot, &update, &swap, &scratch})
         if (!r->ok())
             return r->error();
