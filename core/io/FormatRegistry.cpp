@@ -4,6 +4,10 @@
 #include "io/NativeFormat.h"
 #include "io/cflashmap/CFlashMapExporter.h"
 #include "io/json/JsonFormat.h"
+#include "io/wolfboot/TargetHeaderExporter.h"
+#include "io/wolfboot/TargetHeaderImporter.h"
+#include "io/wolfboot/WolfBootConfigExporter.h"
+#include "io/wolfboot/WolfBootConfigImporter.h"
 
 #include <algorithm>
 #include <array>
@@ -17,11 +21,18 @@ const NativeImporter kNativeImporter;
 const NativeExporter kNativeExporter;
 const JsonImporter kJsonImporter;
 const JsonExporter kJsonExporter;
+const WolfBootConfigImporter kWolfBootConfigImporter;
+const WolfBootConfigExporter kWolfBootConfigExporter;
+const TargetHeaderImporter kTargetHeaderImporter;
+const TargetHeaderExporter kTargetHeaderExporter;
 
 const std::array kFormats{
     Format{"c-flash-map", "C flash map (.c and .h)", ".c", nullptr, &kCFlashMapExporter},
     Format{"flashplan", "Flashplan layout", ".flashplan", &kNativeImporter, &kNativeExporter},
     Format{"json", "JSON layout for scripts", ".json", &kJsonImporter, &kJsonExporter},
+    Format{"wolfboot-config", "wolfBoot .config", ".config", &kWolfBootConfigImporter,
+           &kWolfBootConfigExporter},
+    Format{"wolfboot-target-h", "wolfBoot target.h", ".h", &kTargetHeaderImporter, &kTargetHeaderExporter},
 };
 } // namespace
 

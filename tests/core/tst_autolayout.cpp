@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: Apache-2.0
+// For every board of the database and every profile: the designed layout validates clean, and no slot
+// could grow by one sector (at either end) without breaking a rule. Prints the application space.
+#include "db/DeviceDatabase.h"
+#include "design/AutoLayout.h"
+#include "rules/Profiles.h"
+#include "rules/RulePack.h"
+#include "util/Numbers.h"
+
+#include <QtTest>
+
+using namespace flashplan;
+
+namespace {
+
+bool clean(const Layout& l) {
+    const auto n = countSeverities(validate(l));
+    return n.errors == 0 && n.warnings == 0;
+}
+
+std::string firstProblem(const Layout& l) {
+    for (const Diagnostic& d : validate(l))
+        if (d.severity != Severity::Info)
+            return d.rule + ": " + d.message;
+    return {};
+}
+
+bool hasExternal(const Board& b) {
+    return std::any_of(b.devices.begin(), b.devices.end(),
+                       [](const FlashDevice& d) { return isExternal(d.kind); }) &&
+           std::any_of(b.devices.begin(), b.devices.end(),
+                       [](const FlashDevice& d) { return !isExternal(d.kind); });
+}
+
+} // namespace
+
+class TestAutoLayout : public QObject {
+    Q_OBJECT
+
+    DeviceDatabase db_ = *DeviceDatabase::builtin();
+
+private slots:
+    void everyBoardAndProfile_data() {
+        QTest::addColumn<QString>("board");
+        QTest::addColumn<QString>("profile");
+        QTest::addColumn<bool>("external");
+        for (const Board& b : db_.boards())
+            for (const ProfileInfo& p : allProfiles()) {
+                QTest::addRow("%s %s", b.id.c_str(), std::string(p.id).c_str())
+                    << QString::fromStdString(b.id) << QString::fromUtf8(p.id.data(), qsizetype(p.id.size()))
+                    << false;
+                if (hasExternal(b) && p.kind != "none")
+                    QTest::addRow("%s %s external", b.id.c_str(), std::string(p.id).c_str())
+                        << QString::fromStdString(b.id)
+                        << QString::fromUtf8(p.id.data(), qsizetype(p.id.size())) << true;
+            }
+    }
+    void everyBoardAndProfile() {
+        QFETCH(QString, board);
+        QFETCH(QString, profile);
+        QFETCH(bool, external);
+        LayoutWishes wishes;
+        wishes.profile = profile.toStdString();
+        wishes.storageSize = 0x4000;
+        wishes.secondaryOnExternal = external;
+        const auto r = designLayout(*db_.find(board.toStdString()), wishes);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+        const Layout& l = *r;
+        QVERIFY2(clean(l), firstProblem(l).c_str());
+        qInfo("%-22s %-24s %-8s application space %s", qPrintable(board), qPrintable(profile),
+              external ? "external" : "", formatSize(applicationSpace(l)).c_str());
+
+        // No slot can grow by one sector at either end and stay valid.
+        for (std::size_t i = 0; i < l.partitions.size(); ++i) {
+            const Partition& p = l.partitions[i];
+            if (p.role != PartitionRole::Slot0 && p.role != PartitionRole::Slot1)
+                continue;
+            const FlashDevice& d = *l.deviceOf(p);
+            if (const auto after = d.sectors.sectorAt(p.end())) {
+                Layout grown = l;
+                grown.partitions[i].size += after->size;
+                QVERIFY2(!clean(grown), (p.label + " could grow at its end").c_str());
+            }
+            if (p.offset > 0) {
+                const Sector before = *d.sectors.sectorAt(p.offset - 1);
+                Layout grown = l;
+                grown.partitions[i].offset = before.offset;
+                grown.partitions[i].size += before.size;
+                QVERIFY2(!clean(grown), (p.label + " could grow at its start").c_str());
+            }
+        }
+    }
+
+    void wishesAreHonoured() {
+        LayoutWishes w;
+        w.profile = "mcuboot-swap-scratch";
+        w.bootloaderSize = 48 * 1024;
+        w.storageSize = 24 * 1024;
+        const Layout l = *designLayout(*db_.find("nrf52840dk_nrf52840"), w);
+        QCOMPARE(l.partitions.front().label, std::string("boot_partition"));
+        QCOMPARE(l.partitions.front().size, quint64(0xc000));
+        QCOMPARE(l.partitions.back().label, std::string("storage_partition"));
+        QCOMPARE(l.partitions.back().size, quint64(0x6000));
+        QCOMPARE(l.partitions.back().end(), quint64(0x100000));
+    }
+
+    void impossibleWishesAreErrors() {
+        LayoutWishes w;
+        w.secondaryOnExternal = true;
+        QVERIFY(!designLayout(*db_.find("stm32f4_disco"), w).ok()); // no external flash
+        w = {};
+        w.bootloaderSize = 2 * 1024 * 1024;
+        QVERIFY(!designLayout(*db_.find("stm32f4_disco"), w).ok());
+        w = {};
+        w.profile = "mcuboot-sideways";
+        QCOMPARE(designLayout(*db_.find("stm32f4_disco"), w).error().code, Errc::InvalidArgument);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestAutoLayout)
+#include "tst_autolayout.moc"
