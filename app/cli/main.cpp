@@ -25,6 +25,12 @@ constexpr std::array kCommands{
     Command{"convert", "<in> <out> [--to <format>]",
             "Write a layout in another format (the format from --to or the output's extension)", runConvert},
     Command{"export", "<layout> <out> [--to <format>]", "The same as convert", runConvert},
+    Command{"image",
+            "<file> [--layout <layout> --partition <label> [--trailer-reserve <bytes>]] [--base <address>] "
+            "[--format bin|hex|srec|elf]",
+            "Show a firmware image's format, segments and MCUboot/wolfBoot header, and whether it fits a "
+            "partition (exit 1 when it does not)",
+            runImage},
 };
 
 QString helpText() {
@@ -71,7 +77,7 @@ int main(int argc, char* argv[]) {
         QStringLiteral("Add the board files (*.xml) of <dir> to the device database."),
         QStringLiteral("dir"));
     const QCommandLineOption strictOption(QStringLiteral("strict"),
-                                          QStringLiteral("validate, convert: warnings fail too."));
+                                          QStringLiteral("validate, convert, image: warnings fail too."));
     const QCommandLineOption fromOption(QStringLiteral("from"),
                                         QStringLiteral("The input's format, instead of recognising it."),
                                         QStringLiteral("format"));
@@ -87,12 +93,31 @@ int main(int argc, char* argv[]) {
         QStringLiteral("dts-style"),
         QStringLiteral("dts output: classic (fixed-partitions, default) or mapped."), QStringLiteral("style"),
         QStringLiteral("classic"));
+    const QCommandLineOption layoutOption(
+        QStringLiteral("layout"), QStringLiteral("image: the layout of the partition to fit the image to."),
+        QStringLiteral("layout"));
+    const QCommandLineOption partitionOption(
+        QStringLiteral("partition"), QStringLiteral("image: the partition (label) to fit the image to."),
+        QStringLiteral("label"));
+    const QCommandLineOption baseOption(QStringLiteral("base"),
+                                        QStringLiteral("image: the CPU address of a raw binary (default: "
+                                                       "the start of --partition)."),
+                                        QStringLiteral("address"));
+    const QCommandLineOption formatOption(
+        QStringLiteral("format"),
+        QStringLiteral("image: bin, hex, srec or elf, instead of recognising the file's format."),
+        QStringLiteral("format"));
+    const QCommandLineOption trailerOption(
+        QStringLiteral("trailer-reserve"),
+        QStringLiteral("image: bytes at the end of the partition the bootloader keeps (default 0)."),
+        QStringLiteral("bytes"));
     parser.addOptions({helpOption, versionOption, jsonOption, devicesOption, strictOption, fromOption,
-                       toOption, boardOption, includeOption, dtsStyleOption});
+                       toOption, boardOption, includeOption, dtsStyleOption, layoutOption, partitionOption,
+                       baseOption, formatOption, trailerOption});
     parser.addPositionalArgument(QStringLiteral("command"),
-                                 QStringLiteral("devices, info, validate, import, convert or export"));
+                                 QStringLiteral("devices, info, validate, import, convert, export or image"));
 
-    CliContext ctx{false, false, {}, {}, {}, {}, {}, {}, std::cout, std::cerr};
+    CliContext ctx{false, false, {}, {}, {}, {}, {}, {}, {}, std::cout, std::cerr};
     if (!parser.parse(QCoreApplication::arguments()))
         return ctx.usage(parser.errorText().toStdString());
     ctx.json = parser.isSet(jsonOption);
@@ -103,6 +128,9 @@ int main(int argc, char* argv[]) {
     for (const QString& dir : parser.values(includeOption))
         ctx.importOptions.includeDirs.emplace_back(dir.toStdString());
     ctx.exportOptions.dtsStyle = parser.value(dtsStyleOption).toStdString();
+    ctx.image = {parser.value(layoutOption).toStdString(), parser.value(partitionOption).toStdString(),
+                 parser.value(baseOption).toStdString(), parser.value(formatOption).toStdString(),
+                 parser.value(trailerOption).toStdString()};
     if (ctx.exportOptions.dtsStyle != "classic" && ctx.exportOptions.dtsStyle != "mapped")
         return ctx.usage("--dts-style is classic or mapped");
     if (parser.isSet(versionOption)) {
