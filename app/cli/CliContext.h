@@ -21,6 +21,15 @@ enum ExitCode { kExitOk = 0, kExitFindings = 1, kExitFailure = 2 };
 /// The JSON documents flashplan-cli prints carry this "schema" (docs/cli-json.md).
 inline constexpr const char* kJsonSchema = "flashplan-cli/1";
 
+/// The options of the image command, as given (parsed by the command, which reports their errors).
+struct CliImageOptions {
+    std::string layout;         ///< --layout: the layout whose partition the image is fitted to
+    std::string partition;      ///< --partition: that partition's label
+    std::string base;           ///< --base: a raw binary's CPU address
+    std::string format;         ///< --format: bin, hex, srec or elf, instead of recognising it
+    std::string trailerReserve; ///< --trailer-reserve: bytes at the slot's end the bootloader keeps
+};
+
 /// What every command gets: parsed global options, the device database, the output streams.
 struct CliContext {
     bool json = false;
@@ -36,6 +45,7 @@ struct CliContext {
     LayoutWishes wishes; ///< new: --bootloader-size, --storage-size, --external
     DeviceDatabase db;
     std::vector<std::string> args; ///< the command's positional arguments
+    CliImageOptions image;         ///< --layout, --partition, --base, --format, --trailer-reserve
     std::ostream& out;
     std::ostream& err;
 
@@ -84,5 +94,6 @@ int runValidate(CliContext& ctx);
 int runImport(CliContext& ctx);
 int runConvert(CliContext& ctx);
 int runNew(CliContext& ctx);
+int runImage(CliContext& ctx);
 
 } // namespace flashplan::cli

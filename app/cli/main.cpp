@@ -30,6 +30,12 @@ constexpr std::array kCommands{
     Command{"new", "<board> [--profile <id>] [-o <file>]",
             "Design the layout that gives the application the most space on a board (every rule passing)",
             runNew},
+    Command{"image",
+            "<file> [--layout <layout> --partition <label> [--trailer-reserve <bytes>]] [--base <address>] "
+            "[--format bin|hex|srec|elf]",
+            "Show a firmware image's format, segments and MCUboot/wolfBoot header, and whether it fits a "
+            "partition (exit 1 when it does not)",
+            runImage},
 };
 
 QString helpText() {
@@ -81,7 +87,7 @@ int main(int argc, char* argv[]) {
         QStringLiteral("Add the board files (*.xml) of <dir> to the device database."),
         QStringLiteral("dir"));
     const QCommandLineOption strictOption(QStringLiteral("strict"),
-                                          QStringLiteral("validate, convert: warnings fail too."));
+                                          QStringLiteral("validate, convert, image: warnings fail too."));
     const QCommandLineOption fromOption(QStringLiteral("from"),
                                         QStringLiteral("The input's format, instead of recognising it."),
                                         QStringLiteral("format"));
@@ -117,11 +123,31 @@ int main(int argc, char* argv[]) {
         QStringLiteral("size"));
     const QCommandLineOption externalOption(QStringLiteral("external"),
                                             QStringLiteral("new: put the secondary slot on external flash."));
-    parser.addOptions({helpOption, versionOption, jsonOption, devicesOption, strictOption, fromOption,
-                       toOption, boardOption, includeOption, dtsStyleOption, profileOption, setOption,
-                       fixOption, outputOption, bootloaderSizeOption, storageSizeOption, externalOption});
+    const QCommandLineOption layoutOption(
+        QStringLiteral("layout"), QStringLiteral("image: the layout of the partition to fit the image to."),
+        QStringLiteral("layout"));
+    const QCommandLineOption partitionOption(
+        QStringLiteral("partition"), QStringLiteral("image: the partition (label) to fit the image to."),
+        QStringLiteral("label"));
+    const QCommandLineOption baseOption(QStringLiteral("base"),
+                                        QStringLiteral("image: the CPU address of a raw binary (default: "
+                                                       "the start of --partition)."),
+                                        QStringLiteral("address"));
+    const QCommandLineOption formatOption(
+        QStringLiteral("format"),
+        QStringLiteral("image: bin, hex, srec or elf, instead of recognising the file's format."),
+        QStringLiteral("format"));
+    const QCommandLineOption trailerOption(
+        QStringLiteral("trailer-reserve"),
+        QStringLiteral("image: bytes at the end of the partition the bootloader keeps (default 0)."),
+        QStringLiteral("bytes"));
+    parser.addOptions({helpOption,        versionOption,  jsonOption,   devicesOption,   strictOption,
+                       fromOption,        toOption,       boardOption,  includeOption,   dtsStyleOption,
+                       profileOption,     setOption,      fixOption,    outputOption,    bootloaderSizeOption,
+                       storageSizeOption, externalOption, layoutOption, partitionOption, baseOption,
+                       formatOption,      trailerOption});
     parser.addPositionalArgument(QStringLiteral("command"),
-                                 QStringLiteral("devices, info, validate, import, convert or export"));
+                                 QStringLiteral("devices, info, validate, import, convert, export or image"));
 
     CliContext ctx(std::cout, std::cerr);
     if (!parser.parse(QCoreApplication::arguments()))
@@ -153,6 +179,9 @@ int main(int argc, char* argv[]) {
             return ctx.usage("--set takes NAME=VALUE, not '" + setting.toStdString() + "'");
         ctx.settings.emplace_back(setting.left(eq).toStdString(), setting.mid(eq + 1).toStdString());
     }
+    ctx.image = {parser.value(layoutOption).toStdString(), parser.value(partitionOption).toStdString(),
+                 parser.value(baseOption).toStdString(), parser.value(formatOption).toStdString(),
+                 parser.value(trailerOption).toStdString()};
     if (ctx.exportOptions.dtsStyle != "classic" && ctx.exportOptions.dtsStyle != "mapped")
         return ctx.usage("--dts-style is classic or mapped");
     if (parser.isSet(versionOption)) {

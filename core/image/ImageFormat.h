@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "image/Image.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace flashplan {
+
+/// A format recognised for a file, and the evidence, for people ("ELF magic", "extension .bin").
+struct DetectedImageFormat {
+    ImageFormat format = ImageFormat::Binary;
+    std::string reason;
+};
+
+/// Recognises an image file's format. A name ending in .bin is raw whatever its bytes (a vector table
+/// can start with any byte); otherwise the content decides (the ELF magic, a first line that is an Intel
+/// HEX ':' record or an 'S0'..'S9' record), then the extension (.hex .ihex .ihx, .srec .s19 .s28 .s37
+/// .mot, .elf .axf .out); anything else is read as a raw binary, the one format without a signature.
+DetectedImageFormat detectImageFormat(std::string_view content, std::string_view fileName);
+
+/// How to read an image file.
+struct ImageLoadOptions {
+    std::optional<ImageFormat> format; ///< forces the format (--format); detected when empty
+    std::optional<std::uint64_t> base; ///< a raw binary's CPU address (--base); only for raw binaries
+};
+
+/// An image and the format it was read in.
+struct LoadedImage {
+    Image image;
+    DetectedImageFormat format;
+};
+
+/// Reads `content` (from `fileName`) in the given or detected format. A base address with a format
+/// other than raw binary is Errc::InvalidArgument (those formats carry their own addresses). Errors name
+/// the file and, for the text formats, the line.
+Result<LoadedImage> loadImage(std::string_view content, const std::string& fileName,
+                              const ImageLoadOptions& options = {});
+
+/// Reads the file from disk, then loadImage(). Errc::Io or Errc::NotFound naming the file when it cannot
+/// be read.
+Result<LoadedImage> loadImageFile(const std::filesystem::path& path, const ImageLoadOptions& options = {});
+
+} // namespace flashplan
