@@ -2,6 +2,7 @@
 #include "rules/RulePack.h"
 
 #include "rules/GenericRules.h"
+#include "rules/McubootRules.h"
 
 #include <algorithm>
 #include <array>
@@ -16,6 +17,8 @@ bool always(const Layout&) {
 // Alphabetical by id; new packs (mcuboot, wolfboot, zephyr) take their place here.
 constexpr std::array kPacks{
     RulePack{"generic", "Bounds, overlaps, alignment and labels", always, checkGeneric},
+    RulePack{"mcuboot", "MCUboot: slots, sectors, scratch and trailer per upgrade mode", isMcubootLayout,
+             checkMcuboot},
 };
 } // namespace
 
