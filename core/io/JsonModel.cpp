@@ -105,7 +105,10 @@ json toJson(const Diagnostic& d, const Layout& layout) {
         json edits = json::array();
         for (const PartitionEdit& e : d.fix->edits)
             edits.push_back({{"partition", e.partition}, {"offset", e.offset}, {"size", e.size}});
-        fix = {{"description", d.fix->description}, {"edits", edits}};
+        json settings = json::object();
+        for (const auto& [name, value] : d.fix->settings)
+            settings[name] = value;
+        fix = {{"description", d.fix->description}, {"edits", edits}, {"settings", settings}};
     }
     return {{"severity", std::string(to_string(d.severity))},
             {"rule", d.rule},

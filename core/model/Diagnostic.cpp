@@ -3,6 +3,8 @@
 
 #include "model/Layout.h"
 
+#include <algorithm>
+
 namespace flashplan {
 
 std::string_view to_string(Severity severity) {
@@ -24,6 +26,15 @@ Layout applyFix(const Layout& layout, const Fix& fix) {
             continue;
         out.partitions[e.partition].offset = e.offset;
         out.partitions[e.partition].size = e.size;
+    }
+    for (const auto& [name, value] : fix.settings) {
+        auto& settings = out.bootloader.settings;
+        const auto it =
+            std::find_if(settings.begin(), settings.end(), [&](const auto& s) { return s.first == name; });
+        if (it != settings.end())
+            it->second = value;
+        else
+            settings.emplace_back(name, value);
     }
     return out;
 }

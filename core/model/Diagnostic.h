@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace flashplan {
@@ -24,10 +25,13 @@ struct PartitionEdit {
     friend bool operator==(const PartitionEdit&, const PartitionEdit&) = default;
 };
 
-/// A proposed repair: a readable description and the edits that carry it out.
+/// A proposed repair: a readable description and the edits that carry it out: new places for
+/// partitions, and bootloader settings to set (name, value), e.g. {"BOOT_MAX_IMG_SECTORS", "256"}.
 struct Fix {
     std::string description;
     std::vector<PartitionEdit> edits;
+    // The initializer keeps Fix{description, edits} free of -Wmissing-field-initializers.
+    std::vector<std::pair<std::string, std::string>> settings = {};
     friend bool operator==(const Fix&, const Fix&) = default;
 };
 
@@ -42,8 +46,10 @@ struct Diagnostic {
     friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
 };
 
-/// Applies a fix's edits to a copy of the layout. Edits naming a partition that does not exist are
-/// ignored (the layout changed since the diagnostic was made).
+/// Applies a fix's edits to a copy of the layout: partitions get their new offset and size, and each
+/// setting is set in Layout::bootloader.settings (replacing the value of a setting already there, else
+/// added at the end). Edits naming a partition that does not exist are ignored (the layout changed since
+/// the diagnostic was made).
 Layout applyFix(const Layout& layout, const Fix& fix);
 
 /// Counts of each severity.

@@ -2,6 +2,7 @@
 #include "rules/RulePack.h"
 
 #include "rules/GenericRules.h"
+#include "rules/McubootRules.h"
 #include "rules/WolfBootRules.h"
 #include "rules/ZephyrRules.h"
 
@@ -19,9 +20,11 @@ bool usesWolfBoot(const Layout& layout) {
     return layout.bootloader.kind == "wolfboot";
 }
 
-// Alphabetical by id; new packs (mcuboot, wolfboot, zephyr) take their place here.
+// Alphabetical by id.
 constexpr std::array kPacks{
     RulePack{"generic", "Bounds, overlaps, alignment and labels", always, checkGeneric},
+    RulePack{"mcuboot", "MCUboot: slots, sectors, scratch and trailer per upgrade mode", isMcubootLayout,
+             checkMcuboot},
     RulePack{"wolfboot", "wolfBoot partitions, sectors and header", usesWolfBoot, checkWolfBoot},
     RulePack{"zephyr", "Zephyr and MCUboot-on-Zephyr conventions", usesZephyrConventions, checkZephyr},
 };
