@@ -2,6 +2,10 @@
 // The one table of file formats, sorted by name. A new format adds its importer/exporter objects and a row.
 #include "io/Format.h"
 #include "io/NativeFormat.h"
+#include "io/espidf/EspCsvExporter.h"
+#include "io/espidf/EspCsvImporter.h"
+#include "io/nordic/PmStaticExporter.h"
+#include "io/nordic/PmStaticImporter.h"
 
 #include <algorithm>
 #include <array>
@@ -10,11 +14,18 @@
 namespace flashplan {
 
 namespace {
+const EspCsvImporter kEspCsvImporter;
+const EspCsvExporter kEspCsvExporter;
 const NativeImporter kNativeImporter;
 const NativeExporter kNativeExporter;
+const PmStaticImporter kPmStaticImporter;
+const PmStaticExporter kPmStaticExporter;
 
 const std::array kFormats{
+    Format{"esp-idf-csv", "ESP-IDF partitions.csv", ".csv", &kEspCsvImporter, &kEspCsvExporter},
     Format{"flashplan", "Flashplan layout", ".flashplan", &kNativeImporter, &kNativeExporter},
+    Format{"pm-static-yml", "nRF Partition Manager pm_static.yml", ".yml .yaml", &kPmStaticImporter,
+           &kPmStaticExporter},
 };
 } // namespace
 
