@@ -6,6 +6,7 @@
 #include "design/AutoLayout.h"
 
 #include "rules/AutoFix.h"
+#include "rules/McubootRules.h"
 #include "rules/Profiles.h"
 #include "rules/RulePack.h"
 #include "rules/WolfBootRules.h"
@@ -135,6 +136,10 @@ std::uint64_t applicationSpace(const Layout& layout) {
     });
     if (it == layout.partitions.end())
         return 0;
+    if (layout.bootloader.kind == "mcuboot") {
+        const auto space = mcubootImageSpace(layout, 0);
+        return space && space->space.fits ? space->space.space : 0;
+    }
     if (layout.bootloader.kind == "wolfboot") {
         const std::uint64_t header =
             numericSetting(layout.bootloader, "IMAGE_HEADER_SIZE").value_or(kWolfBootHeaderSize);

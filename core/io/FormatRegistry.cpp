@@ -3,7 +3,11 @@
 #include "io/Format.h"
 #include "io/NativeFormat.h"
 #include "io/cflashmap/CFlashMapExporter.h"
+#include "io/espidf/EspCsvExporter.h"
+#include "io/espidf/EspCsvImporter.h"
 #include "io/json/JsonFormat.h"
+#include "io/nordic/PmStaticExporter.h"
+#include "io/nordic/PmStaticImporter.h"
 #include "io/wolfboot/TargetHeaderExporter.h"
 #include "io/wolfboot/TargetHeaderImporter.h"
 #include "io/wolfboot/WolfBootConfigExporter.h"
@@ -17,10 +21,14 @@ namespace flashplan {
 
 namespace {
 const CFlashMapExporter kCFlashMapExporter;
-const NativeImporter kNativeImporter;
-const NativeExporter kNativeExporter;
+const EspCsvImporter kEspCsvImporter;
+const EspCsvExporter kEspCsvExporter;
 const JsonImporter kJsonImporter;
 const JsonExporter kJsonExporter;
+const NativeImporter kNativeImporter;
+const NativeExporter kNativeExporter;
+const PmStaticImporter kPmStaticImporter;
+const PmStaticExporter kPmStaticExporter;
 const WolfBootConfigImporter kWolfBootConfigImporter;
 const WolfBootConfigExporter kWolfBootConfigExporter;
 const TargetHeaderImporter kTargetHeaderImporter;
@@ -28,10 +36,12 @@ const TargetHeaderExporter kTargetHeaderExporter;
 
 const std::array kFormats{
     Format{"c-flash-map", "C flash map (.c and .h)", ".c", nullptr, &kCFlashMapExporter},
+    Format{"esp-idf-csv", "ESP-IDF partitions.csv", ".csv", &kEspCsvImporter, &kEspCsvExporter},
     Format{"flashplan", "Flashplan layout", ".flashplan", &kNativeImporter, &kNativeExporter},
     Format{"json", "JSON layout for scripts", ".json", &kJsonImporter, &kJsonExporter},
-    Format{"wolfboot-config", "wolfBoot .config", ".config", &kWolfBootConfigImporter,
-           &kWolfBootConfigExporter},
+    Format{"pm-static-yml", "nRF Partition Manager pm_static.yml", ".yml .yaml", &kPmStaticImporter,
+           &kPmStaticExporter},
+    Format{"wolfboot-config", "wolfBoot .config", ".config", &kWolfBootConfigImporter, &kWolfBootConfigExporter},
     Format{"wolfboot-target-h", "wolfBoot target.h", ".h", &kTargetHeaderImporter, &kTargetHeaderExporter},
 };
 } // namespace
