@@ -2,6 +2,8 @@
 // The one table of file formats, sorted by name. A new format adds its importer/exporter objects and a row.
 #include "io/Format.h"
 #include "io/NativeFormat.h"
+#include "io/dts/DtsExporter.h"
+#include "io/dts/DtsImporter.h"
 
 #include <algorithm>
 #include <array>
@@ -10,10 +12,13 @@
 namespace flashplan {
 
 namespace {
+const DtsImporter kDtsImporter;
+const DtsExporter kDtsExporter;
 const NativeImporter kNativeImporter;
 const NativeExporter kNativeExporter;
 
 const std::array kFormats{
+    Format{"dts", "Zephyr devicetree", ".dts .dtsi .overlay", &kDtsImporter, &kDtsExporter},
     Format{"flashplan", "Flashplan layout", ".flashplan", &kNativeImporter, &kNativeExporter},
 };
 } // namespace
