@@ -2,6 +2,8 @@
 #include "io/dts/DtsExporter.h"
 
 #include "io/dts/DtsKeys.h"
+#include "io/dts/DtsLexer.h"
+#include "io/dts/DtsParser.h"
 #include "io/dts/DtsTree.h"
 #include "util/Numbers.h"
 
@@ -33,12 +35,35 @@ int cellsFor(std::uint64_t value) {
     return value > kCellMax ? 2 : 1;
 }
 
+bool isNodeName(std::string_view name) {
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return isNameChar(c); });
+}
+
 bool isReference(std::string_view ref) {
     if (ref.size() < 2 || ref.front() != '&')
         return false;
-    if (ref[1] == '{')
-        return ref.size() > 3 && ref[2] == '/' && ref.back() == '}';
+    if (ref[1] == '{') {
+        if (ref.size() < 4 || ref[2] != '/' || ref.back() != '}')
+            return false;
+        const std::string_view path = ref.substr(2, ref.size() - 3);
+        return std::all_of(path.begin(), path.end(), [](char c) { return c == '/' || isNameChar(c); });
+    }
     return isValidLabel(ref.substr(1));
+}
+
+/// True when `value` is one devicetree property value and nothing more (it is written as it stands).
+bool isPropertyValue(const std::string& value) {
+    if (value.empty())
+        return true;
+    PreprocessedSource source;
+    source.appendLine("/ { n { p = " + value + "; }; };", source.fileIndex("value"), 1);
+    DtsTree tree;
+    std::vector<Diagnostic> ignored;
+    if (!parseDts(source, tree, UnknownLabels::MakeFragments, ignored))
+        return false;
+    const Node* n = tree.byPath("/n");
+    return n && n->properties.size() == 1 && n->children.empty() && tree.root().children.size() == 1 &&
+           tree.root().properties.empty() && tree.fragments().empty();
 }
 
 std::string propertyOr(const Properties& props, std::string_view key, std::string fallback) {
@@ -89,6 +114,18 @@ private:
                     return schemaError(p.label + ": its extra label '" + l + "' is not a unique C identifier",
                                        p.label);
                 at = end + 1;
+            }
+            for (const auto& [k, v] : p.properties) {
+                const bool isProp = k.starts_with(key::kPropertyPrefix);
+                const std::string_view name =
+                    isProp ? std::string_view(k).substr(key::kPropertyPrefix.size()) : std::string_view(v);
+                if ((isProp || k == key::kNodeName || k == key::kUnderFlash) && !isNodeName(name))
+                    return schemaError(p.label + ": '" + std::string(name) + "' (" + k +
+                                           ") is not a devicetree node or property name",
+                                       p.label);
+                if (isProp && !isPropertyValue(v))
+                    return schemaError(p.label + ": " + k + " = '" + v + "' is not one devicetree value",
+                                       p.label);
             }
             if (!layout_.board.device(p.device))
                 return schemaError(p.label + " is on device '" + p.device + "', which board " +
@@ -156,7 +193,12 @@ private:
             ac = std::max(ac, cellsFor(layout_.partitions[i].offset));
             sc = std::max(sc, cellsFor(layout_.partitions[i].size));
         }
-        out_ += "\n" + ref + " {\n\t/delete-node/ partitions;\n\n\tpartitions {\n";
+        out_ += "\n" + ref + " {\n\t/delete-node/ partitions;\n";
+        // Mapped partitions that sat directly in the flash node go too; they come back in the container.
+        for (const std::size_t i : top)
+            if (const std::string* name = findProperty(layout_.partitions[i].properties, key::kUnderFlash))
+                out_ += "\t/delete-node/ " + *name + ";\n";
+        out_ += "\n\tpartitions {\n";
         if (mapped_ && !mapped)
             out_ +=
                 "\t\t/* external flash: Zephyr maps only soc-nv-flash partitions, so fixed-partitions */\n";

@@ -15,6 +15,9 @@ inline constexpr std::string_view kUnlabeled = "dts.unlabeled"; ///< "true": no 
 inline constexpr std::string_view kNodeName = "dts.node-name";  ///< the node name when not "partition"
 inline constexpr std::string_view kUnitAddress =
     "dts.unit-address"; ///< the unit address as written, when it is not reg's (the exporter writes reg's)
+inline constexpr std::string_view kUnderFlash =
+    "dts.under-flash"; ///< the node name of a zephyr,mapped-partition that sat directly in its flash node (no
+                       ///< partitions container); the exporter deletes it and writes the standard form
 inline constexpr std::string_view kPropertyPrefix =
     "dts.prop."; ///< dts.prop.<name>: any other property, in devicetree source form (<0x1>, "x", ...)
 

@@ -99,6 +99,7 @@ private:
             auto offset = mappedOffset(n, flash, reg->address);
             if (!offset)
                 return offset.error();
+            underFlash_ = n.parent == &flash ? &n : nullptr;
             return partition(n, flash, "", *offset, reg->address, reg->size);
         }
         for (const auto& c : n.children)
@@ -225,6 +226,8 @@ private:
         p.readOnly = n.property("read-only") != nullptr;
         p.label = labelFor(n);
         keepFacts(n, regAddress, p);
+        if (underFlash_ == &n)
+            setProperty(p.properties, key::kUnderFlash, n.name);
 
         RoleGuess role;
         for (const std::string& l : n.labels) {
@@ -332,6 +335,7 @@ private:
     std::vector<Diagnostic>& notes_;
     PartitionScan out_;
     std::set<std::string> used_;
+    const Node* underFlash_ = nullptr; // the mapped partition being recorded sits directly in its flash node
 };
 
 } // namespace
