@@ -11,6 +11,9 @@
 using namespace flashplan;
 using dtstest::importDts;
 using dtstest::kBoard;
+using dtstest::kMapped;
+using dtstest::kNested;
+using dtstest::kTwoCells;
 
 namespace {
 
@@ -48,119 +51,6 @@ Layout withoutNormalisedFacts(Layout l) {
         });
     return l;
 }
-
-const char* const kNested = R"(/dts-v1/;
-/ {
-	model = "nested";
-	#address-cells = <1>;
-	#size-cells = <1>;
-	chosen { zephyr,code-partition = &slot0_ns_partition; };
-	soc {
-		#address-cells = <1>;
-		#size-cells = <1>;
-		flash0: flash@0 {
-			compatible = "soc-nv-flash";
-			reg = <0x0 0x100000>;
-			erase-block-size = <4096>;
-			write-block-size = <4>;
-			partitions {
-				compatible = "fixed-partitions";
-				#address-cells = <1>;
-				#size-cells = <1>;
-				boot_partition: partition@0 { label = "mcuboot"; reg = <0x0 0x10000>; read-only; };
-				slot0_partition: partition@10000 {
-					compatible = "fixed-subpartitions";
-					label = "image-0";
-					reg = <0x10000 0x70000>;
-					ranges = <0x0 0x10000 0x70000>;
-					#address-cells = <1>;
-					#size-cells = <1>;
-					slot0_s_partition: partition@0 { label = "image-0-secure"; reg = <0x0 0x40000>; };
-					slot0_ns_partition: partition@40000 { reg = <0x40000 0x30000>; };
-				};
-				ri5cy_code: code: partition@80000 { reg = <0x80000 0x1000>; };
-				partition@81000 { label = "scratch2"; reg = <0x81000 0x1000>; };
-				typo: partition@820000 { reg = <0x82000 0x1000>; };
-				ccfg: config@fff00 {
-					compatible = "zephyr,memory-region";
-					reg = <0xfff00 0x100>;
-					zephyr,memory-region = "FLASH_CCFG";
-					status = "okay";
-				};
-			};
-		};
-	};
-};
-)";
-
-const char* const kMapped = R"(/dts-v1/;
-/ {
-	#address-cells = <1>;
-	#size-cells = <1>;
-	soc {
-		#address-cells = <1>;
-		#size-cells = <1>;
-		ranges;
-		flash0: flash@8000000 {
-			compatible = "soc-nv-flash";
-			reg = <0x08000000 0x100000>;
-			ranges = <0x0 0x08000000 0x100000>;
-			erase-block-size = <8192>;
-			#address-cells = <1>;
-			#size-cells = <1>;
-			partitions {
-				ranges;
-				#address-cells = <1>;
-				#size-cells = <1>;
-				boot_partition: partition@0 { compatible = "zephyr,mapped-partition"; reg = <0x0 0x10000>; };
-				slot0_partition: partition@10000 {
-					compatible = "zephyr,mapped-partition";
-					reg = <0x10000 0x70000>;
-					ranges = <0x0 0x10000 0x70000>;
-					#address-cells = <1>;
-					#size-cells = <1>;
-					slot0_s_partition: partition@0 { compatible = "zephyr,mapped-partition"; reg = <0x0 0x40000>; };
-				};
-			};
-			storage_partition: partition@f0000 { compatible = "zephyr,mapped-partition"; reg = <0xf0000 0x10000>; };
-		};
-		qspi {
-			#address-cells = <1>;
-			#size-cells = <0>;
-			nor: nor@0 {
-				compatible = "nordic,qspi-nor";
-				reg = <0>;
-				size = <0x4000000>;
-				partitions {
-					compatible = "fixed-partitions";
-					#address-cells = <1>;
-					#size-cells = <1>;
-					ext_partition: partition@0 { reg = <0x0 0x100000>; };
-				};
-			};
-		};
-	};
-};
-)";
-
-const char* const kTwoCells = R"(/dts-v1/;
-/ {
-	#address-cells = <2>;
-	#size-cells = <2>;
-	big: flash@0 {
-		compatible = "soc-nv-flash";
-		reg = <0x0 0x0 0x2 0x0>;
-		erase-block-size = <0x10000>;
-		partitions {
-			compatible = "fixed-partitions";
-			#address-cells = <1>;
-			#size-cells = <1>;
-			low: partition@0 { reg = <0x0 0x10000000>; };
-			high: partition@10000000 { reg = <0x10000000 0x10000000>; };
-		};
-	};
-};
-)";
 
 } // namespace
 
