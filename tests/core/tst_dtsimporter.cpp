@@ -292,6 +292,18 @@ private slots:
         QCOMPARE(partition(l, "slot0_partition").device, std::string("flash0"));
         QCOMPARE(prop(l.properties, "zephyr.chosen.zephyr,code-partition"), std::string("slot0_partition"));
         QVERIFY(hasNote(*r, "dts.fragment", Severity::Info)); // the delete of a node of the board
+        // A partition past the end of the board's device is kept, and said.
+        ImportOptions small = options;
+        small.boardId = "nrf52dk_nrf52832"; // no external flash: mx25r64 cannot match
+        const auto unmatched = importDts(overlay, "app.overlay", small);
+        QVERIFY(!unmatched.ok());
+        QVERIFY(unmatched.error().message.find("&mx25r64 matches no flash device") != std::string::npos);
+        const std::string big = "&flash0 { partitions { compatible = \"fixed-partitions\";\n"
+                                "  #address-cells = <1>; #size-cells = <1>;\n"
+                                "  huge: partition@0 { reg = <0x0 0x200000>; }; }; };\n";
+        const auto past = importDts(big, "big.overlay", options);
+        QVERIFY(past.ok());
+        QVERIFY(hasNote(*past, "dts.partition-outside-device", Severity::Warning));
         // Without --board the same overlay is an error that says what to do.
         const auto alone = importDts(overlay, "app.overlay");
         QVERIFY(!alone.ok());
@@ -384,6 +396,13 @@ private slots:
         QVERIFY2(r.error().message.find(says.toStdString()) != std::string::npos, r.error().message.c_str());
         QCOMPARE(r.error().where.file, std::string("bad.dts"));
         QCOMPARE(r.error().where.line, line);
+    }
+
+    void byteOrderMarkAndCrLfAreFine() {
+        std::string text = "\xEF\xBB\xBF" + std::string(kBoard);
+        for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 2))
+            text.replace(at, 1, "\r\n");
+        QCOMPARE(imported(text).layout, imported(kBoard).layout);
     }
 
     void sniffRecognisesDevicetree() {

@@ -247,6 +247,16 @@ private slots:
         QTest::newRow("bad byte string") << "/ { n { b = [0g]; }; };\n" << 1 << "hex digits";
         QTest::newRow("garbage at top level") << "/ { };\nfoo;\n" << 2 << "top level";
         QTest::newRow("dtc include") << "/include/ \"x.dtsi\"\n" << 1 << "#include";
+        QTest::newRow("nodes nested too deep")
+            << QString("/ {") + QString("n {").repeated(300) + QString("};").repeated(300) + "};\n"
+            << 1 << "nested more than 256 deep";
+        QTest::newRow("parentheses nested too deep")
+            << QString("/ { n { v = <") + QString("(").repeated(300) + "1" + QString(")").repeated(300) +
+                   ">; }; };\n"
+            << 1 << "nested";
+        QTest::newRow("unary operators nested too deep")
+            << QString("/ { n { v = <(") + QString("-").repeated(5000) + "1)>; }; };\n"
+            << 1 << "too deep";
     }
     void badInput() {
         QFETCH(QString, text);

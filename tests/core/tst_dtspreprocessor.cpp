@@ -179,6 +179,10 @@ private slots:
         QTest::newRow("wrong argument count") << "#define F(a, b) a\n\nv = <F(1)>;\n" << 3 << "takes 2";
         QTest::newRow("bad #if") << "#if (1 +\n#endif\n" << 1 << "#if";
         QTest::newRow("runaway include") << "#include \"test.dts\"\n" << 0 << "nested more than";
+        QTest::newRow("macro calls nested too deep")
+            << "#define F(x) x\nv = <" + QString("F(").repeated(5000) + "1" + QString(")").repeated(5000) +
+                   ">;\n"
+            << 2 << "nest too deeply";
     }
     void errorsNameFileAndLine() {
         QFETCH(QString, text);

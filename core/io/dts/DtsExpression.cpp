@@ -26,6 +26,8 @@ struct Token {
     std::size_t offset = 0;
 };
 
+constexpr int kMaxDepth = 256; // nesting that an expression may have: a bound on recursion
+
 // Longest first, so that "<<" is not read as "<".
 constexpr std::array kOperators{"<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "+", "-", "*", "/",
                                 "%",  "&",  "|",  "^",  "~",  "!",  "<",  ">",  "?", ":", "(", ")"};
@@ -190,6 +192,14 @@ private:
         }
     }
     std::uint64_t unary(bool live) {
+        if (failed_ || ++unaryDepth_ > kMaxDepth) { // a run of thousands of '-' or '!' is no number either
+            fail("an expression nested too deep", peek());
+            return 0;
+        }
+        struct Leave {
+            int& d;
+            ~Leave() { --d; }
+        } leave{unaryDepth_};
         if (accept("-"))
             return 0 - unary(live);
         if (accept("+"))
@@ -217,7 +227,12 @@ private:
             return 0;
         case Token::Kind::Operator:
             if (accept("(")) {
+                if (++depth_ > kMaxDepth) {
+                    fail("parentheses nested more than " + std::to_string(kMaxDepth) + " deep", t);
+                    return 0;
+                }
                 const std::uint64_t v = conditional(live);
+                --depth_;
                 if (!accept(")"))
                     fail("unbalanced parentheses: ')' expected", peek());
                 return v;
@@ -234,6 +249,8 @@ private:
     std::vector<Token> tokens_;
     Identifiers identifiers_;
     std::size_t pos_ = 0;
+    int depth_ = 0;      // open parentheses
+    int unaryDepth_ = 0; // nested unary operators
     bool failed_ = false;
     ExprOutcome outcome_;
 };
@@ -379,7 +396,7 @@ ExprOutcome evaluateExpression(std::string_view text, Identifiers identifiers) {
         } else {
             std::string_view op;
             for (std::string_view candidate : kOperators)
-                if (text.substr(i).starts_with(candidate)) {
+                if (candidate.front() == c && text.substr(i).starts_with(candidate)) {
                     op = candidate;
                     break;
                 }

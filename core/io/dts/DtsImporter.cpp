@@ -8,6 +8,7 @@
 #include "io/dts/DtsParser.h"
 #include "io/dts/DtsPartitions.h"
 #include "io/dts/DtsPreprocessor.h"
+#include "util/Numbers.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -208,8 +209,19 @@ Result<ImportResult> DtsImporter::read(std::string_view text, const std::string&
         }
     }
 
-    for (std::size_t k = 0; k < scan->partitions.size(); ++k)
-        layout.partitions[k].device = idOf[scan->partitions[k].flash];
+    for (std::size_t k = 0; k < scan->partitions.size(); ++k) {
+        Partition& p = layout.partitions[k];
+        p.device = idOf[scan->partitions[k].flash];
+        const FlashDevice* d = layout.board.device(p.device);
+        if (*board && d && !rangeWithin(p.offset, p.size, d->size()))
+            notes.push_back({Severity::Warning,
+                             "dts.partition-outside-device",
+                             fileName + ": " + p.label + " (" + formatHex(p.offset) + " + " +
+                                 formatHex(p.size) + ") reaches past the end of " + d->id + " (" +
+                                 formatSize(d->size()) + ") of " + layout.boardRef + "; kept as written",
+                             {k},
+                             std::nullopt});
+    }
     for (const auto& [node, id] : idOf)
         if (const std::string ref = referenceTo(*node); ref != "&" + id)
             setProperty(layout.properties, std::string(key::kFlashPrefix) + id, ref);

@@ -12,6 +12,8 @@ namespace flashplan::dts {
 
 namespace {
 
+constexpr int kMaxDepth = 256; // of nested nodes: far beyond any devicetree, and a bound on recursion
+
 class Parser {
 public:
     Parser(const PreprocessedSource& source, DtsTree& tree, UnknownLabels unknown,
@@ -159,21 +161,19 @@ private:
     }
 
     void deleteNode(Node& node) {
+        tree_.forgetLabels(node);
         if (!node.parent) { // the root, or a fragment: delete what it holds
-            tree_.forgetLabels(node);
-            node.children.clear();
+            node.removeChildren([](const Node&) { return true; });
             node.properties.clear();
             return;
         }
-        tree_.forgetLabels(node);
-        auto& siblings = node.parent->children;
-        siblings.erase(std::remove_if(siblings.begin(), siblings.end(),
-                                      [&](const std::unique_ptr<Node>& c) { return c.get() == &node; }),
-                       siblings.end());
+        node.parent->removeChildren([&](const Node& c) { return &c == &node; });
     }
 
     /// '{' statements '}' ';' of a node, merged into `node`.
-    Result<void> nodeBody(Node& node, std::size_t openedAt) {
+    Result<void> nodeBody(Node& node, std::size_t openedAt, int depth = 0) {
+        if (depth > kMaxDepth)
+            return error(openedAt, "nodes nested more than " + std::to_string(kMaxDepth) + " deep");
         if (auto r = expect('{', "to open the node"); !r)
             return r;
         for (;;) {
@@ -228,14 +228,12 @@ private:
                 if (!child) {
                     auto created = std::make_unique<Node>();
                     created->name = std::string(n);
-                    created->parent = &node;
                     created->offset = nameAt;
-                    child = created.get();
-                    node.children.push_back(std::move(created));
+                    child = &node.addChild(std::move(created));
                 }
                 child->omitIfNoRef = child->omitIfNoRef || omit;
                 addLabels(*child, names);
-                if (auto r = nodeBody(*child, nameAt); !r)
+                if (auto r = nodeBody(*child, nameAt, depth + 1); !r)
                     return r;
                 continue;
             }
@@ -475,16 +473,14 @@ private:
     }
 
     void omitUnreferenced(Node& node) {
-        auto& children = node.children;
-        for (auto it = children.begin(); it != children.end();) {
-            if ((*it)->omitIfNoRef && !referenced_.count(it->get())) {
-                tree_.forgetLabels(**it);
-                it = children.erase(it);
-            } else {
-                omitUnreferenced(**it);
-                ++it;
-            }
+        const auto omitted = [&](const Node& c) { return c.omitIfNoRef && !referenced_.count(&c); };
+        for (const auto& c : node.children) {
+            if (omitted(*c))
+                tree_.forgetLabels(*c);
+            else
+                omitUnreferenced(*c);
         }
+        node.removeChildren(omitted);
     }
 
     const PreprocessedSource& source_;

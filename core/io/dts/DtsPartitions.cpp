@@ -91,7 +91,7 @@ private:
     Result<void> visit(const Node& n) {
         if (n.isCompatible(kFixedPartitions))
             return table(n);
-        if (n.isCompatible(kMappedPartition)) {
+        if (n.parent && n.isCompatible(kMappedPartition)) { // (a root or fragment is no partition)
             const Node& flash = flashAbove(n);
             auto reg = readReg(n);
             if (!reg)

@@ -2,11 +2,11 @@
 #include "io/dts/DtsPreprocessor.h"
 
 #include "io/dts/DtsExpression.h"
+#include "io/dts/DtsMacros.h"
 
 #include <algorithm>
 #include <filesystem>
 #include <set>
-#include <unordered_map>
 #include <vector>
 
 namespace flashplan::dts {
@@ -14,67 +14,10 @@ namespace flashplan::dts {
 namespace {
 
 constexpr int kMaxIncludeDepth = 200;           // as GCC's cpp
-constexpr std::size_t kMaxExpansion = 1 << 22;  // bytes one line may grow to: a runaway macro, not a board
 constexpr std::size_t kMaxInvocationLines = 64; // lines a macro call's arguments may span
-constexpr std::size_t kMaxHiddenMacros = 256;   // nesting of macro expansions
 
-struct Macro {
-    bool function = false;
-    std::vector<std::string> params;
-    bool variadic = false;
-    std::string body;
-};
-
-bool isBlank(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
 bool isDigit(char c) {
     return c >= '0' && c <= '9';
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && isBlank(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && isBlank(s.back()))
-        s.remove_suffix(1);
-    return s;
-}
-
-std::size_t skipBlanks(std::string_view s, std::size_t i) {
-    while (i < s.size() && isBlank(s[i]))
-        ++i;
-    return i;
-}
-
-std::size_t identEnd(std::string_view s, std::size_t i) {
-    while (i < s.size() && isIdentChar(s[i]))
-        ++i;
-    return i;
-}
-
-/// The end of the string or character literal that starts at s[i]; a literal left open ends the line.
-std::size_t skipQuoted(std::string_view s, std::size_t i) {
-    const char quote = s[i++];
-    while (i < s.size() && s[i] != quote && s[i] != '\n')
-        i += (s[i] == '\\' && i + 1 < s.size()) ? 2 : 1;
-    return (i < s.size() && s[i] == quote) ? i + 1 : i;
-}
-
-/// The end of the preprocessing number that starts at s[i] (0x1e000, 1024UL, 1e+5), taken whole so
-/// that the "e000" of 0x1e000 is never read as an identifier.
-std::size_t ppNumberEnd(std::string_view s, std::size_t i) {
-    ++i;
-    while (i < s.size()) {
-        const char c = s[i];
-        if ((c == '+' || c == '-') &&
-            (s[i - 1] == 'e' || s[i - 1] == 'E' || s[i - 1] == 'p' || s[i - 1] == 'P'))
-            ++i;
-        else if (isIdentChar(c) || c == '.')
-            ++i;
-        else
-            break;
-    }
-    return i;
 }
 
 /// Replaces every comment by a blank, keeping the newlines of block comments so that lines keep their
@@ -83,6 +26,13 @@ bool stripComments(std::string_view text, std::string& out, int& unterminatedLin
     out.reserve(text.size());
     int line = 1;
     for (std::size_t i = 0; i < text.size();) {
+        // Plain text goes across in one piece, up to the next quote, slash or newline.
+        const std::size_t plain = std::min(text.find_first_of("\"'/\n", i), text.size());
+        if (plain > i) {
+            out.append(text.substr(i, plain - i));
+            i = plain;
+            continue;
+        }
         const char c = text[i];
         if (c == '"' || c == '\'') {
             const std::size_t end = skipQuoted(text, i);
@@ -115,16 +65,6 @@ bool stripComments(std::string_view text, std::string& out, int& unterminatedLin
     return true;
 }
 
-std::string stringify(std::string_view arg) {
-    std::string s = "\"";
-    for (char c : trim(arg)) {
-        if (c == '"' || c == '\\')
-            s.push_back('\\');
-        s.push_back(c);
-    }
-    return s + "\"";
-}
-
 /// One #if level: whether its enclosing text is live, whether a branch was taken, whether this branch is.
 struct Conditional {
     bool parentActive = true;
@@ -136,12 +76,7 @@ struct Conditional {
 
 class Preprocessor {
 public:
-    explicit Preprocessor(const ImportOptions& options) : options_(options) {
-        define("__DTS__", {false, {}, false, "1"});
-        // Zephyr's dts/common/mem.h, which every board file may use through the SoC .dtsi.
-        define("DT_SIZE_K", {true, {"x"}, false, "((x) * 1024)"});
-        define("DT_SIZE_M", {true, {"x"}, false, "(DT_SIZE_K(x) * 1024)"});
-    }
+    explicit Preprocessor(const ImportOptions& options) : options_(options) {}
 
     Result<void> processFile(std::string_view text, const std::string& path, int depth);
     PreprocessedSource take() { return std::move(out_); }
@@ -155,7 +90,6 @@ private:
         bool active() const { return conds.empty() || conds.back().active; }
     };
 
-    void define(const std::string& name, Macro m) { macros_[name] = std::move(m); }
     SourceLocation where(const FileState& f, std::size_t physicalLine) const {
         SourceLocation w;
         w.file = out_.files()[f.mapFile];
@@ -169,313 +103,21 @@ private:
     Result<void> directive(FileState& f, std::string_view name, std::string_view rest, std::size_t line,
                            int depth);
     Result<void> include(FileState& f, std::string_view rest, std::size_t line, int depth);
-    Result<void> defineDirective(std::string_view rest, const SourceLocation& at);
-    Result<bool> condition(std::string_view expr, const SourceLocation& at);
-
-    /// Appends the macro expansion of `s` to `out`. `hidden` holds the macros being expanded, which are
-    /// not expanded again inside themselves. `incomplete` (when given) is set when a function-like
-    /// macro's arguments run past the end of `s`. False (with error_ set) on a runaway or a bad call.
-    bool expand(std::string_view s, std::vector<std::string>& hidden, std::string& out, bool* incomplete);
-    bool substitute(const Macro& m, std::string_view name, const std::vector<std::string_view>& args,
-                    std::vector<std::string>& hidden, std::string& out);
 
     const ImportOptions& options_;
     PreprocessedSource out_;
-    std::unordered_map<std::string, Macro> macros_;
+    MacroTable macros_;
     std::set<std::string> onceOnly_;
-    std::string error_;
 };
-
-bool collectArgs(std::string_view s, std::size_t open, std::vector<std::string_view>& args,
-                 std::size_t& end) {
-    int depth = 0;
-    std::size_t start = open + 1;
-    for (std::size_t i = open; i < s.size();) {
-        const char c = s[i];
-        if (c == '"' || c == '\'') {
-            i = skipQuoted(s, i);
-            continue;
-        }
-        if (c == '(') {
-            ++depth;
-        } else if (c == ')') {
-            if (--depth == 0) {
-                args.push_back(trim(s.substr(start, i - start)));
-                end = i + 1;
-                return true;
-            }
-        } else if (c == ',' && depth == 1) {
-            args.push_back(trim(s.substr(start, i - start)));
-            start = i + 1;
-        }
-        ++i;
-    }
-    return false;
-}
-
-bool Preprocessor::expand(std::string_view s, std::vector<std::string>& hidden, std::string& out,
-                          bool* incomplete) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        if (out.size() > kMaxExpansion) {
-            error_ = "macro expansion grows without end";
-            return false;
-        }
-        const char c = s[i];
-        if (c == '"' || c == '\'') {
-            const std::size_t end = skipQuoted(s, i);
-            out.append(s.substr(i, end - i));
-            i = end;
-            continue;
-        }
-        if (isDigit(c) || (c == '.' && i + 1 < s.size() && isDigit(s[i + 1]))) {
-            const std::size_t end = ppNumberEnd(s, i);
-            out.append(s.substr(i, end - i));
-            i = end;
-            continue;
-        }
-        if (!isIdentChar(c, true)) {
-            out.push_back(c);
-            ++i;
-            continue;
-        }
-        const std::size_t end = identEnd(s, i);
-        const std::string name(s.substr(i, end - i));
-        const auto it = macros_.find(name);
-        if (it == macros_.end() || std::find(hidden.begin(), hidden.end(), name) != hidden.end()) {
-            out.append(name);
-            i = end;
-            continue;
-        }
-        if (hidden.size() > kMaxHiddenMacros) {
-            error_ = "macros nest too deeply";
-            return false;
-        }
-        const Macro m = it->second; // a copy: expanding may not change macros_, but stay safe
-        if (!m.function) {
-            hidden.push_back(name);
-            const bool ok = expand(m.body, hidden, out, nullptr);
-            hidden.pop_back();
-            if (!ok)
-                return false;
-            i = end;
-            continue;
-        }
-        const std::size_t open = skipBlanks(s, end);
-        if (open >= s.size() || s[open] != '(') {
-            // A function-like macro's name without arguments is just a name (C says so).
-            if (open >= s.size() && incomplete)
-                *incomplete = true;
-            out.append(name);
-            i = end;
-            continue;
-        }
-        std::vector<std::string_view> args;
-        std::size_t close = 0;
-        if (!collectArgs(s, open, args, close)) {
-            if (incomplete)
-                *incomplete = true;
-            out.append(s.substr(i));
-            return true;
-        }
-        if (!substitute(m, name, args, hidden, out))
-            return false;
-        i = close;
-    }
-    return true;
-}
-
-bool Preprocessor::substitute(const Macro& m, std::string_view name,
-                              const std::vector<std::string_view>& args, std::vector<std::string>& hidden,
-                              std::string& out) {
-    std::vector<std::string_view> given = args;
-    if (given.size() == 1 && given.front().empty() && m.params.empty())
-        given.clear(); // FOO() of a macro without parameters
-    if (given.size() < m.params.size() || (!m.variadic && given.size() > m.params.size())) {
-        error_ = "macro " + std::string(name) + " takes " + std::to_string(m.params.size()) +
-                 (m.variadic ? " or more" : "") + " argument(s), but is given " +
-                 std::to_string(given.size());
-        return false;
-    }
-    std::string variadic;
-    for (std::size_t k = m.params.size(); k < given.size(); ++k)
-        variadic += (k == m.params.size() ? "" : ", ") + std::string(given[k]);
-    const auto argIndex = [&](std::string_view ident) -> int {
-        for (std::size_t k = 0; k < m.params.size(); ++k)
-            if (m.params[k] == ident)
-                return static_cast<int>(k);
-        return (m.variadic && ident == "__VA_ARGS__") ? static_cast<int>(m.params.size()) : -1;
-    };
-    const auto raw = [&](int k) -> std::string_view {
-        return k == static_cast<int>(m.params.size()) ? std::string_view(variadic)
-                                                      : given[static_cast<std::size_t>(k)];
-    };
-
-    const std::string_view body = m.body;
-    std::string result;
-    bool pasting = false; // the previous token was ##: the next argument goes in unexpanded
-    for (std::size_t j = 0; j < body.size();) {
-        const char c = body[j];
-        if (c == '"' || c == '\'') {
-            const std::size_t end = skipQuoted(body, j);
-            result.append(body.substr(j, end - j));
-            j = end;
-            pasting = false;
-            continue;
-        }
-        if (c == '#' && j + 1 < body.size() && body[j + 1] == '#') {
-            while (!result.empty() && isBlank(result.back()))
-                result.pop_back();
-            j = skipBlanks(body, j + 2);
-            pasting = true;
-            continue;
-        }
-        if (c == '#') {
-            const std::size_t start = skipBlanks(body, j + 1);
-            const std::size_t end = identEnd(body, start);
-            const int k = end > start ? argIndex(body.substr(start, end - start)) : -1;
-            if (k >= 0) {
-                result += stringify(raw(k));
-                j = end;
-                pasting = false;
-                continue;
-            }
-        }
-        if (isIdentChar(c, true)) {
-            const std::size_t end = identEnd(body, j);
-            const std::string_view ident = body.substr(j, end - j);
-            const int k = argIndex(ident);
-            if (k < 0) {
-                result.append(ident);
-            } else {
-                const std::size_t next = skipBlanks(body, end);
-                const bool pasteNext = body.substr(next).starts_with("##");
-                if (pasting || pasteNext) {
-                    result.append(raw(k));
-                } else {
-                    std::string expanded;
-                    if (!expand(raw(k), hidden, expanded, nullptr))
-                        return false;
-                    result += expanded;
-                }
-            }
-            j = end;
-            pasting = false;
-            continue;
-        }
-        result.push_back(c);
-        if (!isBlank(c))
-            pasting = false;
-        ++j;
-    }
-    hidden.emplace_back(name);
-    const bool ok = expand(result, hidden, out, nullptr);
-    hidden.pop_back();
-    return ok;
-}
-
-Result<bool> Preprocessor::condition(std::string_view expr, const SourceLocation& at) {
-    // defined X and defined(X) are read before macro expansion, as C requires.
-    std::string replaced;
-    for (std::size_t i = 0; i < expr.size();) {
-        if (expr[i] == '"' || expr[i] == '\'') {
-            const std::size_t end = skipQuoted(expr, i);
-            replaced.append(expr.substr(i, end - i));
-            i = end;
-            continue;
-        }
-        if (isDigit(expr[i])) {
-            const std::size_t end = ppNumberEnd(expr, i);
-            replaced.append(expr.substr(i, end - i));
-            i = end;
-            continue;
-        }
-        if (!isIdentChar(expr[i], true)) {
-            replaced.push_back(expr[i++]);
-            continue;
-        }
-        const std::size_t end = identEnd(expr, i);
-        if (expr.substr(i, end - i) != "defined") {
-            replaced.append(expr.substr(i, end - i));
-            i = end;
-            continue;
-        }
-        std::size_t k = skipBlanks(expr, end);
-        const bool paren = k < expr.size() && expr[k] == '(';
-        if (paren)
-            k = skipBlanks(expr, k + 1);
-        const std::size_t nameEnd = identEnd(expr, k);
-        if (nameEnd == k)
-            return error(Errc::Parse, at, "'defined' needs a macro name");
-        const bool isDefined = macros_.count(std::string(expr.substr(k, nameEnd - k))) != 0;
-        k = skipBlanks(expr, nameEnd);
-        if (paren) {
-            if (k >= expr.size() || expr[k] != ')')
-                return error(Errc::Parse, at, "'defined(' without ')'");
-            ++k;
-        }
-        replaced += isDefined ? " 1 " : " 0 ";
-        i = k;
-    }
-    std::string expanded;
-    std::vector<std::string> hidden;
-    if (!expand(replaced, hidden, expanded, nullptr))
-        return error(Errc::Parse, at, error_);
-    const ExprOutcome v = evaluateExpression(expanded, Identifiers::AreZero);
-    if (!v.ok)
-        return error(Errc::Parse, at, "#if " + std::string(trim(expr)) + ": " + v.message);
-    return v.value != 0;
-}
-
-Result<void> Preprocessor::defineDirective(std::string_view rest, const SourceLocation& at) {
-    rest = trim(rest);
-    const std::size_t nameEnd = identEnd(rest, 0);
-    if (nameEnd == 0 || !isIdentChar(rest[0], true))
-        return error(Errc::Parse, at, "#define needs a macro name");
-    Macro m;
-    const std::string name(rest.substr(0, nameEnd));
-    std::size_t i = nameEnd;
-    if (i < rest.size() && rest[i] == '(') { // no blank before '(': a function-like macro
-        m.function = true;
-        i = skipBlanks(rest, i + 1);
-        while (i < rest.size() && rest[i] != ')') {
-            if (rest.substr(i).starts_with("...")) {
-                m.variadic = true;
-                i = skipBlanks(rest, i + 3);
-                break;
-            }
-            const std::size_t end = identEnd(rest, i);
-            if (end == i)
-                return error(Errc::Parse, at, "bad parameter list in #define " + name);
-            m.params.emplace_back(rest.substr(i, end - i));
-            i = skipBlanks(rest, end);
-            if (rest.substr(i).starts_with("...")) { // GNU named variadic parameter: args...
-                m.variadic = true;
-                m.params.pop_back();
-                i = skipBlanks(rest, i + 3);
-                break;
-            }
-            if (i < rest.size() && rest[i] == ',')
-                i = skipBlanks(rest, i + 1);
-        }
-        if (i >= rest.size() || rest[i] != ')')
-            return error(Errc::Parse, at, "#define " + name + ": the parameter list has no ')'");
-        ++i;
-    }
-    m.body = std::string(trim(rest.substr(i)));
-    define(name, std::move(m));
-    return {};
-}
 
 Result<void> Preprocessor::include(FileState& f, std::string_view rest, std::size_t line, int depth) {
     const SourceLocation at = where(f, line);
-    rest = trim(rest);
+    rest = trimBlanks(rest);
     std::string expanded;
     if (!rest.empty() && rest.front() != '"' && rest.front() != '<') { // #include MACRO
-        std::vector<std::string> hidden;
-        if (!expand(rest, hidden, expanded, nullptr))
-            return error(Errc::Parse, at, error_);
-        rest = trim(expanded);
+        if (const std::string e = macros_.expand(rest, expanded); !e.empty())
+            return error(Errc::Parse, at, e);
+        rest = trimBlanks(expanded);
     }
     if (rest.size() < 2 || (rest.front() != '"' && rest.front() != '<'))
         return error(Errc::Parse, at, "#include expects \"file\" or <file>");
@@ -525,15 +167,14 @@ Result<void> Preprocessor::directive(FileState& f, std::string_view name, std::s
         bool value = false;
         if (c.parentActive) {
             if (name == "if") {
-                auto v = condition(rest, at);
-                if (!v)
-                    return v.error();
-                value = *v;
+                std::string why;
+                if (!macros_.condition(rest, value, why))
+                    return error(Errc::Parse, at, why);
             } else {
-                const std::string_view id = trim(rest).substr(0, identEnd(trim(rest), 0));
+                const std::string_view id = trimBlanks(rest).substr(0, identifierEnd(trimBlanks(rest), 0));
                 if (id.empty())
                     return error(Errc::Parse, at, "#" + std::string(name) + " needs a macro name");
-                value = (macros_.count(std::string(id)) != 0) == (name == "ifdef");
+                value = macros_.isDefined(id) == (name == "ifdef");
             }
         }
         c.active = c.parentActive && value;
@@ -561,27 +202,31 @@ Result<void> Preprocessor::directive(FileState& f, std::string_view name, std::s
             c.active = false;
             return {};
         }
-        auto v = condition(rest, at);
-        if (!v)
-            return v.error();
-        c.active = *v;
-        c.taken = *v;
+        bool value = false;
+        std::string why;
+        if (!macros_.condition(rest, value, why))
+            return error(Errc::Parse, at, why);
+        c.active = value;
+        c.taken = value;
         return {};
     }
     if (!f.active())
         return {};
     if (name == "include")
         return include(f, rest, line, depth);
-    if (name == "define")
-        return defineDirective(rest, at);
+    if (name == "define") {
+        if (const std::string e = macros_.define(rest); !e.empty())
+            return error(Errc::Parse, at, e);
+        return {};
+    }
     if (name == "undef") {
-        macros_.erase(std::string(trim(rest).substr(0, identEnd(trim(rest), 0))));
+        macros_.undefine(trimBlanks(rest).substr(0, identifierEnd(trimBlanks(rest), 0)));
         return {};
     }
     if (name == "error")
-        return error(Errc::Parse, at, "#error " + std::string(trim(rest)));
+        return error(Errc::Parse, at, "#error " + std::string(trimBlanks(rest)));
     if (name == "pragma") {
-        if (trim(rest) == "once")
+        if (trimBlanks(rest) == "once")
             onceOnly_.insert(f.path);
         return {};
     }
@@ -594,6 +239,8 @@ Result<void> Preprocessor::processFile(std::string_view text, const std::string&
         at.file = path;
         return error(Errc::Parse, at, "#include nested more than 200 deep (does a file include itself?)");
     }
+    if (text.starts_with("\xEF\xBB\xBF"))
+        text.remove_prefix(3); // a UTF-8 byte order mark, as some editors write
     std::string clean;
     int openLine = 0;
     if (!stripComments(text, clean, openLine)) {
@@ -652,7 +299,7 @@ Result<void> Preprocessor::processFile(std::string_view text, const std::string&
                 f.lineDelta = number - static_cast<long>(i + 1);
                 continue;
             }
-            const std::size_t nameEnd = identEnd(restAll, 0);
+            const std::size_t nameEnd = identifierEnd(restAll, 0);
             const std::string_view name = restAll.substr(0, nameEnd);
             static const std::set<std::string_view> kDirectives{
                 "include", "define", "undef", "if",     "ifdef",   "ifndef", "elif",
@@ -669,10 +316,9 @@ Result<void> Preprocessor::processFile(std::string_view text, const std::string&
         std::string expanded;
         for (std::size_t joined = 0;; ++joined) {
             bool incomplete = false;
-            std::vector<std::string> hidden;
             expanded.clear();
-            if (!expand(logical, hidden, expanded, &incomplete))
-                return error(Errc::Parse, where(f, first), error_);
+            if (const std::string e = macros_.expand(logical, expanded, &incomplete); !e.empty())
+                return error(Errc::Parse, where(f, first), e);
             if (!incomplete || i >= lines.size() || joined >= kMaxInvocationLines || isDirective(lines[i]))
                 break;
             logical += ' ';

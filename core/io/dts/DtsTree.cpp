@@ -62,10 +62,16 @@ const Property* Node::property(std::string_view propertyName) const {
 }
 
 Node* Node::child(std::string_view childName) const {
-    for (const auto& c : children)
-        if (c->name == childName)
-            return c.get();
-    return nullptr;
+    const auto it = index_.find(childName);
+    return it == index_.end() ? nullptr : it->second;
+}
+
+Node& Node::addChild(std::unique_ptr<Node> node) {
+    node->parent = this;
+    Node& added = *node;
+    children.push_back(std::move(node));
+    index_[added.name] = &added;
+    return added;
 }
 
 std::vector<std::string> Node::compatibles() const {

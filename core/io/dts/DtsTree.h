@@ -3,6 +3,7 @@
 // The devicetree as dtc builds it: nodes with labels, properties and children, after every &label { }
 // block, /delete-node/ and /delete-property/ of the source has been applied in order.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -51,7 +52,7 @@ struct Node {
     std::string name; ///< "partition@10000"; empty for the root
     std::vector<std::string> labels;
     std::vector<Property> properties;
-    std::vector<std::unique_ptr<Node>> children;
+    std::vector<std::unique_ptr<Node>> children; ///< change through addChild() and removeChildren() only
     Node* parent = nullptr;
     std::size_t offset = 0;   ///< where it was first defined, in the preprocessed text
     bool omitIfNoRef = false; ///< /omit-if-no-ref/: dropped unless something refers to it
@@ -62,9 +63,28 @@ struct Node {
     std::string path() const;             ///< "/soc/flash-controller@4001e000/flash@0"
     const Property* property(std::string_view propertyName) const;
     Node* child(std::string_view childName) const;
+    /// Appends a child (its parent set to this node).
+    Node& addChild(std::unique_ptr<Node> node);
+    /// Removes every child for which `drop` is true, in one pass (a board has thousands of pinctrl nodes
+    /// that /omit-if-no-ref/ drops).
+    template <class Pred>
+    void removeChildren(Pred drop);
     std::vector<std::string> compatibles() const;
     bool isCompatible(std::string_view compatible) const;
+
+private:
+    std::unordered_map<std::string_view, Node*> index_; // children by name (views of their names)
 };
+
+template <class Pred>
+void Node::removeChildren(Pred drop) {
+    for (const auto& c : children)
+        if (drop(*c))
+            index_.erase(c->name);
+    children.erase(std::remove_if(children.begin(), children.end(),
+                                  [&](const std::unique_ptr<Node>& c) { return drop(*c); }),
+                   children.end());
+}
 
 /// The tree, and its labels. In the finished tree a label names one node; while blocks are still being
 /// applied two nodes may share one (until one is deleted), and a lookup finds the first in tree order,
