@@ -169,6 +169,7 @@ inline const char* const kNested = R"(/dts-v1/;
 				ri5cy_code: code: partition@80000 { reg = <0x80000 0x1000>; };
 				partition@81000 { label = "scratch2"; reg = <0x81000 0x1000>; };
 				typo: partition@820000 { reg = <0x82000 0x1000>; };
+				partition@90000 { label = "spare"; reg = <0x91000 0x1000>; };
 				ccfg: config@fff00 {
 					compatible = "zephyr,memory-region";
 					reg = <0xfff00 0x100>;

@@ -86,6 +86,9 @@ private slots:
         QVERIFY(has(text, "ri5cy_code: code: partition@80000 {"));
         QVERIFY(has(text, "\t\tpartition@81000 {\n\t\t\tlabel = \"scratch2\";"));
         QVERIFY(has(text, "typo: partition@82000 {")); // the unit address follows reg
+        // Without a label, named after reg's address, so that the name survives the export.
+        QVERIFY(has(text, "\t\tpartition@91000 {\n\t\t\tlabel = \"spare\";"));
+        QVERIFY(imported(kNested).indexOf("partition_91000") >= 0);
         QVERIFY(has(text, "ccfg: config@fff00 {\n\t\t\tcompatible = \"zephyr,memory-region\";\n"
                           "\t\t\treg = <0xfff00 0x100>; /* 256 B */\n"
                           "\t\t\tzephyr,memory-region = \"FLASH_CCFG\";\n\t\t\tstatus = \"okay\";\n"));

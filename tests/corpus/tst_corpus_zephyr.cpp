@@ -6,6 +6,7 @@
 #include "CorpusSupport.h"
 #include "DtbSupport.h"
 #include "PropertiesFirst.h"
+#include "io/LayoutFile.h"
 #include "io/TextFile.h"
 #include "io/dts/DtsExporter.h"
 #include "io/dts/DtsImporter.h"
@@ -57,13 +58,23 @@ struct Expected {
     quint64 offset = 0, size = 0;
 };
 
-void flatten(const QJsonArray& partitions, const std::string& device, const std::string& parent,
-             std::vector<Expected>& out) {
+/// The label the importer gives a partition without a DT label: its node name with the unit address
+/// that its reg gives (the one an export writes), made an identifier.
+std::string unlabeledName(const QJsonObject& p, int addressCells) {
+    const QJsonArray reg = p.value("reg_cells").toArray();
+    quint64 address = 0;
+    for (int k = 0; k < addressCells && k < reg.size(); ++k)
+        address = (address << 32) | static_cast<quint64>(reg[k].toDouble());
+    return sanitized(p.value("node_name").toString().section('@', 0, 0) + "@" + QString::number(address, 16));
+}
+
+void flatten(const QJsonArray& partitions, int addressCells, const std::string& device,
+             const std::string& parent, std::vector<Expected>& out) {
     for (const auto& v : partitions) {
         const QJsonObject p = v.toObject();
         const QJsonArray labels = p.value("labels").toArray();
         Expected e;
-        e.label = labels.isEmpty() ? sanitized(p.value("node_name").toString()) : str(labels.first());
+        e.label = labels.isEmpty() ? unlabeledName(p, addressCells) : str(labels.first());
         e.device = device;
         e.parent = parent;
         if (p.value("label_property").isString())
@@ -75,7 +86,7 @@ void flatten(const QJsonArray& partitions, const std::string& device, const std:
         e.offset = static_cast<quint64>(p.value("offset").toDouble());
         e.size = static_cast<quint64>(p.value("size").toDouble());
         out.push_back(e);
-        flatten(p.value("subpartitions").toArray(), device, e.label, out);
+        flatten(p.value("subpartitions").toArray(), p.value("address_cells").toInt(1), device, e.label, out);
     }
 }
 
@@ -92,8 +103,8 @@ QStringList differences(const Layout& l, const QJsonObject& truth) {
     std::vector<Expected> expected;
     const QJsonArray tables = truth.value("partition_tables").toArray();
     for (const auto& t : tables)
-        flatten(t.toObject().value("partitions").toArray(), deviceOf(t.toObject().value("flash").toObject()),
-                "", expected);
+        flatten(t.toObject().value("partitions").toArray(), t.toObject().value("address_cells").toInt(1),
+                deviceOf(t.toObject().value("flash").toObject()), "", expected);
     if (l.partitions.size() != expected.size())
         out << QString("%1 partitions imported, %2 in the truth")
                    .arg(l.partitions.size())
@@ -394,6 +405,51 @@ private slots:
         for (const QString& source : kSources)
             tallies[source].report("dtc round trip", source);
         qInfo("dtc round trip of the corpus: %lld ms", static_cast<long long>(timer.elapsed()));
+        QVERIFY2(failures.isEmpty(), qPrintable(failures.join("\n")));
+    }
+
+    /// (b') Each import exported, appended to its input and imported again gives the same layout (but for
+    /// the facts the export writes in normal form: unit addresses, mapped partitions out of their
+    /// container); and each import saved as a .flashplan file and loaded again is the same layout, whose
+    /// overlay keeps every partition.
+    void everyEntryRoundTrips() {
+        const DeviceDatabase db = *DeviceDatabase::builtin();
+        QStringList failures;
+        int checked = 0;
+        for (const QString& source : kSources)
+            for (const corpus::Entry& e : corpus::entries(source)) {
+                if (!corpusDefect(e, corpus::readJson(e.truth)).isEmpty())
+                    continue;
+                const auto& first = importFile(e.input);
+                if (!first)
+                    continue; // importMatchesTheTruth reports it
+                ++checked;
+                Layout expected = first->layout;
+                for (Partition& p : expected.partitions)
+                    std::erase_if(p.properties, [](const auto& kv) {
+                        return kv.first == dts::key::kUnitAddress || kv.first == dts::key::kUnderFlash;
+                    });
+                const std::string text = *readTextFile(e.input.toStdString());
+                const auto overlay = writeDtsOverlay(first->layout, {});
+                const auto again = overlay
+                                       ? DtsImporter().read(text + "\n" + *overlay, e.input.toStdString(), {})
+                                       : Result<ImportResult>(overlay.error());
+                if (!again)
+                    failures << e.input + ": " + QString::fromStdString(again.error().toString());
+                else if (!(again->layout == expected))
+                    failures << e.input + ": import -> export -> import changed the layout";
+                const auto loaded =
+                    LayoutFile::parse(LayoutFile::serialize(first->layout), "saved.flashplan", db);
+                if (!loaded)
+                    failures << e.input +
+                                    ": as .flashplan: " + QString::fromStdString(loaded.error().toString());
+                else if (!(*loaded == first->layout))
+                    failures << e.input + ": the .flashplan file changed the layout";
+                else if (const auto fromFile = writeDtsOverlay(*loaded, {});
+                         !fromFile || *fromFile != *overlay)
+                    failures << e.input + ": the overlay of the loaded .flashplan differs";
+            }
+        qInfo("round trips: %d entries, %lld failed", checked, static_cast<long long>(failures.size()));
         QVERIFY2(failures.isEmpty(), qPrintable(failures.join("\n")));
     }
 

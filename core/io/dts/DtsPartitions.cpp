@@ -224,7 +224,7 @@ private:
         p.size = size;
         p.parent = parent;
         p.readOnly = n.property("read-only") != nullptr;
-        p.label = labelFor(n);
+        p.label = labelFor(n, regAddress);
         keepFacts(n, regAddress, p);
         if (underFlash_ == &n)
             setProperty(p.properties, key::kUnderFlash, n.name);
@@ -276,12 +276,15 @@ private:
         return {};
     }
 
-    std::string labelFor(const Node& n) {
-        std::string label = n.labels.empty() ? sanitizeName(n.name) : n.labels.front();
+    /// The first DT label; without one, the node name made an identifier, its unit address the one reg
+    /// gives (partition@220000 with reg 0x204000 is partition_204000), since that is the name an export
+    /// writes and so the one a later import sees.
+    std::string labelFor(const Node& n, std::uint64_t regAddress) {
         if (!n.labels.empty()) {
-            used_.insert(label);
-            return label;
+            used_.insert(n.labels.front());
+            return n.labels.front();
         }
+        std::string label = sanitizeName(std::string(n.baseName()) + "@" + formatHex(regAddress).substr(2));
         const std::string base = label;
         for (int k = 2; used_.count(label) || tree_.byLabel(label); ++k)
             label = base + "_" + std::to_string(k);
