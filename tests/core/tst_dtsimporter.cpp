@@ -292,6 +292,14 @@ private slots:
         QCOMPARE(partition(l, "slot0_partition").device, std::string("flash0"));
         QCOMPARE(prop(l.properties, "zephyr.chosen.zephyr,code-partition"), std::string("slot0_partition"));
         QVERIFY(hasNote(*r, "dts.fragment", Severity::Info)); // the delete of a node of the board
+        // A change to a node of the board that is no flash cannot be applied without the board: said.
+        const auto change =
+            importDts(overlay + "&code_partition { label = \"image-1\"; };\n", "app.overlay", options);
+        QVERIFY(change.ok());
+        QVERIFY(std::any_of(change->notes.begin(), change->notes.end(), [](const Diagnostic& d) {
+            return d.rule == "dts.fragment" &&
+                   d.message.find("&code_partition changes a node") != std::string::npos;
+        }));
         // A partition past the end of the board's device is kept, and said.
         ImportOptions small = options;
         small.boardId = "nrf52dk_nrf52832"; // no external flash: mx25r64 cannot match

@@ -157,6 +157,20 @@ Result<ImportResult> DtsImporter::read(std::string_view text, const std::string&
         labelOf[f.node] = f.partition.label;
     }
 
+    // --board: what an overlay changes in nodes of the board other than flash (a partition's reg, say)
+    // cannot be applied without the board's devicetree; say so rather than drop it silently.
+    for (const auto& f : tree.fragments())
+        if (std::find(scan->flashes.begin(), scan->flashes.end(), f.get()) == scan->flashes.end()) {
+            const SourceLocation w = source->locate(f->offset);
+            notes.push_back({Severity::Info,
+                             "dts.fragment",
+                             w.file + ":" + std::to_string(w.line) + ": &" + f->name +
+                                 " changes a node of the board's devicetree, which was not read; read the "
+                                 "overlay after the board's .dts to apply it",
+                             {},
+                             std::nullopt});
+        }
+
     std::map<const Node*, std::string> idOf;
     if (*board) {
         std::vector<DtsFlash> flashes;
