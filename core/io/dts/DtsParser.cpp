@@ -5,7 +5,6 @@
 #include "io/dts/DtsLexer.h"
 
 #include <algorithm>
-#include <set>
 #include <unordered_set>
 
 namespace flashplan::dts {
