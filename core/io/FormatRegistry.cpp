@@ -3,6 +3,8 @@
 #include "io/Format.h"
 #include "io/NativeFormat.h"
 #include "io/cflashmap/CFlashMapExporter.h"
+#include "io/dts/DtsExporter.h"
+#include "io/dts/DtsImporter.h"
 #include "io/espidf/EspCsvExporter.h"
 #include "io/espidf/EspCsvImporter.h"
 #include "io/json/JsonFormat.h"
@@ -21,6 +23,8 @@ namespace flashplan {
 
 namespace {
 const CFlashMapExporter kCFlashMapExporter;
+const DtsImporter kDtsImporter;
+const DtsExporter kDtsExporter;
 const EspCsvImporter kEspCsvImporter;
 const EspCsvExporter kEspCsvExporter;
 const JsonImporter kJsonImporter;
@@ -36,12 +40,14 @@ const TargetHeaderExporter kTargetHeaderExporter;
 
 const std::array kFormats{
     Format{"c-flash-map", "C flash map (.c and .h)", ".c", nullptr, &kCFlashMapExporter},
+    Format{"dts", "Zephyr devicetree", ".dts .dtsi .overlay", &kDtsImporter, &kDtsExporter},
     Format{"esp-idf-csv", "ESP-IDF partitions.csv", ".csv", &kEspCsvImporter, &kEspCsvExporter},
     Format{"flashplan", "Flashplan layout", ".flashplan", &kNativeImporter, &kNativeExporter},
     Format{"json", "JSON layout for scripts", ".json", &kJsonImporter, &kJsonExporter},
     Format{"pm-static-yml", "nRF Partition Manager pm_static.yml", ".yml .yaml", &kPmStaticImporter,
            &kPmStaticExporter},
-    Format{"wolfboot-config", "wolfBoot .config", ".config", &kWolfBootConfigImporter, &kWolfBootConfigExporter},
+    Format{"wolfboot-config", "wolfBoot .config", ".config", &kWolfBootConfigImporter,
+           &kWolfBootConfigExporter},
     Format{"wolfboot-target-h", "wolfBoot target.h", ".h", &kTargetHeaderImporter, &kTargetHeaderExporter},
 };
 } // namespace

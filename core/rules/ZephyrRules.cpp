@@ -55,7 +55,9 @@ std::vector<Diagnostic> checkMcubootLabels(const Layout& layout) {
     for (std::size_t i = 0; i < layout.partitions.size(); ++i) {
         const Partition& p = layout.partitions[i];
         const std::string want = expectedLabel(p);
-        if (want.empty() || p.label == want || !p.parent.empty())
+        // When another partition already carries the label, this one is a duplicate of its role: the
+        // mcuboot pack says so (mcuboot.duplicate-role), and renaming it would not help.
+        if (want.empty() || p.label == want || !p.parent.empty() || layout.indexOf(want) >= 0)
             continue;
         out.push_back(make(Severity::Warning, "zephyr.mcuboot-label",
                            p.label + ": MCUboot's Zephyr port finds the " + std::string(to_string(p.role)) +
