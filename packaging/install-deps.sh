@@ -12,6 +12,7 @@ packages=(
     nlohmann-json3-dev                 # JSON shapes of the CLI and the JSON format
     libyaml-cpp-dev                    # nRF Partition Manager pm_static.yml
     device-tree-compiler libfdt-dev    # tests: exported overlays compiled by dtc and read back with libfdt
+    openocd                            # tests: real OpenOCD against the emulated STM32F407 (tests/emulators)
 )
 
 missing=()
