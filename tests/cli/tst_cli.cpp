@@ -274,6 +274,28 @@ private slots:
         QCOMPARE(cli({"validate", "spark-core", "--set", "NOEQUALS"}).exitCode, 2);
     }
 
+    void newDesignsAValidLayoutAndWritesIt() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("designed.flashplan");
+        const Run r = cli(
+            {"new", "stm32f4_disco", "--profile", "wolfboot", "--storage-size", "16K", "-o", out, "--json"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.json()["application_space"].toInteger() > 0);
+        QCOMPARE(r.json()["files"].toArray(), QJsonArray{out});
+        const Run v = cli({"validate", "--strict", out});
+        QVERIFY2(v.exitCode == 0, qPrintable(v.out));
+        const Run human = cli({"new", "nrf52840dk_nrf52840", "--profile", "mcuboot-swap-move", "--external"});
+        QCOMPARE(human.exitCode, 0);
+        QVERIFY2(human.out.contains("slot1_partition") && human.out.contains("mx25r64") &&
+                     human.out.contains("Application space: 0x"),
+                 qPrintable(human.out));
+        QCOMPARE(cli({"new", "no_such_board"}).exitCode, 2);
+        QCOMPARE(cli({"new", "stm32f4_disco", "--storage-size", "lots"}).exitCode, 2);
+        const Run impossible = cli({"new", "stm32f4_disco", "--external"});
+        QCOMPARE(impossible.exitCode, 2);
+        QVERIFY2(impossible.err.contains("no external flash"), qPrintable(impossible.err));
+    }
+
     void extraDeviceFoldersAreLoaded() {
         QTemporaryDir dir;
         writeFile(dir, "mine.xml", R"(<flashplan-devices schema="1">

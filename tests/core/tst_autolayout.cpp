@@ -32,6 +32,28 @@ bool hasExternal(const Board& b) {
                        [](const FlashDevice& d) { return !isExternal(d.kind); });
 }
 
+/// Board and profile pairs for which no layout can pass, and why; the designer must refuse them with a
+/// reason.
+struct Infeasible {
+    const char* board;
+    const char* profile;
+    const char* why; ///< what the refusal must say
+};
+constexpr Infeasible kInfeasible[] = {
+    // 4x32K, 1x128K, 3x256K: swap-using-move and -offset need every sector of both slots of one size, and the
+    // slot holding the trailer keeps a whole sector for it plus one for the move, so at least 4 (or 5) equal
+    // sectors after the bootloader; the F746 has 3 of 256 KiB and, once a bootloader has its 64 KiB, 2 of 32.
+    {"stm32f746g_disco", "mcuboot-swap-move", "no room for an image"},
+    {"stm32f746g_disco", "mcuboot-swap-offset", "no room for an image"},
+};
+
+const Infeasible* infeasible(const QString& board, const QString& profile, bool external) {
+    for (const Infeasible& i : kInfeasible)
+        if (!external && board == i.board && profile == i.profile)
+            return &i;
+    return nullptr;
+}
+
 } // namespace
 
 class TestAutoLayout : public QObject {
@@ -64,6 +86,15 @@ private slots:
         wishes.storageSize = 0x4000;
         wishes.secondaryOnExternal = external;
         const auto r = designLayout(*db_.find(board.toStdString()), wishes);
+        if (const Infeasible* known = infeasible(board, profile, external)) {
+            QVERIFY2(!r.ok(), "a layout was designed for a pair listed as infeasible: update kInfeasible");
+            QVERIFY2(r.error().message.find("largest candidate fails with") != std::string::npos &&
+                         r.error().message.find(known->why) != std::string::npos,
+                     r.error().message.c_str());
+            qInfo("%-22s %-24s no layout: %s", qPrintable(board), qPrintable(profile),
+                  r.error().message.c_str());
+            return;
+        }
         QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
         const Layout& l = *r;
         QVERIFY2(clean(l), firstProblem(l).c_str());
