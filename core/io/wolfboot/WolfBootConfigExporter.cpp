@@ -3,9 +3,11 @@
 
 #include "io/wolfboot/ConfigFlags.h"
 #include "io/wolfboot/WolfBootExportPlan.h"
+
 #include "io/wolfboot/WolfBootNames.h"
 #include "io/wolfboot/WolfBootTargets.h"
 #include "util/Numbers.h"
+#include <algorithm>
 
 namespace flashplan {
 
@@ -117,12 +119,18 @@ Result<std::vector<ExportedFile>> WolfBootConfigExporter::write(const Layout& la
                 (hint.empty() ? std::string() : " (board " + layout.boardRef + " is TARGET=" + hint + ")") +
                 "\n";
     }
+    const bool fromConfig = std::any_of(layout.properties.begin(), layout.properties.end(),
+                                        [](const auto& kv) { return kv.first.starts_with(kPropertyPrefix); });
+    if (!fromConfig && !hasWolfBootPartitions(layout))
+        return exportError("no partition has role slot0 or slot1, wolfBoot's BOOT and UPDATE partitions");
     if (hasWolfBootPartitions(layout)) {
         const std::string* noPartitions = vars.find(kNoPartitions);
         if (noPartitions && *noPartitions == "1")
             return exportError("the layout keeps WOLFBOOT_NO_PARTITIONS=1 but has partitions; remove the "
                                "property wolfboot.config.WOLFBOOT_NO_PARTITIONS to export them");
-        auto plan = planExport(layout, {false, false, true});
+        // A layout read from a .config may lack BOOT or UPDATE, as its file did, and goes back as it came.
+        // One from anywhere else must have both, as for target.h: a config without UPDATE cannot update.
+        auto plan = planExport(layout, {!fromConfig, false, true});
         if (!plan)
             return plan.error();
         vars.set(kSectorSize, formatHex(plan->sectorSize),
