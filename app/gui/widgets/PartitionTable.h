@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QWidget>
+
+class QTableView;
+
+namespace flashplan::gui {
+
+class LayoutDocument;
+class MessageBar;
+class PartitionTableModel;
+
+/// The partition table panel: the table, editable in place (device and role from lists, numbers in hex or
+/// with K/M suffixes), its selection shared with the map, and a message bar for refused input.
+class PartitionTable : public QWidget {
+    Q_OBJECT
+public:
+    explicit PartitionTable(LayoutDocument* document, QWidget* parent = nullptr);
+
+    QTableView* view() const { return view_; }
+    PartitionTableModel* model() const { return model_; }
+    MessageBar* messageBar() const { return messageBar_; }
+
+private:
+    void selectionFromDocument();
+    void selectionToDocument();
+
+    LayoutDocument* document_;
+    PartitionTableModel* model_;
+    QTableView* view_;
+    MessageBar* messageBar_;
+    bool syncing_ = false;
+};
+
+} // namespace flashplan::gui
