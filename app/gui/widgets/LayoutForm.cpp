@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QTableWidget>
+#include <QVBoxLayout>
 
 namespace flashplan::gui {
 
@@ -33,7 +34,11 @@ LayoutForm::LayoutForm(LayoutDocument* document, QWidget* parent)
     : QWidget(parent), document_(document), name_(new QLineEdit(this)),
       description_(new QPlainTextEdit(this)), board_(new QLabel(this)), profile_(new QComboBox(this)),
       settings_(new QTableWidget(0, 2, this)), newSetting_(new QLineEdit(this)), space_(new QLabel(this)) {
-    auto* form = new QFormLayout(this);
+    // The form keeps its natural height at the top; the rest of the panel stays empty below it.
+    auto* outer = new QVBoxLayout(this);
+    auto* form = new QFormLayout;
+    outer->addLayout(form);
+    outer->addStretch(1);
     form->addRow(tr("Name"), name_);
     form->addRow(tr("Description"), description_);
     form->addRow(tr("Board"), board_);

@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalBlocker>
+#include <QVBoxLayout>
 
 namespace flashplan::gui {
 
@@ -36,7 +37,11 @@ PartitionForm::PartitionForm(LayoutDocument* document, QWidget* parent)
       role_(new QComboBox(this)), readOnly_(new QCheckBox(tr("Read-only"), this)),
       imageIndex_(new QLineEdit(this)), image_(new QLineEdit(this)), parent_(new QLabel(this)),
       placement_(new QLabel(this)) {
-    auto* form = new QFormLayout(this);
+    // The form keeps its natural height at the top; the rest of the panel stays empty below it.
+    auto* outer = new QVBoxLayout(this);
+    auto* form = new QFormLayout;
+    outer->addLayout(form);
+    outer->addStretch(1);
     form->addRow(tr("Label"), label_);
     form->addRow(tr("Device"), device_);
     form->addRow(tr("Offset"), offset_);

@@ -104,7 +104,7 @@ void MainWindow::createDocks() {
         dock(diagnostics_, tr("Diagnostics"), QStringLiteral("DiagnosticsDock"), Qt::BottomDockWidgetArea);
     splitDockWidget(tableDock, diagDock, Qt::Horizontal);
     resizeDocks({tableDock, diagDock}, {640, 520}, Qt::Horizontal);
-    resizeDocks({tableDock}, {230}, Qt::Vertical);
+    resizeDocks({tableDock}, {200}, Qt::Vertical);
 }
 
 void MainWindow::createActions() {
@@ -241,7 +241,7 @@ void MainWindow::connectMap() {
                 edits::createPartition(*document_, device, offset, size);
             });
     connect(scene_, &FlashMapScene::editRefused, this,
-            [this](const QString& why) { statusBar()->showMessage(tr("Refused: %1").arg(why), 10000); });
+            [this](const QString& why) { notify(tr("Refused: %1").arg(why), 10000); });
     connect(scene_, &FlashMapScene::dragFeedback, this, [this](QString text) {
         if (!text.isEmpty())
             hover_->setText(text.replace('\n', QStringLiteral(" · ")));
@@ -287,8 +287,14 @@ void MainWindow::updateFindings() {
     findings_->setStyleSheet(n.errors ? QStringLiteral("color: #d03030; font-weight: bold") : QString());
 }
 
+void MainWindow::notify(const QString& text, int milliseconds) {
+    // A message shown before the window is would not hide the status bar's own labels when it appears.
+    if (isVisible())
+        statusBar()->showMessage(text, milliseconds);
+}
+
 void MainWindow::reportError(const QString& title, const QString& text) {
-    statusBar()->showMessage(text, 15000);
+    notify(text, 15000);
     if (prompts_.showError)
         prompts_.showError(this, title, text);
 }
@@ -317,7 +323,7 @@ bool MainWindow::openExample(const QString& name) {
     const QString display = name + QStringLiteral(".flashplan");
     suggestedPath_ = QDir::home().filePath(display);
     document_->reset(std::move(*layout), QString(), display);
-    statusBar()->showMessage(tr("Example %1").arg(name), 5000);
+    notify(tr("Example %1").arg(name), 5000);
     return true;
 }
 
@@ -341,9 +347,8 @@ bool MainWindow::openFile(const QString& path, const QString& formatName) {
     document_->reset(std::move(opened->layout), native ? info.absoluteFilePath() : QString(), display,
                      std::move(opened->notes));
     recent_.add(path);
-    statusBar()->showMessage(native ? tr("Opened %1").arg(path)
-                                    : tr("Imported %1 (%2)").arg(path, q(opened->format->title)),
-                             5000);
+    notify(native ? tr("Opened %1").arg(path) : tr("Imported %1 (%2)").arg(path, q(opened->format->title)),
+           5000);
     return true;
 }
 
@@ -395,7 +400,7 @@ bool MainWindow::saveTo(const QString& path) {
     document_->markSaved(absolute);
     suggestedPath_ = absolute;
     recent_.add(absolute);
-    statusBar()->showMessage(tr("Saved %1").arg(absolute), 5000);
+    notify(tr("Saved %1").arg(absolute), 5000);
     return true;
 }
 
@@ -413,7 +418,7 @@ bool MainWindow::exportTo(const QString& formatName, const QString& path) {
     QStringList names;
     for (const auto& f : *written)
         names << QString::fromStdString(f.string());
-    statusBar()->showMessage(tr("Exported %1").arg(names.join(QStringLiteral(", "))), 8000);
+    notify(tr("Exported %1").arg(names.join(QStringLiteral(", "))), 8000);
     return true;
 }
 

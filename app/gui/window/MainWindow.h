@@ -80,6 +80,7 @@ private:
     void exportDialog(const QString& formatName);
     void showKeys();
     void reportError(const QString& title, const QString& text);
+    void notify(const QString& text, int milliseconds);
 
     DeviceDatabase db_;
     UserPrompts prompts_;

@@ -118,7 +118,8 @@ void FlashMapScene::relayout() {
     const qreal minWidth =
         metrics_.rulerWidth + metrics_.stripWidth + metrics_.bodyGap + metrics_.minBodyWidth;
     const qreal shared = (viewport_.width() - 2 * metrics_.margin - (n - 1) * metrics_.laneGap) / n;
-    const qreal width = std::max(minWidth, shared);
+    // Lanes share the window's width, up to a width past which wider blocks say nothing more.
+    const qreal width = std::max(minWidth, std::min(shared, metrics_.maxLaneWidth));
     for (std::size_t i = 0; i < lanes_.size(); ++i) {
         LaneGeometry& g = lanes_[i];
         g.left = metrics_.margin + static_cast<qreal>(i) * (width + metrics_.laneGap);

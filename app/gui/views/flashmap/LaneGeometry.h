@@ -18,6 +18,7 @@ struct LaneMetrics {
     qreal bodyGap = 4;     ///< between the strip and the partitions
     qreal nestIndent = 14; ///< per nesting level of child partitions
     qreal minBodyWidth = 170;
+    qreal maxLaneWidth = 600;
 };
 
 /// Where one flash device is drawn: a vertical lane whose addresses grow downwards, offset 0 at `top`

@@ -76,7 +76,7 @@ void LaneItem::paintSectors(QPainter* painter, std::uint64_t from, std::uint64_t
     const QRectF body = geometry_.bodyRect();
     const QRectF strip = geometry_.stripRect();
     const QColor text = pal.color(QPalette::Text);
-    const QColor zebraA = withAlpha(text, 28), zebraB = withAlpha(text, 70);
+    const QColor zebraA = withAlpha(text, 28), zebraB = withAlpha(text, 70), dense = withAlpha(text, 45);
     const QPen gridPen(withAlpha(text, 38), 0);
     const QPen runPen(withAlpha(text, 150), 0);
     const double bpp = geometry_.bytesPerPixel();
@@ -101,7 +101,7 @@ void LaneItem::paintSectors(QPainter* painter, std::uint64_t from, std::uint64_t
             } else {
                 // Too dense to draw one by one: a solid band says "many small sectors here".
                 const qreal y0 = geometry_.yOf(a), y1 = geometry_.yOf(b);
-                painter->fillRect(QRectF(strip.left(), y0, strip.width(), y1 - y0), zebraB);
+                painter->fillRect(QRectF(strip.left(), y0, strip.width(), y1 - y0), dense);
             }
         }
         if (runStart > 0 && runStart >= from && runStart <= to) {
