@@ -15,6 +15,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <sys/resource.h>
 
 int main(int argc, char* argv[]) {
     QElapsedTimer sinceMain;
@@ -60,9 +61,11 @@ int main(int argc, char* argv[]) {
     if (parser.isSet(measure)) {
         QObject::connect(window.mapView(), &flashplan::gui::FlashMapView::firstFrame, &app, [&] {
             const auto sinceStart = flashplan::gui::secondsSinceProcessStart();
-            std::printf("first frame: %.3f s after process start, %.3f s after main()\n",
-                        sinceStart ? *sinceStart : -1.0,
-                        static_cast<double>(sinceMain.nsecsElapsed()) * 1e-9);
+            rusage usage{};
+            getrusage(RUSAGE_SELF, &usage);
+            std::printf("first frame: %.3f s after process start, %.3f s after main(), peak memory %.1f MB\n",
+                        sinceStart ? *sinceStart : -1.0, static_cast<double>(sinceMain.nsecsElapsed()) * 1e-9,
+                        static_cast<double>(usage.ru_maxrss) / 1024.0);
             std::fflush(stdout);
             QTimer::singleShot(0, &app, &QApplication::quit);
         });

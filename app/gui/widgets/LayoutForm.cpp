@@ -59,6 +59,7 @@ LayoutForm::LayoutForm(LayoutDocument* document, QWidget* parent)
     board_->setWordWrap(true);
     space_->setWordWrap(true);
     settings_->setHorizontalHeaderLabels({tr("Name"), tr("Value")});
+    settings_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     settings_->horizontalHeader()->setStretchLastSection(true);
     settings_->verticalHeader()->hide();
     settings_->setMaximumHeight(settings_->fontMetrics().lineSpacing() * 7);
@@ -125,6 +126,7 @@ void LayoutForm::refresh() {
     refreshing_ = true;
     if (!(name_->hasFocus() && name_->isModified())) {
         name_->setText(q(layout.name));
+        name_->setCursorPosition(0); // a long name shows its beginning
         name_->setModified(false);
     }
     if (!description_->hasFocus())

@@ -83,7 +83,13 @@ MainWindow::MainWindow(DeviceDatabase db, QWidget* parent)
     updateFindings();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // The panels and the map talk to the document until they are gone (a table's selection, a field that
+    // loses the focus), so they go first; QObject would delete the document first, in creation order.
+    qDeleteAll(findChildren<QDockWidget*>(QString(), Qt::FindDirectChildrenOnly));
+    delete view_;
+    delete scene_;
+}
 
 void MainWindow::createDocks() {
     const auto dock = [this](QWidget* content, const QString& title, const QString& name,
@@ -152,6 +158,10 @@ void MainWindow::createActions() {
             connect(exportMenu_->addAction(q(f.title) + QStringLiteral("…")), &QAction::triggered, this,
                     [this, name] { exportDialog(name); });
     }
+    examples->menuAction()->setStatusTip(tr("Open one of the example layouts compiled into Flashplan"));
+    recentMenu_->menuAction()->setStatusTip(tr("Open a file opened or saved lately"));
+    importMenu_->menuAction()->setStatusTip(tr("Read a layout from a file of a chosen format"));
+    exportMenu_->menuAction()->setStatusTip(tr("Write the layout in another format (every file it needs)"));
     file->addSeparator();
     add(file, tr("&Quit"), {QKeySequence::Quit}, tr("Close Flashplan"), &QWidget::close);
 
@@ -185,8 +195,10 @@ void MainWindow::createActions() {
     QAction* fit = add(viewMenu, tr("&Fit to window"), {QKeySequence(Qt::CTRL | Qt::Key_0)},
                        tr("Show whole devices"), [this] { view_->fitToView(); });
     viewMenu->addSeparator();
-    for (QDockWidget* d : findChildren<QDockWidget*>())
+    for (QDockWidget* d : findChildren<QDockWidget*>()) {
+        d->toggleViewAction()->setStatusTip(tr("Show or hide the %1 panel").arg(d->windowTitle()));
         viewMenu->addAction(d->toggleViewAction());
+    }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     add(help, tr("&Keys and mouse"), {QKeySequence::HelpContents, QKeySequence(Qt::Key_F1)},
@@ -222,8 +234,8 @@ QList<QAction*> MainWindow::commands() const {
     for (QAction* menu : menuBar()->actions())
         if (menu->menu())
             for (QAction* a : menu->menu()->actions())
-                if (!a->isSeparator() && !a->menu())
-                    out << a;
+                if (!a->isSeparator())
+                    out << a; // submenus too (Open example, Import...): their entries are data, not commands
     return out;
 }
 
