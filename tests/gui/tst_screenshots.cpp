@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-// Screenshots of the main window, one per example layout, plus the default in a dark palette and zoomed
-// until single sectors show. Run by screenshots.sh under Xvfb at 100 % and 200 % scale; the PNGs go to
-// $FLASHPLAN_SCREENSHOT_DIR (default: ./screenshots) named <layout>[-variant]@<scale>x.png.
+// Screenshots of the main window, one per example layout, plus the default in a dark palette, zoomed
+// until single sectors show, and the Keys and New layout dialogs. Run by screenshots.sh under Xvfb at 100 %
+// and 200 % scale; the PNGs go to $FLASHPLAN_SCREENSHOT_DIR (default: ./screenshots) named
+// <layout>[-variant]@<scale>x.png.
 #include "GuiTestSupport.h"
 
 #include "db/ExampleLayouts.h"
+#include "dialogs/KeysDialog.h"
+#include "dialogs/NewLayoutDialog.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QPalette>
 #include <QStyleFactory>
@@ -52,6 +56,19 @@ private slots:
         w.view()->setFocus();
         QTest::mouseMove(w.viewport(), w.at("flash0", 0xf8000));
         shoot(w, QStringLiteral("nrf52840-mcuboot-external-zoomed"));
+    }
+
+    void dialogs() {
+        Window w("zephyr-flash-map", {1280, 800});
+        KeysDialog keys(w.window->commands(), w.window.get());
+        keys.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&keys));
+        QVERIFY(keys.grab().save(fileName(QStringLiteral("dialog-keys"))));
+        NewLayoutDialog fresh(w.window->database(), w.window.get());
+        fresh.boardBox()->setCurrentIndex(fresh.boardBox()->findData(QStringLiteral("nrf52840dk_nrf52840")));
+        fresh.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&fresh));
+        QVERIFY(fresh.grab().save(fileName(QStringLiteral("dialog-new-layout"))));
     }
 
     void darkPalette() {

@@ -12,6 +12,11 @@ LayoutDocument::LayoutDocument(QObject* parent) : QObject(parent) {
     connect(&undoStack_, &QUndoStack::cleanChanged, this, &LayoutDocument::identityChanged);
 }
 
+LayoutDocument::~LayoutDocument() {
+    // The undo stack says "clean changed" as it goes; nobody is to hear it from a document half gone.
+    blockSignals(true);
+}
+
 void LayoutDocument::reset(Layout layout, QString filePath, QString displayName,
                            std::vector<Diagnostic> importNotes) {
     // Clear first: the old commands refer to partitions of the old layout by index.

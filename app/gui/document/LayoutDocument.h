@@ -32,6 +32,7 @@ class LayoutDocument : public QObject {
     Q_OBJECT
 public:
     explicit LayoutDocument(QObject* parent = nullptr);
+    ~LayoutDocument() override;
 
     const Layout& layout() const { return layout_; }
     /// What validate() finds, in its order (errors first).

@@ -86,6 +86,7 @@ MainWindow::MainWindow(DeviceDatabase db, QWidget* parent)
 MainWindow::~MainWindow() {
     // The panels and the map talk to the document until they are gone (a table's selection, a field that
     // loses the focus), so they go first; QObject would delete the document first, in creation order.
+    document_->disconnect(this);
     qDeleteAll(findChildren<QDockWidget*>(QString(), Qt::FindDirectChildrenOnly));
     delete view_;
     delete scene_;
