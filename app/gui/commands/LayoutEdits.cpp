@@ -7,6 +7,7 @@
 #include "commands/LayoutSettingsCommand.h"
 #include "commands/RemovePartitionsCommand.h"
 #include "document/LayoutDocument.h"
+#include "document/Text.h"
 #include "rules/AutoFix.h"
 #include "rules/Profiles.h"
 #include "util/Numbers.h"
@@ -16,10 +17,6 @@
 namespace flashplan::gui::edits {
 
 namespace {
-
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 void pushChanges(LayoutDocument& document, std::vector<PartitionChange> changes, const QString& text,
                  int mergeId = -1) {

@@ -2,6 +2,7 @@
 #include "dialogs/NewLayoutDialog.h"
 
 #include "design/AutoLayout.h"
+#include "document/Text.h"
 #include "rules/Profiles.h"
 #include "util/Numbers.h"
 #include "views/flashmap/AddressInfo.h"
@@ -16,10 +17,6 @@
 namespace flashplan::gui {
 
 namespace {
-
-QString q(std::string_view s) {
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
 
 const Board* findBoard(const DeviceDatabase& db, const QComboBox* box) {
     return db.find(box->currentData().toString().toStdString());

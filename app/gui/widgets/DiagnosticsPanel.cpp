@@ -3,6 +3,7 @@
 
 #include "commands/LayoutEdits.h"
 #include "document/LayoutDocument.h"
+#include "document/Text.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -27,10 +28,6 @@ QStyle::StandardPixmap iconOf(Severity severity) {
         break;
     }
     return QStyle::SP_MessageBoxInformation;
-}
-
-QString plural(std::size_t n, const char* one, const char* many) {
-    return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
 }
 
 } // namespace
@@ -102,12 +99,7 @@ void DiagnosticsPanel::rebuild() {
         }
     }
     const DiagnosticCounts n = countSeverities(shown_);
-    summary_->setText(n.errors + n.warnings + n.infos == 0
-                          ? tr("No findings")
-                          : QStringLiteral("%1, %2, %3")
-                                .arg(plural(n.errors, "error", "errors"),
-                                     plural(n.warnings, "warning", "warnings"),
-                                     plural(n.infos, "info", "infos")));
+    summary_->setText(n.errors + n.warnings + n.infos == 0 ? tr("No findings") : countsText(n));
     fixAll_->setEnabled(anyFix);
 }
 

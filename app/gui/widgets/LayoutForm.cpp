@@ -4,6 +4,7 @@
 #include "commands/LayoutEdits.h"
 #include "design/AutoLayout.h"
 #include "document/LayoutDocument.h"
+#include "document/Text.h"
 #include "rules/Profiles.h"
 #include "util/Numbers.h"
 
@@ -21,14 +22,6 @@
 #include <QVBoxLayout>
 
 namespace flashplan::gui {
-
-namespace {
-
-QString q(std::string_view s) {
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
-
-} // namespace
 
 LayoutForm::LayoutForm(LayoutDocument* document, QWidget* parent)
     : QWidget(parent), document_(document), name_(new QLineEdit(this)),

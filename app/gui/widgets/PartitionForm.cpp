@@ -2,6 +2,7 @@
 #include "widgets/PartitionForm.h"
 
 #include "document/LayoutDocument.h"
+#include "document/Text.h"
 #include "util/Numbers.h"
 
 #include <QCheckBox>
@@ -16,10 +17,6 @@
 namespace flashplan::gui {
 
 namespace {
-
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 /// Sets a line edit's text unless the user is typing in it.
 void showValue(QLineEdit* edit, const QString& text) {
@@ -62,8 +59,7 @@ PartitionForm::PartitionForm(LayoutDocument* document, QWidget* parent)
     offset_->setToolTip(tr("Device offset: 0x1000, 4096 or 4K"));
     size_->setToolTip(tr("Size in bytes: 0x20000, 131072 or 128K"));
     end_->setToolTip(tr("End (exclusive): changing it resizes the partition"));
-    for (int r = 0; r <= static_cast<int>(PartitionRole::Custom); ++r)
-        role_->addItem(q(std::string(to_string(static_cast<PartitionRole>(r)))));
+    role_->addItems(roleNames());
 
     const auto onCommit = [this](QLineEdit* edit, edits::PartitionField field) {
         connect(edit, &QLineEdit::editingFinished, this, [this, edit, field] {
@@ -125,7 +121,7 @@ void PartitionForm::refresh() {
     }
     {
         const QSignalBlocker block(role_);
-        role_->setCurrentText(q(std::string(to_string(p.role))));
+        role_->setCurrentText(q(to_string(p.role)));
     }
     {
         const QSignalBlocker block(readOnly_);
@@ -133,7 +129,7 @@ void PartitionForm::refresh() {
     }
     parent_->setText(p.parent.empty() ? tr("(top level)") : q(p.parent));
 
-    QString where = QStringLiteral("%1 (%2)").arg(q(formatHex(p.size)), q(formatSize(p.size)));
+    QString where = hexAndSize(p.size);
     if (const FlashDevice* d = layout.deviceOf(p)) {
         const auto first = d->sectors.sectorAt(p.offset);
         const auto last = p.size ? d->sectors.sectorAt(p.end() - 1) : std::nullopt;

@@ -2,6 +2,7 @@
 #include "widgets/PartitionTable.h"
 
 #include "document/LayoutDocument.h"
+#include "document/Text.h"
 #include "widgets/MessageBar.h"
 #include "widgets/PartitionTableModel.h"
 
@@ -29,8 +30,7 @@ public:
             for (const FlashDevice& d : document_->layout().board.devices)
                 choices << QString::fromStdString(d.id);
         else if (index.column() == PartitionTableModel::Role)
-            for (int r = 0; r <= static_cast<int>(PartitionRole::Custom); ++r)
-                choices << QString::fromStdString(std::string(to_string(static_cast<PartitionRole>(r))));
+            choices = roleNames();
         else
             return QStyledItemDelegate::createEditor(parent, option, index);
         auto* combo = new QComboBox(parent);

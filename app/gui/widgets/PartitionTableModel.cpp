@@ -2,6 +2,7 @@
 #include "widgets/PartitionTableModel.h"
 
 #include "document/LayoutDocument.h"
+#include "document/Text.h"
 #include "util/Numbers.h"
 
 #include <QApplication>
@@ -9,14 +10,6 @@
 #include <QStyle>
 
 namespace flashplan::gui {
-
-namespace {
-
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
-
-} // namespace
 
 PartitionTableModel::PartitionTableModel(LayoutDocument* document, QObject* parent)
     : QAbstractTableModel(parent), document_(document),
@@ -91,13 +84,11 @@ QVariant PartitionTableModel::data(const QModelIndex& index, int role) const {
         case Offset:
             return q(formatHex(p.offset));
         case Size:
-            return role == Qt::EditRole
-                       ? q(formatHex(p.size))
-                       : QStringLiteral("%1 (%2)").arg(q(formatHex(p.size)), q(formatSize(p.size)));
+            return role == Qt::EditRole ? q(formatHex(p.size)) : hexAndSize(p.size);
         case End:
             return q(formatHex(p.end()));
         case Role:
-            return q(std::string(to_string(p.role)));
+            return q(to_string(p.role));
         case ReadOnly:
         case ColumnCount:
             return {};

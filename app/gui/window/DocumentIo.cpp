@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "window/DocumentIo.h"
 
+#include "document/Text.h"
 #include "io/TextFile.h"
 
 #include <QStringList>
@@ -8,10 +9,6 @@
 namespace flashplan::gui {
 
 namespace {
-
-QString q(std::string_view s) {
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
 
 QStringList patterns(const Format& format) {
     QStringList out;

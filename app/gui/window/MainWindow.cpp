@@ -6,6 +6,7 @@
 #include "dialogs/KeysDialog.h"
 #include "dialogs/NewLayoutDialog.h"
 #include "document/LayoutDocument.h"
+#include "document/Text.h"
 #include "io/LayoutFile.h"
 #include "rules/RulePack.h"
 #include "views/flashmap/AddressInfo.h"
@@ -36,20 +37,12 @@ namespace flashplan::gui {
 
 namespace {
 
-QString q(std::string_view s) {
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
-
 /// The error as "file:line: field: reason", naming `path` when the error itself names no file.
 QString describe(const Error& error, const QString& path) {
     Error e = error;
     if (e.where.file.empty())
         e.where.file = path.toStdString();
     return q(e.toString());
-}
-
-QString plural(std::size_t n, const char* one, const char* many) {
-    return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
 }
 
 } // namespace
@@ -294,9 +287,7 @@ void MainWindow::updateTitle() {
 
 void MainWindow::updateFindings() {
     const DiagnosticCounts n = countSeverities(document_->diagnostics());
-    findings_->setText(QStringLiteral("%1 · %2 · %3")
-                           .arg(plural(n.errors, "error", "errors"),
-                                plural(n.warnings, "warning", "warnings"), plural(n.infos, "info", "infos")));
+    findings_->setText(countsText(n, QStringLiteral(" · ")));
     findings_->setStyleSheet(n.errors ? QStringLiteral("color: #d03030; font-weight: bold") : QString());
 }
 

@@ -1,17 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "views/flashmap/AddressInfo.h"
 
+#include "document/Text.h"
 #include "util/Numbers.h"
 
 namespace flashplan::gui {
-
-namespace {
-
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
-
-} // namespace
 
 QString describeAddress(const FlashDevice& device, std::uint64_t offset) {
     QString text = QStringLiteral("%1 +%2").arg(q(device.id), q(formatHex(offset)));
@@ -35,7 +28,7 @@ QString describeDevice(const FlashDevice& device) {
                          : q(device.sectors.toString());
     QString text = QStringLiteral("%1 · %2").arg(q(formatSize(device.size())), geometry);
     if (isExternal(device.kind))
-        text += QStringLiteral(" · %1").arg(q(std::string(to_string(device.kind))).toUpper());
+        text += QStringLiteral(" · %1").arg(q(to_string(device.kind)).toUpper());
     const std::uint64_t last = device.size() ? device.size() - 1 : 0;
     if (device.cpuBase)
         text += QStringLiteral(" · CPU %1–%2")

@@ -2,6 +2,7 @@
 #include "views/flashmap/PartitionItem.h"
 
 #include "document/LayoutDocument.h"
+#include "document/Text.h"
 #include "util/Numbers.h"
 #include "views/flashmap/FlashMapScene.h"
 #include "views/flashmap/MapFonts.h"
@@ -18,18 +19,6 @@
 #include <algorithm>
 
 namespace flashplan::gui {
-
-namespace {
-
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
-
-QString hexAndSize(std::uint64_t value) {
-    return QStringLiteral("%1 (%2)").arg(q(formatHex(value)), q(formatSize(value)));
-}
-
-} // namespace
 
 PartitionItem::PartitionItem(std::size_t index) : index_(index) {
     setFlags(ItemIsSelectable | ItemSendsGeometryChanges);
@@ -82,7 +71,7 @@ void PartitionItem::syncFromModel() {
 
     QString tip = QStringLiteral("<b>%1</b><br>%2: %3 – %4<br>size %5<br>role %6%7")
                       .arg(q(p->label), q(p->device), q(formatHex(p->offset)), q(formatHex(p->end())),
-                           hexAndSize(p->size), q(std::string(to_string(p->role))),
+                           hexAndSize(p->size), q(to_string(p->role)),
                            p->readOnly ? QStringLiteral(", read-only") : QString());
     if (const auto cpu = lane->device.cpuAddress(p->offset))
         tip +=
@@ -322,8 +311,7 @@ void PartitionItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QW
         return;
     const QString label = q(p->label);
     const QString size = QStringLiteral("%1 · %2").arg(q(formatHex(p->offset)), q(formatSize(p->size)));
-    const QString role =
-        q(std::string(to_string(p->role))) + (p->readOnly ? QStringLiteral(" · read-only") : QString());
+    const QString role = q(to_string(p->role)) + (p->readOnly ? QStringLiteral(" · read-only") : QString());
     QStringList text;
     if (lines == 1)
         text << label + QStringLiteral("  ") + q(formatSize(p->size));
