@@ -3,9 +3,11 @@
 #include "GuiTestSupport.h"
 
 #include "util/Numbers.h"
+#include "widgets/PartitionTable.h"
 
 #include <QLabel>
 #include <QStatusBar>
+#include <QTableView>
 #include <QUndoStack>
 
 using namespace guitest;
@@ -111,6 +113,21 @@ private slots:
         // The block sprang back.
         QCOMPARE(slot1->placement().offset, quint64(0x80000));
         QVERIFY(!slot1->conflict());
+    }
+
+    void pressingOnTheMapNeverScrollsIt() {
+        // Even when another widget has the focus: the block must stay under the cursor of a starting drag.
+        Window w("zephyr-flash-map");
+        w.zoomSectors("flash0", 0x1000, 6);
+        w.centreOn("flash0", 0x90000);
+        // As in a window that is not active (no window manager): the press gives the view no focus.
+        w.view()->setFocusPolicy(Qt::NoFocus);
+        w.window->partitionTable()->view()->setFocus();
+        const int before = w.view()->verticalScrollBar()->value();
+        QTest::mousePress(w.viewport(), Qt::LeftButton, {}, w.at("flash0", 0x90000));
+        QCOMPARE(w.doc()->selection(), std::vector<std::size_t>{w.index("slot1_partition")});
+        QCOMPARE(w.view()->verticalScrollBar()->value(), before);
+        QTest::mouseRelease(w.viewport(), Qt::LeftButton, {}, w.at("flash0", 0x90000));
     }
 
     void escapeCancelsADrag() {

@@ -169,6 +169,14 @@ private slots:
 
         w.doc()->setSelection({});
         QCOMPARE(props->currentPage(), static_cast<QWidget*>(props->layoutForm()));
+
+        // A row picked in the table scrolls the map to its partition.
+        w.zoomSectors("flash0", 0x1000, 20);
+        w.centreOn("flash0", 0x10000);
+        view->selectRow(static_cast<int>(w.index("scratch_partition")));
+        const QRect shown =
+            w.view()->mapFromScene(w.item("scratch_partition")->sceneBoundingRect()).boundingRect();
+        QVERIFY(shown.intersects(w.viewport()->rect()));
     }
 
     void propertiesEditThePartitionAndTheLayout() {

@@ -9,6 +9,7 @@
 #include "dialogs/KeysDialog.h"
 #include "dialogs/NewLayoutDialog.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDir>
 #include <QPalette>
@@ -56,6 +57,23 @@ private slots:
         w.view()->setFocus();
         QTest::mouseMove(w.viewport(), w.at("flash0", 0xf8000));
         shoot(w, QStringLiteral("nrf52840-mcuboot-external-zoomed"));
+    }
+
+    void dragOntoANeighbour() {
+        // Mid-drag: slot1 pulled up over slot0 is drawn red, and the tooltip says why it would be refused.
+        Window w("zephyr-flash-map", {1280, 800});
+        w.zoomSectors("flash0", 0x1000, 6);
+        w.centreOn("flash0", 0x80000);
+        const QPoint from = w.at("flash0", 0x90000);
+        QTest::mousePress(w.viewport(), Qt::LeftButton, {}, from);
+        for (int i = 1; i <= 6; ++i)
+            QTest::mouseMove(w.viewport(), from - QPoint(0, 10 * i));
+        QVERIFY(w.item("slot1_partition")->conflict().has_value());
+        shoot(w, QStringLiteral("zephyr-flash-map-drag-refused"));
+        for (QWidget* top : QApplication::topLevelWidgets())
+            if (top->inherits("QTipLabel") && top->isVisible())
+                QVERIFY(top->grab().save(fileName(QStringLiteral("zephyr-flash-map-drag-tooltip"))));
+        QTest::mouseRelease(w.viewport(), Qt::LeftButton, {}, from - QPoint(0, 60));
     }
 
     void dialogs() {

@@ -13,6 +13,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace flashplan::gui {
 
 namespace {
@@ -103,7 +105,9 @@ void PartitionTable::selectionToDocument() {
     std::vector<std::size_t> rows;
     for (const QModelIndex& index : view_->selectionModel()->selectedRows())
         rows.push_back(static_cast<std::size_t>(index.row()));
-    document_->setSelection(std::move(rows));
+    std::sort(rows.begin(), rows.end());
+    document_->setSelection(rows);
+    emit partitionsActivated(rows);
 }
 
 } // namespace flashplan::gui

@@ -3,6 +3,9 @@
 
 #include <QWidget>
 
+#include <cstddef>
+#include <vector>
+
 class QTableView;
 
 namespace flashplan::gui {
@@ -21,6 +24,10 @@ public:
     QTableView* view() const { return view_; }
     PartitionTableModel* model() const { return model_; }
     MessageBar* messageBar() const { return messageBar_; }
+
+signals:
+    /// The user selected these rows in the table.
+    void partitionsActivated(const std::vector<std::size_t>& partitions);
 
 private:
     void selectionFromDocument();

@@ -261,10 +261,11 @@ void MainWindow::connectMap() {
                 if (!p.empty())
                     view_->ensurePartitionVisible(p.front());
             });
-    connect(document_, &LayoutDocument::selectionChanged, this, [this] {
-        // A selection made elsewhere (table, diagnostics) brings the partition into view on the map.
-        if (!view_->hasFocus() && !document_->selection().empty())
-            view_->ensurePartitionVisible(document_->selection().front());
+    // A partition picked in the table brings it into view on the map (never one picked on the map itself:
+    // the view must not scroll under the cursor of a drag that is starting).
+    connect(table_, &PartitionTable::partitionsActivated, this, [this](const std::vector<std::size_t>& p) {
+        if (!p.empty())
+            view_->ensurePartitionVisible(p.front());
     });
 }
 

@@ -171,6 +171,7 @@ void PartitionItem::mouseMoveEvent(QGraphicsSceneMouseEvent* event) {
         if ((event->scenePos() - pressScenePos_).manhattanLength() < QApplication::startDragDistance())
             return;
         moved_ = true;
+        setZValue(1000); // above its neighbours while it moves; syncFromModel puts it back
     }
     FlashMapScene* s = mapScene();
     fine_ = event->modifiers().testFlag(Qt::ShiftModifier);
@@ -310,11 +311,13 @@ void PartitionItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QW
     if (lines <= 0 || shown.width() < fm.averageCharWidth() * 3)
         return;
     const QString label = q(p->label);
-    const QString size = QStringLiteral("%1 · %2").arg(q(formatHex(p->offset)), q(formatSize(p->size)));
+    // While dragging, the block says where it would land.
+    const Placement& at = isDragging() ? placement_ : original_;
+    const QString size = QStringLiteral("%1 · %2").arg(q(formatHex(at.offset)), q(formatSize(at.size)));
     const QString role = q(to_string(p->role)) + (p->readOnly ? QStringLiteral(" · read-only") : QString());
     QStringList text;
     if (lines == 1)
-        text << label + QStringLiteral("  ") + q(formatSize(p->size));
+        text << label + QStringLiteral("  ") + q(formatSize(at.size));
     else
         text << label << size;
     if (lines >= 3)
