@@ -13,6 +13,7 @@
 #include <QImage>
 #include <QPainter>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <algorithm>
@@ -156,9 +157,11 @@ private slots:
 
     void startup() {
         std::vector<double> inside, outside, memory;
+        const QTemporaryDir config; // the app reads its window state: never the user's
         for (int run = 0; run < 5; ++run) {
             QProcess app;
             QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
             if (!env.contains(QStringLiteral("QT_QPA_PLATFORM")))
                 env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
             app.setProcessEnvironment(env);
