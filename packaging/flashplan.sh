@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # The project's one entry point for a fresh Debian 12 machine (the README's two commands):
-#   packaging/flashplan.sh run    install what is missing, build, start Flashplan on its built-in default
+#   packaging/flashplan.sh run [file]   install what is missing, build, start the Flashplan editor on its
+#                                        built-in default (or on a layout or flash map file)
 #   packaging/flashplan.sh test   install what is missing, build, run every test (default and ASan+UBSan presets)
 #   packaging/flashplan.sh build [preset]   install and build only
 # Environment: FLASHPLAN_SANITIZERS=0 skips the ASan+UBSan pass of `test`.
@@ -21,9 +22,8 @@ run)
     packaging/install-deps.sh
     build default
     shift
-    # Until the GUI lands, the app is flashplan-cli; with no arguments it shows the default layout.
-    if [ $# -eq 0 ]; then set -- info; fi
-    exec build/app/flashplan-cli "$@"
+    # With no argument the editor opens the built-in default: the Zephyr flash_map example on an nRF52840 DK.
+    exec build/app/flashplan "$@"
     ;;
 test)
     packaging/install-deps.sh

@@ -8,6 +8,8 @@ set -euo pipefail
 packages=(
     build-essential cmake pkg-config   # toolchain
     qt6-base-dev libgl-dev             # Qt 6 Core/Widgets/Test (Qt's CMake files need the GL headers)
+    qt6-svg-dev                        # the app icon (SVG)
+    xvfb xauth                         # tests: screenshots of the editor under Xvfb (xvfb-run)
     libpugixml-dev                     # XML: device database, .flashplan files
     nlohmann-json3-dev                 # JSON shapes of the CLI and the JSON format
     libyaml-cpp-dev                    # nRF Partition Manager pm_static.yml

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "window/UserPrompts.h"
+
+#include <QFileDialog>
+
+namespace flashplan::gui {
+
+UserPrompts UserPrompts::interactive() {
+    UserPrompts p;
+    p.askSaveChanges = [](QWidget* parent, const QString& name) {
+        return QMessageBox::warning(parent, QObject::tr("Unsaved changes"),
+                                    QObject::tr("%1 has changes that are not saved. Save them?").arg(name),
+                                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel,
+                                    QMessageBox::Save);
+    };
+    p.showError = [](QWidget* parent, const QString& title, const QString& text) {
+        QMessageBox::critical(parent, title, text);
+    };
+    p.savePath = [](QWidget* parent, const QString& caption, const QString& suggested,
+                    const QString& filter) {
+        return QFileDialog::getSaveFileName(parent, caption, suggested, filter);
+    };
+    p.openPath = [](QWidget* parent, const QString& caption, const QString& filter) {
+        return QFileDialog::getOpenFileName(parent, caption, QString(), filter);
+    };
+    return p;
+}
+
+} // namespace flashplan::gui
