@@ -87,17 +87,6 @@ Result<const Format*> outputFormat(const std::string& to, const std::string& fil
     return match;
 }
 
-Result<std::vector<ExportedFile>> writeLayout(const Layout& layout, const Format& format,
-                                              const std::string& path, const ExportOptions& options) {
-    auto files = format.exporter->write(layout, path, options);
-    if (!files)
-        return files.error();
-    for (const ExportedFile& f : *files)
-        if (auto r = writeFileAtomically(f.path, f.text); !r)
-            return r.error();
-    return files;
-}
-
 Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const CliContext& ctx) {
     std::error_code ec;
     if (std::filesystem::exists(arg, ec)) {

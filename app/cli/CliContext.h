@@ -76,10 +76,6 @@ Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const CliContext
 /// file has. Errors say why and how to choose.
 Result<const Format*> outputFormat(const std::string& to, const std::string& fileName);
 
-/// Writes a layout in a format, each file atomically; returns the files written.
-Result<std::vector<ExportedFile>> writeLayout(const Layout& layout, const Format& format,
-                                              const std::string& path, const ExportOptions& options);
-
 /// One command: its name, the arguments it takes, a one-line summary and the function that runs it.
 struct Command {
     const char* name;

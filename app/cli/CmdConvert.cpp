@@ -20,7 +20,7 @@ int runConvert(CliContext& ctx) {
     if (!loaded)
         return ctx.fail(loaded.error());
     const Layout& layout = loaded->layout;
-    auto files = writeLayout(layout, **format, ctx.args[1], ctx.exportOptions);
+    auto files = exportToFiles(layout, **format, ctx.args[1], ctx.exportOptions);
     if (!files)
         return ctx.fail(files.error());
 

@@ -32,7 +32,7 @@ int runNew(CliContext& ctx) {
         auto format = outputFormat(ctx.to, ctx.output);
         if (!format)
             return ctx.fail(format.error());
-        auto files = writeLayout(*layout, **format, ctx.output, ctx.exportOptions);
+        auto files = exportToFiles(*layout, **format, ctx.output, ctx.exportOptions);
         if (!files)
             return ctx.fail(files.error());
         for (const ExportedFile& f : *files)

@@ -47,7 +47,7 @@ int runValidate(CliContext& ctx) {
         fixed = std::move(report.applied);
         layout = std::move(report.layout);
         if (!fixed.empty() || target->first != loaded->source) {
-            auto files = writeLayout(layout, *target->second, target->first, ctx.exportOptions);
+            auto files = exportToFiles(layout, *target->second, target->first, ctx.exportOptions);
             if (!files)
                 return ctx.fail(files.error());
             for (const ExportedFile& f : *files)

@@ -1,21 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "image/TextRecords.h"
 
+#include "util/Numbers.h"
+
 #include <climits>
 
 namespace flashplan::records {
 
 namespace {
-int hexValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /// A character as an error quotes it: printable ones as themselves, the rest as a byte value.
 std::string charText(char c) {
     const auto u = static_cast<unsigned char>(c);
@@ -50,7 +42,7 @@ Error recordError(Errc code, std::string message, const std::string& file, int l
 Result<std::size_t> decodeHexPairs(std::string_view digits, RecordBuffer& out, const std::string& file,
                                    int line, int firstColumn) {
     for (std::size_t i = 0; i < digits.size(); ++i)
-        if (hexValue(digits[i]) < 0)
+        if (hexDigitValue(digits[i]) < 0)
             return recordError(Errc::Parse, charText(digits[i]) + " is not a hex digit", file, line,
                                firstColumn + static_cast<int>(i));
     if (digits.size() % 2 != 0)
@@ -63,7 +55,8 @@ Result<std::size_t> decodeHexPairs(std::string_view digits, RecordBuffer& out, c
                                " bytes long; no record is longer than " + std::to_string(out.size()),
                            file, line, firstColumn);
     for (std::size_t i = 0; i < count; ++i)
-        out[i] = static_cast<std::uint8_t>(hexValue(digits[2 * i]) * 16 + hexValue(digits[2 * i + 1]));
+        out[i] =
+            static_cast<std::uint8_t>(hexDigitValue(digits[2 * i]) * 16 + hexDigitValue(digits[2 * i + 1]));
     return count;
 }
 

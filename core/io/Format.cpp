@@ -13,6 +13,20 @@ Result<std::string> readImportFile(const ImportOptions& options, const std::file
     return options.readFile ? options.readFile(path) : readTextFile(path);
 }
 
+Result<std::vector<ExportedFile>> exportToFiles(const Layout& layout, const Format& format,
+                                                const std::filesystem::path& path,
+                                                const ExportOptions& options) {
+    if (!format.exporter)
+        return makeError(Errc::NotSupported, "Flashplan cannot write " + std::string(format.title));
+    auto files = format.exporter->write(layout, path, options);
+    if (!files)
+        return files.error();
+    for (const ExportedFile& f : *files)
+        if (auto r = writeFileAtomically(f.path, f.text); !r)
+            return r.error();
+    return files;
+}
+
 Result<const Board*> requestedBoard(const ImportOptions& options) {
     if (options.boardId.empty())
         return static_cast<const Board*>(nullptr);

@@ -92,6 +92,13 @@ FlashDevice inferDevice(std::string id, FlashKind kind, std::optional<std::uint6
 /// The warning that tells the user a device's sector map was inferred, and how to give the real one.
 Diagnostic inferredGeometryNote(const FlashDevice& device, const std::string& fileName);
 
+/// Exports a layout in a format and writes every file the exporter returns, each atomically (see
+/// writeFileAtomically). Returns the files written. Errors: a format Flashplan cannot write, what the
+/// exporter refuses, what the file system refuses (files written before the failure stay written).
+Result<std::vector<ExportedFile>> exportToFiles(const Layout& layout, const Format& format,
+                                                const std::filesystem::path& path,
+                                                const ExportOptions& options);
+
 /// Every format, sorted by name.
 std::span<const Format> allFormats();
 const Format* findFormat(std::string_view name);

@@ -16,7 +16,9 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-int digitValue(char c) {
+} // namespace
+
+int hexDigitValue(char c) {
     if (c >= '0' && c <= '9')
         return c - '0';
     if (c >= 'a' && c <= 'f')
@@ -25,8 +27,6 @@ int digitValue(char c) {
         return c - 'A' + 10;
     return -1;
 }
-
-} // namespace
 
 Result<std::uint64_t> parseNumber(std::string_view text) {
     const std::string_view s = trim(text);
@@ -66,7 +66,7 @@ Result<std::uint64_t> parseNumber(std::string_view text) {
 
     std::uint64_t value = 0;
     for (char c : digits) {
-        const int d = digitValue(c);
+        const int d = hexDigitValue(c);
         if (d < 0 || static_cast<unsigned>(d) >= base)
             return fail(std::string("unexpected character '") + c + "'");
         if (value > (UINT64_MAX - static_cast<unsigned>(d)) / base)

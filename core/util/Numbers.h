@@ -14,6 +14,9 @@ namespace flashplan {
 /// blanks are ignored; anything else, and any value that does not fit 64 bits, is an Errc::Parse error.
 Result<std::uint64_t> parseNumber(std::string_view text);
 
+/// The value of a hexadecimal digit (0-9, a-f, A-F), or -1 for any other character.
+int hexDigitValue(char c);
+
 /// "0x1e000": lower-case hexadecimal with a 0x prefix, no padding.
 std::string formatHex(std::uint64_t value);
 

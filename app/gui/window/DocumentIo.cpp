@@ -44,17 +44,12 @@ Result<OpenedLayout> openLayoutFile(const std::filesystem::path& path, const Dev
 
 Result<std::vector<std::filesystem::path>> exportLayoutFiles(const Layout& layout, const Format& format,
                                                              const std::filesystem::path& path) {
-    if (!format.exporter)
-        return makeError(Errc::NotSupported, "Flashplan cannot write " + std::string(format.title));
-    auto files = format.exporter->write(layout, path, ExportOptions{});
+    auto files = exportToFiles(layout, format, path, ExportOptions{});
     if (!files)
         return files.error();
     std::vector<std::filesystem::path> written;
-    for (const ExportedFile& f : *files) {
-        if (auto r = writeFileAtomically(f.path, f.text); !r)
-            return r.error();
+    for (const ExportedFile& f : *files)
         written.push_back(f.path);
-    }
     return written;
 }
 

@@ -1,22 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/dts/DtsExpression.h"
 
+#include "util/Numbers.h"
+
 #include <array>
 #include <vector>
 
 namespace flashplan::dts {
 
 namespace {
-
-int digitValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return 99;
-}
 
 struct Token {
     enum class Kind { Number, Operator, Identifier, End };
@@ -271,8 +263,8 @@ std::size_t readIntegerLiteral(std::string_view text, std::uint64_t& value, std:
     const std::size_t digitsStart = i;
     value = 0;
     bool overflow = false;
-    while (i < text.size() && digitValue(text[i]) < 16) {
-        const unsigned d = static_cast<unsigned>(digitValue(text[i]));
+    while (i < text.size() && hexDigitValue(text[i]) >= 0) {
+        const unsigned d = static_cast<unsigned>(hexDigitValue(text[i]));
         if (d >= base)
             break;
         if (value > (UINT64_MAX - d) / base)
@@ -324,8 +316,8 @@ std::size_t readEscape(std::string_view text, std::uint64_t& value) {
         break;
     case 'x':
         value = 0;
-        while (i < text.size() && i < 3 && digitValue(text[i]) < 16)
-            value = value * 16 + static_cast<unsigned>(digitValue(text[i++]));
+        while (i < text.size() && i < 3 && hexDigitValue(text[i]) >= 0)
+            value = value * 16 + static_cast<unsigned>(hexDigitValue(text[i++]));
         if (i == 1)
             return 0;
         break;

@@ -60,13 +60,6 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-int digitValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    const char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return l >= 'a' && l <= 'z' ? l - 'a' + 10 : 99;
-}
-
 /// Python's int(text, 0): nullopt when Python would raise ValueError (or past 62 bits, far beyond any
 /// flash).
 std::optional<std::int64_t> pythonInt(std::string_view s) {
@@ -98,8 +91,8 @@ std::optional<std::int64_t> pythonInt(std::string_view s) {
     for (char c : s) {
         if (c == '_')
             continue;
-        const int d = digitValue(c);
-        if (d >= static_cast<int>(base))
+        const int d = hexDigitValue(c);
+        if (d < 0 || d >= static_cast<int>(base))
             return std::nullopt;
         if (value > ((std::int64_t{1} << 62) - d) / base)
             return std::nullopt;

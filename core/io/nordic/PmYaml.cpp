@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/nordic/PmYaml.h"
+#include "util/Numbers.h"
 
 #include <yaml-cpp/eventhandler.h>
 
@@ -12,16 +13,6 @@
 namespace flashplan::pm {
 
 namespace {
-
-int digitValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return 99;
-}
 
 /// PyYAML's YAML 1.1 integer forms without the sign: 0b..., 0x..., 0 followed by octal digits, or
 /// decimal; '_' may separate digits. nullopt when `s` is none of them (or does not fit 64 bits).
@@ -41,8 +32,8 @@ std::optional<std::uint64_t> parseYaml11Unsigned(std::string_view s) {
     for (char c : s) {
         if (c == '_')
             continue;
-        const int d = digitValue(c);
-        if (d >= static_cast<int>(base))
+        const int d = hexDigitValue(c);
+        if (d < 0 || d >= static_cast<int>(base))
             return std::nullopt;
         if (value > (UINT64_MAX - static_cast<unsigned>(d)) / base)
             return std::nullopt;
