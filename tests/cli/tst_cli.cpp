@@ -296,6 +296,38 @@ private slots:
         QVERIFY2(impossible.err.contains("no external flash"), qPrintable(impossible.err));
     }
 
+    void theZephyrExampleSuitsMcubootSwapScratchAndASmallScratchIsCaught() {
+        const QString zephyr = QStringLiteral(FLASHPLAN_LAYOUTS_DIR) + "/zephyr-flash-map.flashplan";
+        const Run clean = cli({"validate", "--strict", zephyr, "--profile", "mcuboot-swap-scratch"});
+        QVERIFY2(clean.exitCode == 0, qPrintable(clean.out));
+        // The F407 map: slots of 2 x 128 KiB sectors and a 64 KiB scratch, smaller than the largest sector.
+        QTemporaryDir dir;
+        const QString f407 = writeFile(dir, "f407.flashplan", R"(<?xml version="1.0"?>
+<flashplan-layout schema="1" name="f407">
+  <board ref="stm32f4_disco"/>
+  <bootloader kind="mcuboot" mode="swap-using-scratch"/>
+  <partition label="boot_partition" device="flash0" offset="0x0" size="0x10000" role="boot" read-only="true"/>
+  <partition label="scratch_partition" device="flash0" offset="0x10000" size="0x10000" role="scratch"/>
+  <partition label="slot0_partition" device="flash0" offset="0x20000" size="0x40000" role="slot0"/>
+  <partition label="slot1_partition" device="flash0" offset="0x60000" size="0x40000" role="slot1"/>
+</flashplan-layout>
+)");
+        const Run r = cli({"validate", "--json", f407});
+        QCOMPARE(r.exitCode, 1);
+        bool found = false;
+        for (const auto& v : r.json()["diagnostics"].toArray()) {
+            const QJsonObject d = v.toObject();
+            if (d["rule"].toString() == "mcuboot.scratch-size") {
+                found = true;
+                QVERIFY(d["fix"].isObject());
+                QVERIFY2(d["message"].toString().contains("scratch_partition"),
+                         qPrintable(d["message"].toString()));
+            }
+        }
+        QVERIFY2(found, qPrintable(r.out));
+        QCOMPARE(cli({"validate", "--fix", f407}).exitCode, 0);
+    }
+
     void extraDeviceFoldersAreLoaded() {
         QTemporaryDir dir;
         writeFile(dir, "mine.xml", R"(<flashplan-devices schema="1">

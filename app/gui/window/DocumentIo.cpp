@@ -2,7 +2,6 @@
 #include "window/DocumentIo.h"
 
 #include "document/Text.h"
-#include "io/TextFile.h"
 
 #include <QStringList>
 
