@@ -42,6 +42,8 @@ struct JobReport {
     bool cancelled() const { return error && error->code == Errc::Cancelled; }
     /// Sectors whose content is unknown after a failure.
     std::vector<Sector> maybePartial() const;
+    /// verifyPartition(): the sectors that do not hold the image's bytes.
+    std::vector<Sector> mismatches() const;
 };
 
 /// Put `data` at device offset `offset` inside partition `partition` of `layout`.
@@ -60,6 +62,11 @@ struct FlashRequest {
 /// Every range goes through the partition's PartitionGuard before the backend sees it, so nothing
 /// outside the partition is touched; an image that does not fit is refused before connecting.
 JobReport flashPartition(Backend& backend, const FlashRequest& request, JobContext& ctx);
+
+/// Compares flash with an image without changing anything: every sector the image touches gets its
+/// SectorState (Matches, Erased, Differs). The job succeeds when it could compare; mismatches() says
+/// whether the flash holds the image.
+JobReport verifyPartition(Backend& backend, const FlashRequest& request, JobContext& ctx);
 
 /// Reads a whole partition (JobReport::data).
 JobReport readPartition(Backend& backend, const Layout& layout, std::size_t partition, JobContext& ctx);

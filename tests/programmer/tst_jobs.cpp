@@ -292,6 +292,30 @@ private slots:
         QCOMPARE(r.sectors[0].outcome, SectorOutcome::Written);
     }
 
+    void verifySaysWhichSectorsDifferWithoutWriting() {
+        SimulatorBackend sim(dir_.path().toStdString());
+        auto image = pattern(48 * 1024, 4);
+        QVERIFY(flash(sim, image).ok());
+        image[0x8001] ^= 0x80;
+        FlashRequest r;
+        r.layout = &layout_;
+        r.partition = 1;
+        r.offset = 0x4000;
+        r.data = image;
+        JobContext ctx;
+        const auto written = sim.totals("flash0").bytesWritten;
+        const JobReport report = verifyPartition(sim, r, ctx);
+        QVERIFY(report.ok());
+        const auto wrong = report.mismatches();
+        QCOMPARE(wrong.size(), std::size_t(1));
+        QCOMPARE(wrong.front().offset, std::uint64_t(0xc000));
+        QCOMPARE(sim.totals("flash0").bytesWritten, written);
+        r.partition = 0; // a read-only partition can be compared
+        r.offset = 0;
+        r.data = std::span(image).first(16);
+        QVERIFY(verifyPartition(sim, r, ctx).ok());
+    }
+
     void readsAPartitionSectorBySector() {
         SimulatorBackend sim(dir_.path().toStdString());
         std::vector<std::pair<std::uint64_t, std::uint64_t>> progress;
