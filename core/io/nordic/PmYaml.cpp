@@ -79,7 +79,7 @@ bool plainSafe(std::string_view s) {
     return true;
 }
 
-std::string quoted(std::string_view s) {
+std::string yamlQuoted(std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out = "\"";
     for (char c : s) {
@@ -159,7 +159,7 @@ Result<std::uint64_t> unsignedValue(const YAML::Node& node) {
     const std::string& text = node.Scalar();
     // A quoted scalar is a string to PyYAML, whatever its text: the Partition Manager would not add it.
     if (node.Tag() != "?" && node.Tag() != "tag:yaml.org,2002:int")
-        return makeError(Errc::Parse, "expected an integer, found the string " + quoted(text));
+        return makeError(Errc::Parse, "expected an integer, found the string " + yamlQuoted(text));
     std::string_view s = text;
     if (!s.empty() && s.front() == '-' && looksLikeInteger(s))
         return makeError(Errc::Parse, "'" + text + "' is negative");
@@ -176,7 +176,7 @@ std::string scalarText(const std::string& text) {
     if (plainSafe(text) && !looksLikeInteger(text) && !isReservedWord(text) &&
         !(text.front() >= '0' && text.front() <= '9') && text.front() != '.' && text.front() != '+')
         return text;
-    return quoted(text);
+    return yamlQuoted(text);
 }
 
 namespace {
@@ -212,7 +212,7 @@ bool appendFlow(std::string& out, const YAML::Node& node, int depth) {
     }
     case YAML::NodeType::Scalar:
         // A plain scalar keeps its text (so 0x1000 stays hex); a quoted one stays a string.
-        out += node.Tag() == "?" && plainSafe(node.Scalar()) ? node.Scalar() : quoted(node.Scalar());
+        out += node.Tag() == "?" && plainSafe(node.Scalar()) ? node.Scalar() : yamlQuoted(node.Scalar());
         return true;
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined:

@@ -99,8 +99,13 @@ Result<std::vector<Token>> tokenize(std::string_view text) {
                 }
             if (matched)
                 continue;
-            if (kOneChar.find(c) == std::string_view::npos)
-                return parseError(std::string("unexpected '") + c + "' in '" + std::string(text) + "'");
+            if (kOneChar.find(c) == std::string_view::npos) {
+                // Built step by step: GCC 12 sees a false array-bounds overflow in the operator+ chain.
+                std::string message = "unexpected '";
+                message += c;
+                message.append("' in '").append(text).append("'");
+                return parseError(message);
+            }
             out.push_back({Token::Punct, std::string(1, c), 0});
             ++i;
         }
