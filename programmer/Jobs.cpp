@@ -243,4 +243,91 @@ JobReport erasePartition(Backend& backend, const Layout& layout, std::size_t par
     return report;
 }
 
+JobReport verifyPartition(Backend& backend, const FlashRequest& request, JobContext& ctx) {
+    JobReport report;
+    Session session(backend, report);
+    auto guard = PartitionGuard::forPartition(*request.layout, request.partition);
+    if (!session.check(guard))
+        return report;
+    report.partition = guard->partition().label;
+    report.device = guard->device().id;
+    const FlashDevice& device = guard->device();
+    auto image = prepareFlashImage(*guard, request.offset, request.data);
+    if (!session.check(image))
+        return report;
+    const std::vector<Sector> sectors = sectorsTouched(*guard, *image);
+    std::vector<ExpectedRange> ranges;
+    for (const Sector& s : sectors) {
+        report.sectors.push_back({s, SectorState::Unknown, SectorOutcome::Untouched});
+        ranges.push_back({std::max(s.offset, image->offset), bytesIn(*image, s)});
+        if (!session.check(guard->checkRead(ranges.back().offset, ranges.back().bytes.size())))
+            return report;
+    }
+
+    ctx.begin(Phase::Connect, 0);
+    ctx.log("connecting to " + request.layout->board.name + " with " + std::string(backend.name()));
+    if (!session.check(backend.connect(request.layout->board, ctx)))
+        return report;
+    ctx.begin(Phase::Verify, image->bytes.size());
+    auto states = backend.compare(device, ranges, ctx);
+    if (!session.check(states))
+        return report;
+    if (states->size() != report.sectors.size()) {
+        session.fail(makeError(Errc::Io, std::string(backend.name()) + " compared " +
+                                             std::to_string(states->size()) + " sectors of " +
+                                             std::to_string(report.sectors.size())));
+        return report;
+    }
+    ctx.advance(image->bytes.size());
+    std::string differing;
+    std::size_t differs = 0;
+    for (std::size_t i = 0; i < report.sectors.size(); ++i) {
+        SectorReport& r = report.sectors[i];
+        r.state = (*states)[i];
+        if (r.state == SectorState::Matches) {
+            r.outcome = SectorOutcome::Verified;
+            continue;
+        }
+        if (differs++ < 8)
+            differing += (differing.empty() ? "" : ", ") + formatHex(r.sector.offset) + " (" +
+                         to_string(r.state) + ")";
+    }
+    if (differs > 0) {
+        session.fail(makeError(Errc::Io, report.partition +
+                                             " does not hold the image: " + std::to_string(differs) + " of " +
+                                             std::to_string(report.sectors.size()) + " sectors differ, at " +
+                                             differing + (differs > 8 ? ", ..." : "")));
+        return report;
+    }
+    ctx.log("verified: " + report.partition + " holds the image (" + formatSize(image->bytes.size()) + ")");
+    return report;
+}
+
+JobReport probeTarget(Backend& backend, const Board& board, JobContext& ctx) {
+    JobReport report;
+    Session session(backend, report);
+    ctx.begin(Phase::Connect, 0);
+    ctx.log("connecting to " + board.name + " with " + std::string(backend.name()));
+    if (!session.check(backend.connect(board, ctx)))
+        return report;
+    auto seen = backend.describe(ctx);
+    if (!session.check(seen))
+        return report;
+    if (seen->empty())
+        ctx.log("connected; " + std::string(backend.name()) + " does not report the target's flash");
+    // The sector maps are the board's word against the target's: a difference is worth a line, not a stop,
+    // since the jobs only ever use the board's map.
+    for (const FlashDevice& d : *seen) {
+        const FlashDevice* expected = board.device(d.id);
+        std::string line =
+            "the target reports " + d.id + ": " + formatSize(d.size()) + ", sectors " + d.sectors.toString();
+        if (!expected)
+            line += " (not on the board " + board.id + ")";
+        else if (expected->sectors != d.sectors)
+            line += " (the board says " + expected->sectors.toString() + ")";
+        ctx.log(line);
+    }
+    return report;
+}
+
 } // namespace flashplan::programmer

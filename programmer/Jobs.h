@@ -67,4 +67,14 @@ JobReport readPartition(Backend& backend, const Layout& layout, std::size_t part
 /// Erases a whole partition, sector by sector.
 JobReport erasePartition(Backend& backend, const Layout& layout, std::size_t partition, JobContext& ctx);
 
+/// Checks that the partition holds the request's image, sector by sector (Backend::compare(), so a
+/// backend that checksums on the target does it there), without erasing or writing anything. Sectors
+/// that hold the image end Verified; the others keep Untouched with the state the compare found, and the
+/// job ends with Errc::Io naming them. `full`, `verify` and `reset` of the request are not used.
+JobReport verifyPartition(Backend& backend, const FlashRequest& request, JobContext& ctx);
+
+/// Connects to `board`, logs the flash devices the target reports (Backend::describe()) next to the
+/// board's, and disconnects: a check that the target can be reached before anything is written.
+JobReport probeTarget(Backend& backend, const Board& board, JobContext& ctx);
+
 } // namespace flashplan::programmer
