@@ -12,6 +12,8 @@
 #include "document/Text.h"
 #include "programming/BackendForm.h"
 #include "programming/ProgrammingPanel.h"
+#include "programming/SlotList.h"
+#include "window/AppSettings.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -63,11 +65,7 @@ bool holds(const fixtures::Bytes& flash, std::uint64_t at, const fixtures::Bytes
 
 /// The panel's row of a partition, or nullptr.
 QTreeWidgetItem* rowOf(ProgrammingPanel* panel, std::size_t partition) {
-    const auto& rows = panel->rowPartitions();
-    for (std::size_t r = 0; r < rows.size(); ++r)
-        if (rows[r] == partition)
-            return panel->slotList()->topLevelItem(static_cast<int>(r));
-    return nullptr;
+    return panel->slotList()->rowOf(partition);
 }
 
 /// A file dragged from a file manager and dropped at a viewport point of the map.
@@ -348,6 +346,20 @@ private slots:
         QCOMPARE(form->options().targetConfig, std::string("target/stm32f4x.cfg"));
         QCOMPARE(form->options().interfaceConfig, std::string("interface/stlink.cfg"));
         QCOMPARE(form->options().simulatorFolder, std::string("/tmp/sims"));
+    }
+
+    void anUnknownRememberedBackendFallsBackToTheSimulator() {
+        // A choice saved by a build with another backend: the simulator is used, and the choice is kept.
+        QSettings(kSettingsOrganization, kSettingsApplication)
+            .setValue(QStringLiteral("programming/backend"), QStringLiteral("no-such-backend"));
+        {
+            Window w("zephyr-flash-map");
+            QCOMPARE(w.window->programmingPanel()->backendForm()->backendName(), QStringLiteral("sim"));
+        }
+        QCOMPARE(QSettings(kSettingsOrganization, kSettingsApplication)
+                     .value(QStringLiteral("programming/backend")),
+                 QVariant(QStringLiteral("no-such-backend")));
+        QSettings(kSettingsOrganization, kSettingsApplication).remove(QStringLiteral("programming/backend"));
     }
 };
 

@@ -2,15 +2,21 @@
 #include "programming/BackendForm.h"
 
 #include "document/Text.h"
+#include "window/AppSettings.h"
 #include "window/UserPrompts.h"
 
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLineEdit>
+#include <QSettings>
 #include <QToolButton>
 
 namespace flashplan::gui {
+
+namespace {
+const QString kBackendKey = QStringLiteral("programming/backend");
+} // namespace
 
 using programmer::OptionField;
 using programmer::OptionFieldInfo;
@@ -26,12 +32,15 @@ BackendForm::BackendForm(QWidget* parent)
     backend_->setMinimumContentsLength(16);
     for (const programmer::BackendKind& k : programmer::allBackends())
         backend_->addItem(q(k.title), q(k.name));
-    // The simulator needs no hardware: the default, so Flash works out of the box.
-    if (const int sim = backend_->findData(QStringLiteral("sim")); sim >= 0)
-        backend_->setCurrentIndex(sim);
+    // The backend chosen last time; else the simulator, which needs no hardware, so Flash works out of the
+    // box.
+    const QSettings settings(kSettingsOrganization, kSettingsApplication);
+    if (!setBackend(settings.value(kBackendKey).toString()))
+        setBackend(QStringLiteral("sim"));
     backend_->setToolTip(tr("How Flashplan reaches the target's flash"));
     form_->addRow(tr("Backend"), backend_);
     connect(backend_, &QComboBox::currentIndexChanged, this, [this] {
+        QSettings(kSettingsOrganization, kSettingsApplication).setValue(kBackendKey, backendName());
         rebuildFields();
         emit backendChanged(backendName());
     });

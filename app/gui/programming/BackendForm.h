@@ -20,7 +20,8 @@ struct UserPrompts;
 
 /// Which backend to program with, and its options: a choice of every backend of the registry and, below
 /// it, a field for each option the chosen one reads (OptionFields.h), files and folders with a picker.
-/// Nothing here names a backend, so a backend added to the registry appears with its options. Fields the
+/// Nothing here names a backend, so a backend added to the registry appears with its options. The choice
+/// is remembered (QSettings "programming/backend"); the simulator is the default. Fields the
 /// board's programmer hints answer (OpenOCD configs, the DFU device) are filled in from the board, until
 /// the user types something else.
 class BackendForm : public QWidget {

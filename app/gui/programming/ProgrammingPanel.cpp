@@ -8,6 +8,7 @@
 #include "program/FlashPayload.h"
 #include "programming/BackendForm.h"
 #include "programming/JobReportText.h"
+#include "programming/SlotList.h"
 #include "util/Numbers.h"
 #include "window/UserPrompts.h"
 
@@ -15,7 +16,6 @@
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -23,11 +23,9 @@
 #include <QResizeEvent>
 #include <QScrollArea>
 #include <QSplitter>
-#include <QTreeWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <tuple>
 
 namespace flashplan::gui {
 
@@ -36,27 +34,6 @@ using programmer::JobSpec;
 using programmer::Phase;
 
 namespace {
-
-/// Two lines a row, so the list reads in a narrow dock: the partition over its file, what the image is
-/// over whether it fits, and the Flash button.
-enum Column { ColPartition, ColImage, ColFlash, ColumnCount };
-
-/// Partitions an image may go to: writable, not another owner's, on a device of the board.
-bool takesImage(const Layout& layout, const Partition& p) {
-    return !p.readOnly && p.role != PartitionRole::Reserved && layout.deviceOf(p) != nullptr && p.size > 0;
-}
-
-/// Slots first (image by image, primary before secondary), then the rest in layout order.
-auto rowOrder(const Layout& layout, std::size_t i) {
-    const Partition& p = layout.partitions[i];
-    const bool slot = p.role == PartitionRole::Slot0 || p.role == PartitionRole::Slot1;
-    return std::make_tuple(slot ? 0 : 1, slot ? p.imageIndex : 0, slot ? static_cast<int>(p.role) : 0, i);
-}
-
-QString rangeText(const Partition& p) {
-    return QStringLiteral("%1 %2..%3 (%4)")
-        .arg(q(p.device), q(formatHex(p.offset)), q(formatHex(p.end())), q(formatSize(p.size)));
-}
 
 const QString kRed = QStringLiteral("#c62828");
 const QString kGreen = QStringLiteral("#2e7d32");
@@ -67,7 +44,7 @@ ProgrammingPanel::ProgrammingPanel(LayoutDocument* document, QWidget* parent)
     : QWidget(parent), document_(document), runner_(new programmer::JobRunner(this)),
       splitter_(new QSplitter(this)), backendForm_(new BackendForm(this)),
       probe_(new QPushButton(tr("Check connection"), this)), connection_(new QLabel(this)),
-      slotList_(new QTreeWidget(this)), choose_(new QPushButton(tr("Image…"), this)),
+      slotList_(new SlotList(this)), choose_(new QPushButton(tr("Image…"), this)),
       verify_(new QPushButton(tr("Verify"), this)), read_(new QPushButton(tr("Read back…"), this)),
       erase_(new QPushButton(tr("Erase"), this)), progress_(new QProgressBar(this)),
       progressText_(new QLabel(this)), cancel_(new QPushButton(tr("Cancel"), this)),
@@ -129,18 +106,6 @@ ProgrammingPanel::ProgrammingPanel(LayoutDocument* document, QWidget* parent)
         w->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
         w->setMinimumHeight(fontMetrics().lineSpacing() * 4);
     }
-    slotList_->setObjectName(QStringLiteral("programmingSlots"));
-    slotList_->setColumnCount(ColumnCount);
-    slotList_->setHeaderLabels({tr("Partition · file"), tr("Image · fit"), QString()});
-    slotList_->setRootIsDecorated(false);
-    slotList_->setAllColumnsShowFocus(true);
-    slotList_->header()->setStretchLastSection(false);
-    slotList_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    slotList_->header()->setSectionResizeMode(ColImage, QHeaderView::Stretch);
-    slotList_->setUniformRowHeights(false);
-    slotList_->setTextElideMode(Qt::ElideMiddle);
-    slotList_->setToolTip(tr("Drop an image file on a partition in the map, or pick one with Image…"));
-
     probe_->setToolTip(tr("Connect to the target, list the flash it reports, and disconnect"));
     choose_->setToolTip(tr("Choose the image file for the selected partition"));
     verify_->setToolTip(tr("Check that the selected partition holds its image; nothing is written"));
@@ -184,10 +149,11 @@ ProgrammingPanel::ProgrammingPanel(LayoutDocument* document, QWidget* parent)
         if (const auto p = currentPartition(); p && !followingSelection_)
             document_->setSelection({*p});
     });
-    connect(slotList_, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem*, int column) {
-        if (column != ColFlash && !isBusy())
+    connect(slotList_, &SlotList::rowActivated, this, [this] {
+        if (!isBusy())
             chooseImage();
     });
+    connect(slotList_, &SlotList::flashRequested, this, &ProgrammingPanel::flash);
     connect(backendForm_, &BackendForm::backendChanged, this, [this] {
         connected_ = false;
         setConnection(tr("Not connected"), QString());
@@ -223,15 +189,12 @@ bool ProgrammingPanel::isBusy() const {
     return runner_->isRunning();
 }
 
-bool ProgrammingPanel::hasRow(std::size_t partition) const {
-    return std::find(rows_.begin(), rows_.end(), partition) != rows_.end();
+const std::vector<std::size_t>& ProgrammingPanel::rowPartitions() const {
+    return slotList_->partitions();
 }
 
 QPushButton* ProgrammingPanel::flashButton(std::size_t partition) const {
-    for (int r = 0; r < slotList_->topLevelItemCount(); ++r)
-        if (rows_[static_cast<std::size_t>(r)] == partition)
-            return qobject_cast<QPushButton*>(slotList_->itemWidget(slotList_->topLevelItem(r), ColFlash));
-    return nullptr;
+    return slotList_->flashButton(partition);
 }
 
 SlotImage ProgrammingPanel::slotImage(std::size_t partition) {
@@ -243,69 +206,22 @@ SlotImage ProgrammingPanel::slotImage(std::size_t partition) {
 }
 
 void ProgrammingPanel::setCurrentPartition(std::size_t partition) {
-    for (std::size_t r = 0; r < rows_.size(); ++r)
-        if (rows_[r] == partition)
-            slotList_->setCurrentItem(slotList_->topLevelItem(static_cast<int>(r)));
+    slotList_->setCurrentPartition(partition);
 }
 
 std::optional<std::size_t> ProgrammingPanel::currentPartition() const {
-    const int r = slotList_->indexOfTopLevelItem(slotList_->currentItem());
-    if (r < 0 || static_cast<std::size_t>(r) >= rows_.size())
-        return std::nullopt;
-    return rows_[static_cast<std::size_t>(r)];
+    return slotList_->currentPartition();
 }
 
 void ProgrammingPanel::rebuildRows() {
-    const Layout& layout = document_->layout();
-    const std::optional<std::size_t> current = currentPartition();
-    rows_.clear();
-    for (std::size_t i = 0; i < layout.partitions.size(); ++i)
-        if (takesImage(layout, layout.partitions[i]))
-            rows_.push_back(i);
-    std::sort(rows_.begin(), rows_.end(),
-              [&](std::size_t a, std::size_t b) { return rowOrder(layout, a) < rowOrder(layout, b); });
-
-    const QSignalBlocker block(slotList_);
-    slotList_->clear();
-    for (const std::size_t i : rows_) {
-        const Partition& p = layout.partitions[i];
-        const SlotImage image = slotImage(i);
-        auto* item = new QTreeWidgetItem(slotList_);
-        const QString file = image.path.isEmpty() ? tr("no image") : QFileInfo(image.path).fileName();
-        item->setText(ColPartition, q(p.label) + QLatin1Char('\n') + file);
-        item->setToolTip(
-            ColPartition,
-            rangeText(p) + QLatin1Char('\n') +
-                (image.path.isEmpty() ? tr("Double-click, or drop a file on it in the map") : image.path));
-        if (!image.path.isEmpty()) {
-            item->setText(ColImage, image.facts + QLatin1Char('\n') + image.fit);
-            item->setToolTip(ColImage,
-                             (QStringList{image.facts, image.fit} + image.errors).join(QLatin1Char('\n')));
-        }
-        if (!image.errors.isEmpty())
-            item->setForeground(ColImage, QColor(kRed));
-        auto* button = new QPushButton(tr("Flash"), slotList_);
-        button->setObjectName(QStringLiteral("flash:") + q(p.label));
-        button->setToolTip(
-            tr("Program the image into %1: only the sectors that differ are erased and written, "
-               "then the image is verified")
-                .arg(q(p.label)));
-        // Queued: a click may rebuild this list (and the button with it) before it returns.
-        connect(
-            button, &QPushButton::clicked, this, [this, i] { flash(i); }, Qt::QueuedConnection);
-        slotList_->setItemWidget(item, ColFlash, button);
-    }
-    if (current)
-        setCurrentPartition(*current);
-    if (!slotList_->currentItem() && slotList_->topLevelItemCount() > 0)
-        slotList_->setCurrentItem(slotList_->topLevelItem(0));
+    slotList_->rebuild(document_->layout(), [this](std::size_t i) { return slotImage(i); });
     refreshButtons();
 }
 
 void ProgrammingPanel::followSelection() {
     const std::vector<std::size_t>& selection = document_->selection();
-    const auto it =
-        std::find_if(selection.begin(), selection.end(), [this](std::size_t i) { return hasRow(i); });
+    const auto it = std::find_if(selection.begin(), selection.end(),
+                                 [this](std::size_t i) { return slotList_->hasRow(i); });
     if (it == selection.end())
         return;
     followingSelection_ = true;
@@ -325,9 +241,9 @@ void ProgrammingPanel::refreshButtons() {
     read_->setEnabled(!busy && current);
     erase_->setEnabled(!busy && current);
     cancel_->setEnabled(busy && !runner_->isCancelling());
-    for (std::size_t r = 0; r < rows_.size(); ++r)
-        if (QPushButton* b = flashButton(rows_[r]))
-            b->setEnabled(!busy && !layout.partitions[rows_[r]].image.empty());
+    for (const std::size_t i : slotList_->partitions())
+        if (QPushButton* b = flashButton(i))
+            b->setEnabled(!busy && !layout.partitions[i].image.empty());
 }
 
 Result<void> ProgrammingPanel::assignImage(std::size_t partition, const QString& path) {
@@ -335,7 +251,7 @@ Result<void> ProgrammingPanel::assignImage(std::size_t partition, const QString&
     if (partition >= layout.partitions.size())
         return makeError(Errc::NotFound, "no partition " + std::to_string(partition));
     const Partition& p = layout.partitions[partition];
-    if (!hasRow(partition)) {
+    if (!slotList_->hasRow(partition)) {
         Error e = makeError(Errc::InvalidArgument,
                             p.label + " takes no image: it is " +
                                 (p.readOnly                          ? std::string("read-only")
@@ -378,6 +294,16 @@ std::function<std::unique_ptr<programmer::Backend>()> ProgrammingPanel::backendF
     return [kind = *kind, options = backendForm_->options(), maker = maker_] {
         return maker ? maker(kind, options) : kind.make(options);
     };
+}
+
+QStringList ProgrammingPanel::layoutErrors() const {
+    // The document's diagnostics are validate() of the layout as it is now: every rule pack under the
+    // current profile, as the Diagnostics panel shows them.
+    QStringList errors;
+    for (const Diagnostic& d : document_->diagnostics())
+        if (d.severity == Severity::Error)
+            errors << QStringLiteral("[%1] %2").arg(q(d.rule), q(d.message));
+    return errors;
 }
 
 bool ProgrammingPanel::refuse(const QString& what, const QStringList& reasons) {
@@ -424,21 +350,17 @@ std::optional<JobSpec> ProgrammingPanel::imageJob(JobSpec::Kind kind, std::size_
 }
 
 bool ProgrammingPanel::flash(std::size_t partition) {
-    if (isBusy() || !hasRow(partition))
+    if (isBusy() || !slotList_->hasRow(partition))
         return false;
     const QString what = tr("flash %1").arg(q(document_->layout().partitions[partition].label));
-    QStringList errors;
-    for (const Diagnostic& d : document_->diagnostics())
-        if (d.severity == Severity::Error)
-            errors << QStringLiteral("[%1] %2").arg(q(d.rule), q(d.message));
-    if (!errors.isEmpty())
+    if (const QStringList errors = layoutErrors(); !errors.isEmpty())
         return refuse(what, QStringList{tr("the layout has errors (see Diagnostics):")} + errors);
     auto spec = imageJob(JobSpec::Kind::Flash, partition, what);
     return spec && start(std::move(*spec), what);
 }
 
 bool ProgrammingPanel::verify(std::size_t partition) {
-    if (isBusy() || !hasRow(partition))
+    if (isBusy() || !slotList_->hasRow(partition))
         return false;
     const QString what = tr("verify %1").arg(q(document_->layout().partitions[partition].label));
     auto spec = imageJob(JobSpec::Kind::Verify, partition, what);
@@ -446,14 +368,10 @@ bool ProgrammingPanel::verify(std::size_t partition) {
 }
 
 bool ProgrammingPanel::erase(std::size_t partition) {
-    if (isBusy() || !hasRow(partition))
+    if (isBusy() || !slotList_->hasRow(partition))
         return false;
     const QString what = tr("erase %1").arg(q(document_->layout().partitions[partition].label));
-    QStringList errors;
-    for (const Diagnostic& d : document_->diagnostics())
-        if (d.severity == Severity::Error)
-            errors << QStringLiteral("[%1] %2").arg(q(d.rule), q(d.message));
-    if (!errors.isEmpty())
+    if (const QStringList errors = layoutErrors(); !errors.isEmpty())
         return refuse(what, QStringList{tr("the layout has errors (see Diagnostics):")} + errors);
     JobSpec spec;
     spec.kind = JobSpec::Kind::Erase;
@@ -463,7 +381,7 @@ bool ProgrammingPanel::erase(std::size_t partition) {
 }
 
 bool ProgrammingPanel::readBack(std::size_t partition, QString path) {
-    if (isBusy() || !hasRow(partition))
+    if (isBusy() || !slotList_->hasRow(partition))
         return false;
     const Partition& p = document_->layout().partitions[partition];
     if (path.isEmpty() && prompts_ && prompts_->savePath)

@@ -19,12 +19,12 @@ class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QSplitter;
-class QTreeWidget;
 
 namespace flashplan::gui {
 
 class BackendForm;
 class LayoutDocument;
+class SlotList;
 struct UserPrompts;
 
 /// The programming panel: a backend and its options, whether the target was reached, one row per
@@ -55,9 +55,9 @@ public:
 
     BackendForm* backendForm() const { return backendForm_; }
     programmer::JobRunner* runner() const { return runner_; }
-    QTreeWidget* slotList() const { return slotList_; }
+    SlotList* slotList() const { return slotList_; }
     /// The partitions with a row, by index in the layout, in row order.
-    const std::vector<std::size_t>& rowPartitions() const { return rows_; }
+    const std::vector<std::size_t>& rowPartitions() const;
     /// The Flash button of a partition's row; nullptr when it has no row.
     QPushButton* flashButton(std::size_t partition) const;
     /// The image of a partition as the panel describes it.
@@ -111,6 +111,8 @@ private:
     void rebuildRows();
     void refreshButtons();
     void followSelection();
+    /// The layout's errors, as the refusal lists them.
+    QStringList layoutErrors() const;
     bool refuse(const QString& what, const QStringList& reasons);
     bool start(programmer::JobSpec spec, const QString& what);
     std::optional<programmer::JobSpec> imageJob(programmer::JobSpec::Kind kind, std::size_t partition,
@@ -121,14 +123,12 @@ private:
     void appendLog(const QString& line);
     void showResult(const QString& text, bool error);
     void setConnection(const QString& text, const QString& color);
-    bool hasRow(std::size_t partition) const;
 
     LayoutDocument* document_;
     const UserPrompts* prompts_ = nullptr;
     BackendMaker maker_;
     programmer::JobRunner* runner_;
     ImageFiles files_;
-    std::vector<std::size_t> rows_;
     std::optional<programmer::JobReport> lastReport_;
     QString readTarget_;            ///< where the running read job's bytes go
     QString jobBoard_, jobBackend_; ///< what the running job reaches, and how
@@ -140,7 +140,7 @@ private:
     BackendForm* backendForm_;
     QPushButton* probe_;
     QLabel* connection_;
-    QTreeWidget* slotList_;
+    SlotList* slotList_;
     QPushButton* choose_;
     QPushButton* verify_;
     QPushButton* read_;
