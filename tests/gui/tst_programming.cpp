@@ -174,6 +174,24 @@ private slots:
                  qPrintable(panel->resultLabel()->text()));
     }
 
+    void aRelativeImagePathIsTakenFromTheLayoutsFolder() {
+        SimFolder sim;
+        Window w("zephyr-flash-map");
+        const fixtures::Bytes image = fixtures::pattern(0x800, 4);
+        QVERIFY(QDir(sim.dir.path()).mkpath(QStringLiteral("build")));
+        const QString file = sim.write(QStringLiteral("build/app.bin"), image);
+        Layout layout = w.layout();
+        const std::size_t slot1 = w.index("slot1_partition");
+        layout.partitions[slot1].image = "build/app.bin";
+        w.doc()->reset(layout, sim.dir.filePath(QStringLiteral("board.flashplan")),
+                       QStringLiteral("board.flashplan"));
+        ProgrammingPanel* panel = w.window->programmingPanel();
+        QCOMPARE(panel->slotImage(slot1).path, file);
+        QVERIFY(panel->slotImage(slot1).fits);
+        QVERIFY(clickAndWait(panel, panel->flashButton(slot1)).value_or(JobReport{}).ok());
+        QVERIFY(holds(sim.flash(), kSlot1, image));
+    }
+
     void anImageTooLargeForItsSlotIsRefused() {
         SimFolder sim;
         Window w("zephyr-flash-map");
