@@ -29,10 +29,13 @@ Result<void> Backend::verify(const FlashDevice& device, std::uint64_t offset,
     if (!current)
         return current.error();
     for (std::size_t i = 0; i < data.size(); ++i)
-        if ((*current)[i] != data[i])
-            return makeError(Errc::Io, "verify failed at " + formatHex(offset + i) + " of " + device.id +
-                                           ": flash holds " + formatHex((*current)[i]) + ", the image " +
-                                           formatHex(data[i]));
+        if ((*current)[i] != data[i]) {
+            const auto cpu = device.cpuAddress(offset + i);
+            return makeError(Errc::Io, "verify failed at offset " + formatHex(offset + i) +
+                                           (cpu ? " (" + formatAddress(*cpu) + ")" : std::string()) + " of " +
+                                           device.id + ": flash holds " + formatHex((*current)[i]) +
+                                           ", the image " + formatHex(data[i]));
+        }
     return {};
 }
 

@@ -31,6 +31,14 @@ std::vector<Sector> JobReport::maybePartial() const {
     return out;
 }
 
+std::vector<Sector> JobReport::mismatches() const {
+    std::vector<Sector> out;
+    for (const SectorReport& s : sectors)
+        if (s.state != SectorState::Matches)
+            out.push_back(s.sector);
+    return out;
+}
+
 namespace {
 
 /// Connects on construction when asked, times the job, and always disconnects and closes the report.
@@ -68,6 +76,29 @@ SectorReport* reportFor(JobReport& report, const Sector& s) {
     return nullptr;
 }
 
+/// What flash holds in each sector of report.sectors compared with the image (reads guarded).
+Result<std::vector<SectorState>> compareSectors(Backend& backend, const PartitionGuard& guard,
+                                                const FlashImage& image, const JobReport& report,
+                                                JobContext& ctx) {
+    std::vector<ExpectedRange> ranges;
+    for (const SectorReport& s : report.sectors) {
+        const auto bytes = bytesIn(image, s.sector);
+        ranges.push_back({std::max(s.sector.offset, image.offset), bytes});
+        if (auto r = guard.checkRead(ranges.back().offset, bytes.size()); !r)
+            return r.error();
+    }
+    ctx.begin(Phase::Compare, image.bytes.size());
+    auto states = backend.compare(guard.device(), ranges, ctx);
+    if (!states)
+        return states.error();
+    if (states->size() != ranges.size())
+        return makeError(Errc::Io, std::string(backend.name()) + " compared " +
+                                       std::to_string(states->size()) + " of " +
+                                       std::to_string(ranges.size()) + " sectors");
+    ctx.advance(image.bytes.size());
+    return states;
+}
+
 } // namespace
 
 JobReport flashPartition(Backend& backend, const FlashRequest& request, JobContext& ctx) {
@@ -90,25 +121,14 @@ JobReport flashPartition(Backend& backend, const FlashRequest& request, JobConte
     if (!session.check(backend.connect(layout.board, ctx)))
         return report;
 
-    const std::vector<Sector> sectors = sectorsTouched(*guard, *image);
-    for (const Sector& s : sectors)
+    for (const Sector& s : sectorsTouched(*guard, *image))
         report.sectors.push_back({s, SectorState::Unknown, SectorOutcome::Untouched});
     std::vector<SectorState> states;
     if (!request.full) {
-        std::vector<ExpectedRange> ranges;
-        for (const Sector& s : sectors) {
-            const auto bytes = bytesIn(*image, s);
-            ranges.push_back({std::max(s.offset, image->offset), bytes});
-        }
-        for (const ExpectedRange& r : ranges)
-            if (!session.check(guard->checkRead(r.offset, r.bytes.size())))
-                return report;
-        ctx.begin(Phase::Compare, image->bytes.size());
-        auto compared = backend.compare(device, ranges, ctx);
+        auto compared = compareSectors(backend, *guard, *image, report, ctx);
         if (!session.check(compared))
             return report;
         states = std::move(*compared);
-        ctx.advance(image->bytes.size());
     }
     auto plan = planFlash(*guard, *image, states, request.full);
     if (!session.check(plan))
@@ -176,6 +196,37 @@ JobReport flashPartition(Backend& backend, const FlashRequest& request, JobConte
     return report;
 }
 
+JobReport verifyPartition(Backend& backend, const FlashRequest& request, JobContext& ctx) {
+    JobReport report;
+    Session session(backend, report);
+    auto guard = PartitionGuard::forPartition(*request.layout, request.partition);
+    if (!session.check(guard))
+        return report;
+    report.partition = guard->partition().label;
+    report.device = guard->device().id;
+    // The write checks would refuse a read-only partition; comparing one (a bootloader) is fine, so
+    // only the bounds are checked here.
+    if (!session.check(guard->checkRead(request.offset, request.data.size())))
+        return report;
+    FlashImage image{request.offset, {request.data.begin(), request.data.end()}};
+    ctx.begin(Phase::Connect, 0);
+    if (!session.check(backend.connect(request.layout->board, ctx)))
+        return report;
+    for (const Sector& s : sectorsTouched(*guard, image))
+        report.sectors.push_back({s, SectorState::Unknown, SectorOutcome::Untouched});
+    auto states = compareSectors(backend, *guard, image, report, ctx);
+    if (!session.check(states))
+        return report;
+    for (std::size_t i = 0; i < states->size(); ++i)
+        report.sectors[i].state = (*states)[i];
+    report.bytesRead = image.bytes.size();
+    const auto wrong = report.mismatches();
+    ctx.log(wrong.empty() ? "flash holds the image"
+                          : std::to_string(wrong.size()) + " of " + std::to_string(report.sectors.size()) +
+                                " sectors differ from the image");
+    return report;
+}
+
 JobReport readPartition(Backend& backend, const Layout& layout, std::size_t partition, JobContext& ctx) {
     JobReport report;
     Session session(backend, report);
@@ -240,66 +291,6 @@ JobReport erasePartition(Backend& backend, const Layout& layout, std::size_t par
         report.bytesErased += r.sector.size;
         ctx.advance(r.sector.size);
     }
-    return report;
-}
-
-JobReport verifyPartition(Backend& backend, const FlashRequest& request, JobContext& ctx) {
-    JobReport report;
-    Session session(backend, report);
-    auto guard = PartitionGuard::forPartition(*request.layout, request.partition);
-    if (!session.check(guard))
-        return report;
-    report.partition = guard->partition().label;
-    report.device = guard->device().id;
-    const FlashDevice& device = guard->device();
-    auto image = prepareFlashImage(*guard, request.offset, request.data);
-    if (!session.check(image))
-        return report;
-    const std::vector<Sector> sectors = sectorsTouched(*guard, *image);
-    std::vector<ExpectedRange> ranges;
-    for (const Sector& s : sectors) {
-        report.sectors.push_back({s, SectorState::Unknown, SectorOutcome::Untouched});
-        ranges.push_back({std::max(s.offset, image->offset), bytesIn(*image, s)});
-        if (!session.check(guard->checkRead(ranges.back().offset, ranges.back().bytes.size())))
-            return report;
-    }
-
-    ctx.begin(Phase::Connect, 0);
-    ctx.log("connecting to " + request.layout->board.name + " with " + std::string(backend.name()));
-    if (!session.check(backend.connect(request.layout->board, ctx)))
-        return report;
-    ctx.begin(Phase::Verify, image->bytes.size());
-    auto states = backend.compare(device, ranges, ctx);
-    if (!session.check(states))
-        return report;
-    if (states->size() != report.sectors.size()) {
-        session.fail(makeError(Errc::Io, std::string(backend.name()) + " compared " +
-                                             std::to_string(states->size()) + " sectors of " +
-                                             std::to_string(report.sectors.size())));
-        return report;
-    }
-    ctx.advance(image->bytes.size());
-    std::string differing;
-    std::size_t differs = 0;
-    for (std::size_t i = 0; i < report.sectors.size(); ++i) {
-        SectorReport& r = report.sectors[i];
-        r.state = (*states)[i];
-        if (r.state == SectorState::Matches) {
-            r.outcome = SectorOutcome::Verified;
-            continue;
-        }
-        if (differs++ < 8)
-            differing += (differing.empty() ? "" : ", ") + formatHex(r.sector.offset) + " (" +
-                         to_string(r.state) + ")";
-    }
-    if (differs > 0) {
-        session.fail(makeError(Errc::Io, report.partition +
-                                             " does not hold the image: " + std::to_string(differs) + " of " +
-                                             std::to_string(report.sectors.size()) + " sectors differ, at " +
-                                             differing + (differs > 8 ? ", ..." : "")));
-        return report;
-    }
-    ctx.log("verified: " + report.partition + " holds the image (" + formatSize(image->bytes.size()) + ")");
     return report;
 }
 

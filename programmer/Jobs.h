@@ -42,6 +42,8 @@ struct JobReport {
     bool cancelled() const { return error && error->code == Errc::Cancelled; }
     /// Sectors whose content is unknown after a failure.
     std::vector<Sector> maybePartial() const;
+    /// verifyPartition(): the sectors that do not hold the image's bytes.
+    std::vector<Sector> mismatches() const;
 };
 
 /// Put `data` at device offset `offset` inside partition `partition` of `layout`.
@@ -61,17 +63,16 @@ struct FlashRequest {
 /// outside the partition is touched; an image that does not fit is refused before connecting.
 JobReport flashPartition(Backend& backend, const FlashRequest& request, JobContext& ctx);
 
+/// Compares flash with an image without changing anything: every sector the image touches gets its
+/// SectorState (Matches, Erased, Differs). The job succeeds when it could compare; mismatches() says
+/// whether the flash holds the image.
+JobReport verifyPartition(Backend& backend, const FlashRequest& request, JobContext& ctx);
+
 /// Reads a whole partition (JobReport::data).
 JobReport readPartition(Backend& backend, const Layout& layout, std::size_t partition, JobContext& ctx);
 
 /// Erases a whole partition, sector by sector.
 JobReport erasePartition(Backend& backend, const Layout& layout, std::size_t partition, JobContext& ctx);
-
-/// Checks that the partition holds the request's image, sector by sector (Backend::compare(), so a
-/// backend that checksums on the target does it there), without erasing or writing anything. Sectors
-/// that hold the image end Verified; the others keep Untouched with the state the compare found, and the
-/// job ends with Errc::Io naming them. `full`, `verify` and `reset` of the request are not used.
-JobReport verifyPartition(Backend& backend, const FlashRequest& request, JobContext& ctx);
 
 /// Connects to `board`, logs the flash devices the target reports (Backend::describe()) next to the
 /// board's, and disconnects: a check that the target can be reached before anything is written.

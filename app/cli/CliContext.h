@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "BackendRegistry.h"
 #include "db/DeviceDatabase.h"
 #include "design/AutoLayout.h"
 #include "io/Format.h"
@@ -30,9 +31,19 @@ struct CliImageOptions {
     std::string trailerReserve; ///< --trailer-reserve: bytes at the slot's end the bootloader keeps
 };
 
+/// The options of flash, verify, read and erase.
+struct CliProgramOptions {
+    std::string backend;                ///< --backend: sim (default), openocd, dfu
+    programmer::BackendOptions options; ///< --sim-dir, --openocd, --interface, --target, --device, --alt
+    bool full = false;                  ///< --full: erase and write every sector the image touches
+    bool noVerify = false;              ///< --no-verify
+    bool reset = false;                 ///< --reset: start the target afterwards
+};
+
 /// What every command gets: parsed global options, the device database, the output streams.
 struct CliContext {
     bool json = false;
+    bool interactive = false;    ///< stderr is a terminal: progress lines are rewritten in place
     bool strict = false;         ///< validate: warnings count as errors
     std::string from;            ///< --from: the input's format, instead of recognising it
     std::string to;              ///< --to: the output's format
@@ -46,6 +57,7 @@ struct CliContext {
     DeviceDatabase db;
     std::vector<std::string> args; ///< the command's positional arguments
     CliImageOptions image;         ///< --layout, --partition, --base, --format, --trailer-reserve
+    CliProgramOptions program;     ///< flash, verify, read, erase
     std::ostream& out;
     std::ostream& err;
 
@@ -72,6 +84,9 @@ struct LoadedLayout {
 /// file, line and field.
 Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const CliContext& ctx);
 
+/// The index of the partition labelled `label`; Errc::NotFound listing the labels there are.
+Result<std::size_t> findPartition(const LoadedLayout& loaded, const std::string& label);
+
 /// The output format for a file name: `to` when given, else the one writable format whose extension the
 /// file has. Errors say why and how to choose.
 Result<const Format*> outputFormat(const std::string& to, const std::string& fileName);
@@ -91,5 +106,9 @@ int runImport(CliContext& ctx);
 int runConvert(CliContext& ctx);
 int runNew(CliContext& ctx);
 int runImage(CliContext& ctx);
+int runFlash(CliContext& ctx);
+int runVerify(CliContext& ctx);
+int runRead(CliContext& ctx);
+int runErase(CliContext& ctx);
 
 } // namespace flashplan::cli

@@ -302,20 +302,14 @@ int runImage(CliContext& ctx) {
         auto layout = loadLayoutArgument(ctx.image.layout, ctx);
         if (!layout)
             return ctx.fail(layout.error());
-        const int index = layout->layout.indexOf(ctx.image.partition);
-        if (index < 0) {
-            std::string labels;
-            for (const Partition& p : layout->layout.partitions)
-                labels += (labels.empty() ? "" : ", ") + p.label;
-            Error e = makeError(Errc::NotFound, "no partition '" + ctx.image.partition + "' in " +
-                                                    layout->source + " (partitions: " + labels + ")");
+        auto index = findPartition(*layout, ctx.image.partition);
+        if (!index) {
+            Error e = index.error();
             e.field = "--partition";
             return ctx.fail(e);
         }
-        auto fit = fitImage(loaded->image, header, layout->layout, static_cast<std::size_t>(index),
-                            {request->trailerReserve});
-        slot.emplace(SlotCheck{std::move(*layout), static_cast<std::size_t>(index), request->trailerReserve,
-                               std::move(fit)});
+        auto fit = fitImage(loaded->image, header, layout->layout, *index, {request->trailerReserve});
+        slot.emplace(SlotCheck{std::move(*layout), *index, request->trailerReserve, std::move(fit)});
     }
 
     if (ctx.json)

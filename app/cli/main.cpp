@@ -8,6 +8,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include <unistd.h>
+
 #include <array>
 #include <iostream>
 
@@ -36,6 +38,16 @@ constexpr std::array kCommands{
             "Show a firmware image's format, segments and MCUboot/wolfBoot header, and whether it fits a "
             "partition (exit 1 when it does not)",
             runImage},
+    Command{"flash", "<layout> <partition> <image> [--backend <name>] [--full] [--no-verify] [--reset]",
+            "Program an image into a partition: only the sectors that differ are erased and written, then "
+            "the image is verified (the layout must validate and the image fit the partition)",
+            runFlash},
+    Command{"verify", "<layout> <partition> <image> [--backend <name>]",
+            "Compare a partition with an image without writing (exit 1 when a sector differs)", runVerify},
+    Command{"read", "<layout> <partition> <out> [--backend <name>]",
+            "Read a partition into a raw binary file", runRead},
+    Command{"erase", "<layout> <partition> [--backend <name>]", "Erase a partition, sector by sector",
+            runErase},
 };
 
 QString helpText() {
@@ -129,30 +141,68 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption partitionOption(
         QStringLiteral("partition"), QStringLiteral("image: the partition (label) to fit the image to."),
         QStringLiteral("label"));
-    const QCommandLineOption baseOption(QStringLiteral("base"),
-                                        QStringLiteral("image: the CPU address of a raw binary (default: "
-                                                       "the start of --partition)."),
-                                        QStringLiteral("address"));
+    const QCommandLineOption baseOption(
+        QStringLiteral("base"),
+        QStringLiteral("image, flash, verify: the CPU address of a raw binary (default: "
+                       "the start of the partition)."),
+        QStringLiteral("address"));
     const QCommandLineOption formatOption(
         QStringLiteral("format"),
-        QStringLiteral("image: bin, hex, srec or elf, instead of recognising the file's format."),
+        QStringLiteral(
+            "image, flash, verify: bin, hex, srec or elf, instead of recognising the file's format."),
         QStringLiteral("format"));
     const QCommandLineOption trailerOption(
         QStringLiteral("trailer-reserve"),
         QStringLiteral("image: bytes at the end of the partition the bootloader keeps (default 0)."),
         QStringLiteral("bytes"));
+    const QCommandLineOption backendOption(
+        QStringLiteral("backend"),
+        QStringLiteral("flash, verify, read, erase: sim (the simulated board, default), openocd or dfu."),
+        QStringLiteral("name"));
+    const QCommandLineOption fullOption(
+        QStringLiteral("full"), QStringLiteral("flash: erase and write every sector, whatever it holds."));
+    const QCommandLineOption noVerifyOption(QStringLiteral("no-verify"),
+                                            QStringLiteral("flash: do not read the image back."));
+    const QCommandLineOption resetOption(QStringLiteral("reset"),
+                                         QStringLiteral("flash: reset the target so it runs the image."));
+    const QCommandLineOption simDirOption(
+        QStringLiteral("sim-dir"),
+        QStringLiteral("sim backend: the folder of the simulated flash files (default: $FLASHPLAN_SIM_DIR "
+                       "or the user's data folder)."),
+        QStringLiteral("dir"));
+    const QCommandLineOption openocdOption(QStringLiteral("openocd"),
+                                           QStringLiteral("openocd backend: the executable (default: PATH)."),
+                                           QStringLiteral("path"));
+    const QCommandLineOption interfaceOption(
+        QStringLiteral("interface"),
+        QStringLiteral("openocd backend: the interface config (default: the board's probe)."),
+        QStringLiteral("cfg"));
+    const QCommandLineOption targetOption(
+        QStringLiteral("target"),
+        QStringLiteral("openocd backend: the target config (default: the board's)."), QStringLiteral("cfg"));
+    const QCommandLineOption deviceOption(QStringLiteral("device"),
+                                          QStringLiteral("dfu backend: VID:PID, serial number or bus path."),
+                                          QStringLiteral("id"));
+    const QCommandLineOption altOption(QStringLiteral("alt"),
+                                       QStringLiteral("dfu backend: the alt setting, by number or name."),
+                                       QStringLiteral("alt"));
+    parser.addOptions({backendOption, fullOption, noVerifyOption, resetOption, simDirOption, openocdOption,
+                       interfaceOption, targetOption, deviceOption, altOption});
     parser.addOptions({helpOption,        versionOption,  jsonOption,   devicesOption,   strictOption,
                        fromOption,        toOption,       boardOption,  includeOption,   dtsStyleOption,
                        profileOption,     setOption,      fixOption,    outputOption,    bootloaderSizeOption,
                        storageSizeOption, externalOption, layoutOption, partitionOption, baseOption,
                        formatOption,      trailerOption});
-    parser.addPositionalArgument(QStringLiteral("command"),
-                                 QStringLiteral("devices, info, validate, import, convert, export or image"));
+    parser.addPositionalArgument(
+        QStringLiteral("command"),
+        QStringLiteral(
+            "devices, info, validate, import, convert, export, new, image, flash, verify, read or erase"));
 
     CliContext ctx(std::cout, std::cerr);
     if (!parser.parse(QCoreApplication::arguments()))
         return ctx.usage(parser.errorText().toStdString());
     ctx.json = parser.isSet(jsonOption);
+    ctx.interactive = ::isatty(STDERR_FILENO) == 1;
     ctx.strict = parser.isSet(strictOption);
     ctx.from = parser.value(fromOption).toStdString();
     ctx.to = parser.value(toOption).toStdString();
@@ -182,6 +232,16 @@ int main(int argc, char* argv[]) {
     ctx.image = {parser.value(layoutOption).toStdString(), parser.value(partitionOption).toStdString(),
                  parser.value(baseOption).toStdString(), parser.value(formatOption).toStdString(),
                  parser.value(trailerOption).toStdString()};
+    ctx.program.backend = parser.value(backendOption).toStdString();
+    ctx.program.full = parser.isSet(fullOption);
+    ctx.program.noVerify = parser.isSet(noVerifyOption);
+    ctx.program.reset = parser.isSet(resetOption);
+    ctx.program.options.simulatorFolder = parser.value(simDirOption).toStdString();
+    ctx.program.options.openocdPath = parser.value(openocdOption).toStdString();
+    ctx.program.options.interfaceConfig = parser.value(interfaceOption).toStdString();
+    ctx.program.options.targetConfig = parser.value(targetOption).toStdString();
+    ctx.program.options.device = parser.value(deviceOption).toStdString();
+    ctx.program.options.alt = parser.value(altOption).toStdString();
     if (ctx.exportOptions.dtsStyle != "classic" && ctx.exportOptions.dtsStyle != "mapped")
         return ctx.usage("--dts-style is classic or mapped");
     if (parser.isSet(versionOption)) {

@@ -267,7 +267,10 @@ private slots:
         panel->setCurrentPartition(slot1);
         auto verified = clickAndWait(panel, panel->verifyButton());
         QVERIFY(verified && verified->ok());
-        QVERIFY(panel->resultLabel()->text().startsWith(QStringLiteral("slot1_partition holds the image")));
+        QVERIFY2(
+            panel->resultLabel()->text().startsWith(QStringLiteral("slot1_partition holds the image in ")),
+            qPrintable(panel->resultLabel()->text()));
+        QVERIFY(panel->resultLabel()->text().contains(QStringLiteral("2 sectors: 2 hold the image.")));
 
         w.answers.savePath = sim.dir.filePath(QStringLiteral("slot1 read.bin"));
         auto read = clickAndWait(panel, panel->readButton());
@@ -283,11 +286,13 @@ private slots:
         QCOMPARE(sim.flash()[kSlot1], std::uint8_t(0xff));
 
         auto differs = clickAndWait(panel, panel->verifyButton());
-        QVERIFY(differs && differs->error);
+        QVERIFY(differs && differs->mismatches().size() == 2);
         const QString text = panel->resultLabel()->text();
-        QVERIFY2(text.startsWith(QStringLiteral(
-                     "Failed: slot1_partition does not hold the image: 2 of 2 sectors differ")),
+        QVERIFY2(text.startsWith(QStringLiteral("Verify failed: slot1_partition does not hold the image; "
+                                                "differing sectors: 0x80000 (erased), 0x81000 (erased).")),
                  qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("2 sectors: 2 are erased")), qPrintable(text));
+        QCOMPARE(panel->progressLabel()->text(), QStringLiteral("Failed"));
     }
 
     void cancelEndsCancelledWithTheSectorsThatMayBePartial() {

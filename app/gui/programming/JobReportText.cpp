@@ -16,6 +16,18 @@ using programmer::SectorOutcome;
 
 namespace {
 
+/// What a verify found, in the order a summary lists it.
+struct StateWords {
+    SectorState state;
+    const char* words;
+};
+constexpr std::array kStates{
+    StateWords{SectorState::Matches, "hold the image"},
+    StateWords{SectorState::Differs, "differ"},
+    StateWords{SectorState::Erased, "are erased"},
+    StateWords{SectorState::Unknown, "were not compared"},
+};
+
 /// The outcomes in the order a summary lists them, with the words it uses.
 struct OutcomeWords {
     SectorOutcome outcome;
@@ -63,24 +75,51 @@ QString roughSize(double bytes) {
 
 } // namespace
 
+bool jobFailed(JobSpec::Kind kind, const JobReport& report) {
+    return !report.ok() || (kind == JobSpec::Kind::Verify && !report.mismatches().empty());
+}
+
 QString jobSummary(JobSpec::Kind kind, const JobReport& r) {
+    const bool verify = kind == JobSpec::Kind::Verify;
     QString head;
-    if (r.ok())
+    if (r.ok() && verify && !r.mismatches().empty()) {
+        QStringList where;
+        for (const programmer::SectorReport& s : r.sectors)
+            if (s.state != SectorState::Matches && where.size() < 8)
+                where << QStringLiteral("%1 (%2)").arg(q(formatHex(s.sector.offset)),
+                                                       QLatin1String(to_string(s.state)));
+        if (r.mismatches().size() > 8)
+            where << QStringLiteral("…");
+        head = QObject::tr("Verify failed: %1 does not hold the image; differing sectors: %2.")
+                   .arg(q(r.partition), where.join(QStringLiteral(", ")));
+    } else if (r.ok()) {
         head = QObject::tr("%1 in %2.").arg(doneText(kind, r), durationText(r.seconds));
-    else if (r.cancelled())
+    } else if (r.cancelled()) {
         head = QObject::tr("Cancelled: %1 %2 stopped after %3.")
                    .arg(QString::fromLatin1(programmer::to_string(kind)), q(r.partition),
                         durationText(r.seconds));
-    else
+    } else {
         head = QObject::tr("Failed: %1").arg(q(r.error->toString()));
+    }
 
+    // A verify changes nothing: what it found is the news. Every other job: what it did.
     QStringList counts;
-    for (const OutcomeWords& o : kOutcomes) {
-        std::size_t n = 0;
-        for (const programmer::SectorReport& s : r.sectors)
-            n += s.outcome == o.outcome;
-        if (n)
-            counts << QStringLiteral("%1 %2").arg(n).arg(QLatin1String(o.words));
+    if (verify) {
+        for (const StateWords& w : kStates) {
+            std::size_t n = 0;
+            for (const programmer::SectorReport& s : r.sectors)
+                n += s.state == w.state;
+            if (n)
+                counts << QStringLiteral("%1 %2").arg(n).arg(QLatin1String(w.words));
+        }
+    } else {
+        for (const OutcomeWords& o : kOutcomes) {
+            std::size_t n = 0;
+            for (const programmer::SectorReport& s : r.sectors)
+                n += s.outcome == o.outcome;
+            if (n)
+                counts << QStringLiteral("%1 %2").arg(n).arg(QLatin1String(o.words));
+        }
     }
     QString text = head;
     if (!counts.isEmpty())
@@ -107,9 +146,12 @@ QString jobSummary(JobSpec::Kind kind, const JobReport& r) {
 QStringList sectorLines(const JobReport& r) {
     QStringList out;
     for (const programmer::SectorReport& s : r.sectors)
-        out << QStringLiteral("  %1  %2  %3")
+        out << QStringLiteral("  %1  %2  %3  %4")
                    .arg(q(formatHex(s.sector.offset)), -10)
                    .arg(q(formatSize(s.sector.size)), -8)
+                   .arg(s.state == SectorState::Unknown ? QStringLiteral("-")
+                                                        : QLatin1String(to_string(s.state)),
+                        -8)
                    .arg(QLatin1String(to_string(s.outcome)));
     return out;
 }

@@ -459,12 +459,8 @@ void ProgrammingPanel::onProgress(Phase phase, quint64 done, quint64 total, doub
 void ProgrammingPanel::onFinished(const JobReport& report) {
     lastReport_ = report;
     const JobSpec::Kind kind = runner_->kind();
-    progress_->setRange(0, 1000);
-    progress_->setValue(report.ok() ? 1000 : progress_->value());
-    progressText_->setText(report.ok() ? tr("Done") : report.cancelled() ? tr("Cancelled") : tr("Failed"));
-
     QString summary = jobSummary(kind, report);
-    bool failed = !report.ok();
+    bool failed = jobFailed(kind, report);
     if (kind == JobSpec::Kind::Read && report.ok() && !readTarget_.isEmpty()) {
         const std::string_view bytes(reinterpret_cast<const char*>(report.data.data()), report.data.size());
         if (auto w = writeFileAtomically(readTarget_.toStdString(), bytes); !w) {
@@ -476,6 +472,9 @@ void ProgrammingPanel::onFinished(const JobReport& report) {
         }
     }
     readTarget_.clear();
+    progress_->setRange(0, 1000);
+    progress_->setValue(report.ok() ? 1000 : progress_->value());
+    progressText_->setText(!failed ? tr("Done") : report.cancelled() ? tr("Cancelled") : tr("Failed"));
     showResult(summary, failed);
     appendLog(summary);
     for (const QString& line : sectorLines(report))

@@ -56,6 +56,11 @@ FlashSimulator* SimulatorBackend::simulator(std::string_view deviceId) const {
     return it == sims_.end() ? nullptr : it->second.get();
 }
 
+SimulatorBackend::Totals SimulatorBackend::totals(std::string_view deviceId) const {
+    const auto it = totals_.find(deviceId);
+    return it == totals_.end() ? Totals{} : it->second;
+}
+
 Result<FlashSimulator*> SimulatorBackend::sim(const FlashDevice& device) const {
     FlashSimulator* s = simulator(device.id);
     if (!s)
@@ -70,7 +75,12 @@ Result<void> SimulatorBackend::erase(const FlashDevice& device, std::uint64_t of
         return s.error();
     if (auto c = ctx.checkCancelled(); !c)
         return c;
-    return (*s)->erase(offset, length);
+    if (auto r = (*s)->erase(offset, length); !r)
+        return r;
+    Totals& t = totals_[device.id];
+    ++t.erases;
+    t.bytesErased += length;
+    return {};
 }
 
 Result<void> SimulatorBackend::write(const FlashDevice& device, std::uint64_t offset,
@@ -80,7 +90,10 @@ Result<void> SimulatorBackend::write(const FlashDevice& device, std::uint64_t of
         return s.error();
     if (auto c = ctx.checkCancelled(); !c)
         return c;
-    return (*s)->program(offset, data);
+    if (auto r = (*s)->program(offset, data); !r)
+        return r;
+    totals_[device.id].bytesWritten += data.size();
+    return {};
 }
 
 Result<std::vector<std::uint8_t>> SimulatorBackend::read(const FlashDevice& device, std::uint64_t offset,
@@ -93,6 +106,7 @@ Result<std::vector<std::uint8_t>> SimulatorBackend::read(const FlashDevice& devi
     std::vector<std::uint8_t> out(static_cast<std::size_t>(length));
     if (auto r = (*s)->read(offset, out); !r)
         return r.error();
+    totals_[device.id].bytesRead += length;
     return out;
 }
 

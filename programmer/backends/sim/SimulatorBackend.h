@@ -30,8 +30,18 @@ public:
     Result<std::vector<std::uint8_t>> read(const FlashDevice& device, std::uint64_t offset,
                                            std::uint64_t length, JobContext& ctx) override;
 
-    /// The simulator of a connected device (tests read its counters), or nullptr.
+    /// The simulator of a connected device, or nullptr.
     FlashSimulator* simulator(std::string_view deviceId) const;
+
+    /// What this backend did to a device over its lifetime (across connections), so tests can tell a
+    /// skipped sector from a rewritten one without trusting the job's own report.
+    struct Totals {
+        std::uint64_t erases = 0; ///< erase calls
+        std::uint64_t bytesErased = 0;
+        std::uint64_t bytesWritten = 0;
+        std::uint64_t bytesRead = 0;
+    };
+    Totals totals(std::string_view deviceId) const;
     /// The file that holds a device of a board.
     std::filesystem::path imagePath(const Board& board, const FlashDevice& device) const;
 
@@ -41,6 +51,7 @@ private:
     std::filesystem::path folder_;
     std::vector<FlashDevice> devices_;
     std::map<std::string, std::unique_ptr<FlashSimulator>, std::less<>> sims_;
+    std::map<std::string, Totals, std::less<>> totals_;
 };
 
 } // namespace flashplan::programmer

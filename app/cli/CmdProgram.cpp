@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: Apache-2.0
+// flashplan-cli flash|verify|read|erase: the programmer's jobs on one partition of a layout, through the
+// backend --backend names (the simulator by default). Before anything connects, the layout is validated
+// and the image fitted to the partition; either failing refuses the job (exit 1). A failing or cancelled
+// job (Ctrl+C) exits 2 and says which sectors may hold partial content. --json prints one JSON object per
+// line: phase, progress and log events, then the result (docs/cli-json.md).
+#include "BackendRegistry.h"
+#include "Jobs.h"
+#include "cli/CliContext.h"
+#include "cli/TextTable.h"
+#include "image/ImageFormat.h"
+#include "io/JsonModel.h"
+#include "io/TextFile.h"
+#include "program/FlashPayload.h"
+#include "program/FlashPlan.h"
+#include "rules/RulePack.h"
+#include "util/Numbers.h"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+namespace flashplan::cli {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+using namespace flashplan::programmer;
+
+// The job Ctrl+C cancels. A signal handler can only reach it through a global; the job itself stops
+// between two blocks and the backend shuts its server down.
+std::atomic<JobContext*> gRunningJob{nullptr};
+
+extern "C" void cancelRunningJob(int) {
+    if (JobContext* job = gRunningJob.load())
+        job->cancel();
+}
+
+/// Routes SIGINT and SIGTERM to a job's cancel() while it runs.
+class CancelOnSignal {
+public:
+    explicit CancelOnSignal(JobContext& ctx) {
+        gRunningJob.store(&ctx);
+        previousInt_ = std::signal(SIGINT, cancelRunningJob);
+        previousTerm_ = std::signal(SIGTERM, cancelRunningJob);
+    }
+    ~CancelOnSignal() {
+        std::signal(SIGINT, previousInt_);
+        std::signal(SIGTERM, previousTerm_);
+        gRunningJob.store(nullptr);
+    }
+    CancelOnSignal(const CancelOnSignal&) = delete;
+    CancelOnSignal& operator=(const CancelOnSignal&) = delete;
+
+private:
+    void (*previousInt_)(int) = SIG_DFL;
+    void (*previousTerm_)(int) = SIG_DFL;
+};
+
+/// Prints a job's progress: JSON events on stdout, or a line per phase on stderr.
+class ProgressPrinter {
+public:
+    explicit ProgressPrinter(const CliContext& ctx) : ctx_(ctx) {}
+
+    void event(json e) const {
+        json line = {{"schema", kJsonSchema}};
+        line.update(e);
+        ctx_.out << line.dump() << std::endl; // flushed: a reader follows the job line by line
+    }
+
+    void progress(Phase phase, std::uint64_t done, std::uint64_t total) {
+        const auto now = std::chrono::steady_clock::now();
+        if (done == 0) {
+            endLine();
+            phaseStart_ = now;
+            if (ctx_.json)
+                event({{"event", "phase"}, {"phase", to_string(phase)}, {"total", total}});
+            else if (total > 0)
+                ctx_.err << to_string(phase) << ": " << formatSize(total) << '\n';
+            else if (phase == Phase::Connect || phase == Phase::Reset)
+                ctx_.err << to_string(phase) << '\n';
+            return;
+        }
+        const double seconds = std::chrono::duration<double>(now - phaseStart_).count();
+        const auto rate = seconds > 0 ? static_cast<std::uint64_t>(double(done) / seconds) : 0;
+        if (ctx_.json) {
+            event({{"event", "progress"},
+                   {"phase", to_string(phase)},
+                   {"done", done},
+                   {"total", total},
+                   {"bytes_per_second", rate}});
+        } else if (ctx_.interactive && total > 0) {
+            // A terminal gets one line per phase, rewritten in place.
+            ctx_.err << '\r' << to_string(phase) << ": " << done * 100 / total << " %, " << formatSize(rate)
+                     << "/s   " << std::flush;
+            open_ = true;
+        }
+    }
+
+    /// Ends a progress line rewritten in place.
+    void endLine() {
+        if (open_)
+            ctx_.err << '\n';
+        open_ = false;
+    }
+
+    void log(const std::string& line) {
+        endLine();
+        if (ctx_.json)
+            event({{"event", "log"}, {"message", line}});
+        else
+            ctx_.err << "  " << line << '\n';
+    }
+
+private:
+    const CliContext& ctx_;
+    std::chrono::steady_clock::time_point phaseStart_ = std::chrono::steady_clock::now();
+    bool open_ = false;
+};
+
+json sectorsJson(const JobReport& r) {
+    json out = json::array();
+    for (const SectorReport& s : r.sectors)
+        out.push_back({{"index", s.sector.index},
+                       {"offset", s.sector.offset},
+                       {"size", s.sector.size},
+                       {"state", to_string(s.state)},
+                       {"outcome", to_string(s.outcome)}});
+    return out;
+}
+
+json reportJson(const JobReport& r) {
+    json partial = json::array();
+    for (const Sector& s : r.maybePartial())
+        partial.push_back(s.index);
+    return {{"event", "result"},
+            {"ok", r.ok()},
+            {"cancelled", r.cancelled()},
+            {"error", r.error ? toJson(*r.error) : json(nullptr)},
+            {"backend", r.backend},
+            {"partition", r.partition},
+            {"device", r.device},
+            {"sectors", sectorsJson(r)},
+            {"maybe_partial", partial},
+            {"sectors_skipped", r.sectorsSkipped},
+            {"bytes_erased", r.bytesErased},
+            {"bytes_written", r.bytesWritten},
+            {"bytes_read", r.bytesRead},
+            {"milliseconds", static_cast<std::uint64_t>(r.seconds * 1000)}};
+}
+
+void printSectorTable(std::ostream& out, const JobReport& r, bool verifying) {
+    if (r.sectors.empty())
+        return;
+    TextTable t({"sector", "offset", "size", verifying ? "flash holds" : "found", "outcome"});
+    for (const SectorReport& s : r.sectors)
+        t.add({std::to_string(s.sector.index), formatHex(s.sector.offset), formatSize(s.sector.size),
+               to_string(s.state), verifying ? std::string("-") : std::string(to_string(s.outcome))});
+    t.print(out);
+}
+
+/// Prints the result; the exit code of a job that ran: 0, or 2 when it failed or was cancelled.
+int finish(const CliContext& ctx, ProgressPrinter& printer, const JobReport& r, bool verifying) {
+    printer.endLine();
+    if (ctx.json) {
+        json result = reportJson(r);
+        if (verifying)
+            result["matches"] = r.ok() && r.mismatches().empty();
+        printer.event(result);
+    } else {
+        printSectorTable(ctx.out, r, verifying);
+        if (r.error) {
+            ctx.err << "flashplan-cli: " << (r.cancelled() ? "cancelled" : r.error->toString()) << '\n';
+            const auto partial = r.maybePartial();
+            if (!partial.empty()) {
+                std::string list;
+                for (const Sector& s : partial)
+                    list += (list.empty() ? "" : ", ") + std::to_string(s.index) + " (" +
+                            formatHex(s.offset) + ")";
+                ctx.err << "flashplan-cli: sectors that may hold partial content: " << list << '\n';
+            }
+        } else {
+            std::ostringstream summary;
+            summary << "done in " << std::fixed << std::setprecision(2) << r.seconds << " s";
+            const std::pair<std::uint64_t, const char*> parts[] = {
+                {r.bytesErased, " erased"}, {r.bytesWritten, " written"}, {r.bytesRead, " read"}};
+            for (const auto& [bytes, what] : parts)
+                if (bytes > 0)
+                    summary << ", " << formatSize(bytes) << what;
+            if (r.sectorsSkipped > 0)
+                summary << ", " << r.sectorsSkipped << " of " << r.sectors.size()
+                        << " sectors skipped (they already held the image)";
+            ctx.out << summary.str() << '\n';
+        }
+    }
+    if (!r.ok())
+        return kExitFailure;
+    return verifying && !r.mismatches().empty() ? kExitFindings : kExitOk;
+}
+
+Result<std::unique_ptr<Backend>> makeBackend(const CliContext& ctx) {
+    const std::string name = ctx.program.backend.empty() ? "sim" : ctx.program.backend;
+    const BackendKind* kind = findBackend(name);
+    if (!kind) {
+        std::string names;
+        for (const BackendKind& k : allBackends())
+            names += (names.empty() ? "" : ", ") + std::string(k.name);
+        Error e = makeError(Errc::InvalidArgument, "--backend " + name + ": not a backend (" + names + ")");
+        e.field = "--backend";
+        return e;
+    }
+    return kind->make(ctx.program.options);
+}
+
+/// Refuses a layout with errors: prints them and returns kExitFindings; 0 when it may be programmed.
+int refuseBrokenLayout(const CliContext& ctx, ProgressPrinter& printer, const LoadedLayout& loaded) {
+    std::vector<Diagnostic> errors;
+    for (const Diagnostic& d : validate(loaded.layout))
+        if (d.severity == Severity::Error)
+            errors.push_back(d);
+    if (errors.empty())
+        return kExitOk;
+    const std::string message = loaded.source + " has " + std::to_string(errors.size()) +
+                                " error(s); fix them (flashplan-cli validate) before programming";
+    if (ctx.json) {
+        printer.event({{"event", "result"},
+                       {"ok", false},
+                       {"cancelled", false},
+                       {"error", toJson(makeError(Errc::InvalidArgument, message))},
+                       {"diagnostics", toJson(errors, loaded.layout)}});
+    } else {
+        for (const Diagnostic& d : errors)
+            ctx.err << loaded.source << ": error: [" << d.rule << "] " << d.message << '\n';
+        ctx.err << "flashplan-cli: " << message << '\n';
+    }
+    return kExitFindings;
+}
+
+/// A refusal that comes before any connection (the image does not fit, a bad header): exit 1.
+int refuse(const CliContext& ctx, ProgressPrinter& printer, const Error& error) {
+    if (ctx.json)
+        printer.event({{"event", "result"}, {"ok", false}, {"cancelled", false}, {"error", toJson(error)}});
+    else
+        ctx.err << "flashplan-cli: " << error.toString() << '\n';
+    return kExitFindings;
+}
+
+/// The layout and partition of a command's first two arguments.
+struct Target {
+    LoadedLayout loaded;
+    std::size_t partition = 0;
+};
+
+Result<Target> loadTarget(const CliContext& ctx) {
+    auto loaded = loadLayoutArgument(ctx.args[0], ctx);
+    if (!loaded)
+        return loaded.error();
+    auto index = findPartition(*loaded, ctx.args[1]);
+    if (!index)
+        return index.error();
+    return Target{std::move(*loaded), *index};
+}
+
+/// flash and verify: the image of the third argument, fitted to the partition.
+int runImageJob(CliContext& ctx, bool verifying) {
+    const char* name = verifying ? "verify" : "flash";
+    if (ctx.args.size() != 3)
+        return ctx.usage(std::string(name) + " takes <layout> <partition> <image>");
+    ProgressPrinter printer(ctx);
+    auto target = loadTarget(ctx);
+    if (!target)
+        return ctx.fail(target.error());
+    if (int rc = refuseBrokenLayout(ctx, printer, target->loaded); rc != kExitOk)
+        return rc;
+
+    ImageLoadOptions load;
+    if (!ctx.image.format.empty()) {
+        load.format = imageFormatFromString(ctx.image.format);
+        if (!load.format)
+            return ctx.usage("--format " + ctx.image.format + ": use bin, hex, srec or elf");
+    }
+    if (!ctx.image.base.empty()) {
+        auto base = parseNumber(ctx.image.base);
+        if (!base)
+            return ctx.usage("--base " + ctx.image.base + ": " + base.error().message);
+        load.base = *base;
+    }
+    auto image = loadImageFile(ctx.args[2], load);
+    if (!image)
+        return ctx.fail(image.error());
+    const ImageHeader header = recognizeHeader(image->image);
+    if (header.hasErrors()) {
+        Error e =
+            makeError(Errc::Schema, "the image's header is malformed: " + header.findings().front().message);
+        e.where.file = ctx.args[2];
+        return refuse(ctx, printer, e);
+    }
+    auto payload = payloadFor(image->image, header, target->loaded.layout, target->partition);
+    if (!payload) {
+        Error e = payload.error();
+        e.message = ctx.args[2] + ": " + e.message;
+        return refuse(ctx, printer, e);
+    }
+
+    if (!verifying) {
+        // The job would refuse these too, but as an error of its own; here they are findings (exit 1).
+        auto guard = PartitionGuard::forPartition(target->loaded.layout, target->partition);
+        if (!guard)
+            return refuse(ctx, printer, guard.error());
+        if (auto prepared = prepareFlashImage(*guard, payload->offset, payload->bytes); !prepared)
+            return refuse(ctx, printer, prepared.error());
+    }
+
+    auto backend = makeBackend(ctx);
+    if (!backend)
+        return ctx.fail(backend.error());
+    FlashRequest request;
+    request.layout = &target->loaded.layout;
+    request.partition = target->partition;
+    request.offset = payload->offset;
+    request.data = payload->bytes;
+    request.full = ctx.program.full;
+    request.verify = !ctx.program.noVerify;
+    request.reset = ctx.program.reset;
+
+    JobContext job(
+        [&](Phase phase, std::uint64_t done, std::uint64_t total) { printer.progress(phase, done, total); },
+        [&](const std::string& line) { printer.log(line); });
+    CancelOnSignal cancelOnSignal(job);
+    const JobReport report =
+        verifying ? verifyPartition(**backend, request, job) : flashPartition(**backend, request, job);
+    return finish(ctx, printer, report, verifying);
+}
+
+} // namespace
+
+Result<std::size_t> findPartition(const LoadedLayout& loaded, const std::string& label) {
+    const int index = loaded.layout.indexOf(label);
+    if (index >= 0)
+        return static_cast<std::size_t>(index);
+    std::string labels;
+    for (const Partition& p : loaded.layout.partitions)
+        labels += (labels.empty() ? "" : ", ") + p.label;
+    Error e = makeError(Errc::NotFound,
+                        "no partition '" + label + "' in " + loaded.source + " (partitions: " + labels + ")");
+    e.field = "partition";
+    return e;
+}
+
+int runFlash(CliContext& ctx) {
+    return runImageJob(ctx, false);
+}
+
+int runVerify(CliContext& ctx) {
+    return runImageJob(ctx, true);
+}
+
+int runRead(CliContext& ctx) {
+    if (ctx.args.size() != 3)
+        return ctx.usage("read takes <layout> <partition> <out>");
+    auto target = loadTarget(ctx);
+    if (!target)
+        return ctx.fail(target.error());
+    auto backend = makeBackend(ctx);
+    if (!backend)
+        return ctx.fail(backend.error());
+    ProgressPrinter printer(ctx);
+    JobContext job(
+        [&](Phase phase, std::uint64_t done, std::uint64_t total) { printer.progress(phase, done, total); },
+        [&](const std::string& line) { printer.log(line); });
+    CancelOnSignal cancelOnSignal(job);
+    const JobReport report = readPartition(**backend, target->loaded.layout, target->partition, job);
+    if (report.ok()) {
+        const std::string_view bytes(reinterpret_cast<const char*>(report.data.data()), report.data.size());
+        if (auto w = writeFileAtomically(ctx.args[2], bytes); !w)
+            return ctx.fail(w.error());
+        printer.log("wrote " + formatSize(report.data.size()) + " to " + ctx.args[2]);
+    }
+    return finish(ctx, printer, report, false);
+}
+
+int runErase(CliContext& ctx) {
+    if (ctx.args.size() != 2)
+        return ctx.usage("erase takes <layout> <partition>");
+    auto target = loadTarget(ctx);
+    if (!target)
+        return ctx.fail(target.error());
+    auto backend = makeBackend(ctx);
+    if (!backend)
+        return ctx.fail(backend.error());
+    ProgressPrinter printer(ctx);
+    JobContext job(
+        [&](Phase phase, std::uint64_t done, std::uint64_t total) { printer.progress(phase, done, total); },
+        [&](const std::string& line) { printer.log(line); });
+    CancelOnSignal cancelOnSignal(job);
+    return finish(ctx, printer, erasePartition(**backend, target->loaded.layout, target->partition, job),
+                  false);
+}
+
+} // namespace flashplan::cli

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+// flashplan-cli flash, verify, read and erase as a user runs them, on the simulator backend: a real
+// process, its exit code, its JSON event lines, and the simulated flash file it leaves behind.
+#include "ImageFixtures.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out, err;
+    /// Every stdout line as a JSON object (--json prints one per line).
+    QList<QJsonObject> events() const {
+        QList<QJsonObject> list;
+        for (const QString& line : out.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+            QJsonParseError error;
+            const QJsonDocument doc = QJsonDocument::fromJson(line.toUtf8(), &error);
+            if (error.error != QJsonParseError::NoError || !doc.isObject())
+                qFatal("not one JSON object per line: %s", qPrintable(line));
+            list.append(doc.object());
+        }
+        return list;
+    }
+    QJsonObject result() const { return events().isEmpty() ? QJsonObject() : events().last(); }
+};
+
+// wolfBoot on an STM32F407: wolfboot 0x0..0x20000 (read-only), boot 0x20000..0x40000 (sector 5),
+// update 0x40000..0x60000 (sector 6), swap 0x60000..0x80000 (sector 7).
+const QString kLayout = QStringLiteral("wolfboot-stm32f407");
+
+} // namespace
+
+class TestCliProgram : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir dir_;
+    QString simDir_;
+
+    Run cli(QStringList args) const {
+        args << QStringLiteral("--sim-dir") << simDir_;
+        QProcess p;
+        p.start(QStringLiteral(FLASHPLAN_CLI), args);
+        if (!p.waitForFinished(30000))
+            qFatal("flashplan-cli did not finish");
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    }
+    QString writeFile(const QString& name, const fixtures::Bytes& bytes) const {
+        const QString path = dir_.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            qFatal("cannot write %s", qPrintable(path));
+        f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<qint64>(bytes.size()));
+        return path;
+    }
+    QByteArray flash() const {
+        QFile f(simDir_ + QStringLiteral("/stm32f4_disco/flash0.bin"));
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
+
+private slots:
+    void init() { simDir_ = dir_.filePath(QStringLiteral("sim-%1").arg(QTest::currentTestFunction())); }
+
+    void flashesOnlyTheImagesSectorsThenSkipsThem() {
+        const auto image = fixtures::pattern(48 * 1024, 3);
+        const QString bin = writeFile("app.bin", image);
+        Run r = cli({"flash", kLayout, "boot", bin});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("verified"), qPrintable(r.out));
+        const QByteArray content = flash();
+        QCOMPARE(content.size(), 1024 * 1024);
+        QCOMPARE(content.mid(0x20000, int(image.size())),
+                 QByteArray(reinterpret_cast<const char*>(image.data()), int(image.size())));
+        QVERIFY(content.mid(0x20000 + int(image.size())).count(char(0xff)) ==
+                content.size() - 0x20000 - int(image.size()));
+
+        r = cli({"flash", "--json", kLayout, "boot", bin});
+        QCOMPARE(r.exitCode, 0);
+        const QList<QJsonObject> events = r.events();
+        QVERIFY(events.size() > 3);
+        for (const QJsonObject& e : events)
+            QCOMPARE(e.value("schema").toString(), QStringLiteral("flashplan-cli/1"));
+        QCOMPARE(events.first().value("event").toString(), QStringLiteral("phase"));
+        const QJsonObject result = r.result();
+        QCOMPARE(result.value("event").toString(), QStringLiteral("result"));
+        QCOMPARE(result.value("ok").toBool(), true);
+        QCOMPARE(result.value("sectors_skipped").toInt(), 1);
+        QCOMPARE(result.value("bytes_written").toInt(), 0);
+        QCOMPARE(result.value("sectors").toArray().first().toObject().value("outcome").toString(),
+                 QStringLiteral("skipped"));
+
+        r = cli({"flash", "--json", "--full", kLayout, "boot", bin});
+        QCOMPARE(r.result().value("bytes_erased").toInt(), 0x20000);
+        QCOMPARE(r.result().value("bytes_written").toInt(), 48 * 1024);
+    }
+
+    void aHexImageLandsAtItsOwnAddresses() {
+        const auto code = fixtures::pattern(0x300, 9);
+        const QString hex = dir_.filePath("app.hex");
+        QFile f(hex);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(fixtures::toIntelHex({{0x08040100, code}})));
+        f.close();
+        const Run r = cli({"flash", kLayout, "update", hex});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QByteArray content = flash();
+        QCOMPARE(content.mid(0x40100, 0x300), QByteArray(reinterpret_cast<const char*>(code.data()), 0x300));
+        QCOMPARE(content.mid(0x40000, 0x100), QByteArray(0x100, char(0xff)));
+    }
+
+    void verifyAndReadSeeWhatIsThere() {
+        auto image = fixtures::pattern(0x1000, 5);
+        const QString bin = writeFile("v.bin", image);
+        QCOMPARE(cli({"flash", kLayout, "update", bin}).exitCode, 0);
+        Run r = cli({"verify", "--json", kLayout, "update", bin});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.result().value("matches").toBool(), true);
+        image[0x10] ^= 0xff;
+        r = cli({"verify", "--json", kLayout, "update", writeFile("other.bin", image)});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.result().value("matches").toBool(), false);
+        QCOMPARE(r.result().value("sectors").toArray().first().toObject().value("state").toString(),
+                 QStringLiteral("differs"));
+
+        const QString out = dir_.filePath("read back.bin");
+        r = cli({"read", kLayout, "update", out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.size(), qint64(0x20000));
+        QCOMPARE(f.readAll(), flash().mid(0x40000, 0x20000));
+    }
+
+    void eraseClearsOnlyThePartition() {
+        const QString bin = writeFile("e.bin", fixtures::pattern(0x20000, 1));
+        QCOMPARE(cli({"flash", kLayout, "boot", bin}).exitCode, 0);
+        QCOMPARE(cli({"flash", kLayout, "update", bin}).exitCode, 0);
+        const Run r = cli({"erase", "--json", kLayout, "update"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.result().value("bytes_erased").toInt(), 0x20000);
+        const QByteArray content = flash();
+        QCOMPARE(content.mid(0x40000, 0x20000), QByteArray(0x20000, char(0xff)));
+        QVERIFY(content.mid(0x20000, 0x20000) != QByteArray(0x20000, char(0xff)));
+    }
+
+    void refusesBeforeAnyByteMoves() {
+        const QString big = writeFile("big.bin", fixtures::pattern(0x20001, 1));
+        Run r = cli({"flash", kLayout, "boot", big});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("big.bin") && r.err.contains("lie outside boot") &&
+                     r.err.contains("in update"),
+                 qPrintable(r.err));
+        const QString small = writeFile("small.bin", fixtures::pattern(0x100, 1));
+        r = cli({"flash", "--json", kLayout, "wolfboot", small});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.result().value("error").toObject().value("message").toString().contains("read-only"));
+        r = cli({"flash", kLayout, "nowhere", small});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("no partition 'nowhere'") && r.err.contains("boot, update"),
+                 qPrintable(r.err));
+        r = cli({"flash", "--backend", "jtag-magic", kLayout, "boot", small});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--backend jtag-magic: not a backend (") && r.err.contains("sim"),
+                 qPrintable(r.err));
+        r = cli({"flash", kLayout, "boot", dir_.filePath("missing.bin")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("missing.bin"));
+        QVERIFY(!QFileInfo::exists(simDir_)); // nothing connected, so no simulated flash was created
+    }
+
+    void refusesALayoutWithErrors() {
+        const QString layout = dir_.filePath("broken.flashplan");
+        QFile f(layout);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"(<?xml version="1.0" encoding="UTF-8"?>
+<flashplan-layout schema="1" name="overlapping">
+  <board ref="stm32f4_disco"/>
+  <partition label="a" device="flash0" offset="0x20000" size="0x40000" role="slot0"/>
+  <partition label="b" device="flash0" offset="0x40000" size="0x20000" role="slot1"/>
+</flashplan-layout>
+)");
+        f.close();
+        const QString bin = writeFile("ok.bin", fixtures::pattern(0x100, 1));
+        Run r = cli({"flash", layout, "b", bin});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("[generic.overlap]") && r.err.contains("before programming"),
+                 qPrintable(r.err));
+        r = cli({"flash", "--json", layout, "b", bin});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(!r.result().value("diagnostics").toArray().isEmpty());
+        QVERIFY(!QFileInfo::exists(simDir_));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliProgram)
+#include "tst_cli_program.moc"

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: Apache-2.0
+// The jobs in front of every backend, run on the simulator backend: smart flashing skips what already
+// matches, full flashing rewrites, nothing outside the partition changes, failures and cancels say
+// which sectors may be partial, and refused images never start a session.
+#include "Jobs.h"
+#include "backends/sim/SimulatorBackend.h"
+#include "db/DeviceDatabase.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fstream>
+
+using namespace flashplan;
+using namespace flashplan::programmer;
+
+namespace {
+
+/// STM32F407: boot (sector 0, read-only), app (sectors 1-3, 16K each), slot (sectors 4-5), data (6).
+Layout f407Layout() {
+    auto db = DeviceDatabase::builtin();
+    Layout l;
+    l.board = *db->find("stm32f4_disco");
+    const auto add = [&](const char* label, std::uint64_t offset, std::uint64_t size, bool readOnly) {
+        Partition p;
+        p.label = label;
+        p.device = "flash0";
+        p.offset = offset;
+        p.size = size;
+        p.readOnly = readOnly;
+        l.partitions.push_back(p);
+    };
+    add("boot", 0, 0x4000, true);
+    add("app", 0x4000, 0xc000, false);
+    add("slot", 0x10000, 0x30000, false);
+    add("data", 0x40000, 0x20000, false);
+    return l;
+}
+
+std::vector<std::uint8_t> pattern(std::size_t size, std::uint8_t seed) {
+    std::vector<std::uint8_t> bytes(size);
+    for (std::size_t i = 0; i < size; ++i)
+        bytes[i] = static_cast<std::uint8_t>(seed + i * 13 + (i >> 8));
+    return bytes;
+}
+
+/// A backend that passes everything to a simulator and can be told to fail, corrupt or cancel.
+class FaultyBackend final : public Backend {
+public:
+    explicit FaultyBackend(SimulatorBackend& inner) : inner_(inner) {}
+    int connects = 0;
+    int failWriteNumber = -1; ///< the n-th write (from 0) fails after programming half its bytes
+    bool corruptWrites = false;
+    std::function<void()> onWrite;
+    int writes = 0;
+
+    std::string_view name() const override { return "faulty"; }
+    Result<void> connect(const Board& b, JobContext& ctx) override {
+        ++connects;
+        return inner_.connect(b, ctx);
+    }
+    void disconnect() override { inner_.disconnect(); }
+    Result<void> erase(const FlashDevice& d, std::uint64_t o, std::uint64_t n, JobContext& ctx) override {
+        return inner_.erase(d, o, n, ctx);
+    }
+    Result<void> write(const FlashDevice& d, std::uint64_t o, std::span<const std::uint8_t> data,
+                       JobContext& ctx) override {
+        if (onWrite)
+            onWrite();
+        if (writes++ == failWriteNumber) {
+            (void)inner_.write(d, o, data.first(data.size() / 2), ctx);
+            return makeError(Errc::Io, "the probe went away");
+        }
+        if (!corruptWrites)
+            return inner_.write(d, o, data, ctx);
+        std::vector<std::uint8_t> bad(data.begin(), data.end());
+        bad.back() = static_cast<std::uint8_t>(bad.back() & 0x0f);
+        return inner_.write(d, o, bad, ctx);
+    }
+    Result<std::vector<std::uint8_t>> read(const FlashDevice& d, std::uint64_t o, std::uint64_t n,
+                                           JobContext& ctx) override {
+        return inner_.read(d, o, n, ctx);
+    }
+
+private:
+    SimulatorBackend& inner_;
+};
+
+} // namespace
+
+class TestJobs : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir dir_;
+    Layout layout_ = f407Layout();
+
+    std::filesystem::path flashFile() const {
+        return std::filesystem::path(dir_.path().toStdString()) / "stm32f4_disco" / "flash0.bin";
+    }
+    std::vector<std::uint8_t> flashContent() const {
+        std::ifstream in(flashFile(), std::ios::binary);
+        return {std::istreambuf_iterator<char>(in), {}};
+    }
+    /// Fills the whole simulated device with a pattern, so an untouched byte is told from an erased one.
+    void fillDevice() {
+        std::filesystem::create_directories(flashFile().parent_path());
+        const auto bytes = pattern(static_cast<std::size_t>(layout_.board.devices[0].size()), 0x5a);
+        std::ofstream(flashFile(), std::ios::binary | std::ios::trunc)
+            .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    }
+    JobReport flash(Backend& b, std::span<const std::uint8_t> data, bool full = false,
+                    std::size_t partition = 1) {
+        FlashRequest r;
+        r.layout = &layout_;
+        r.partition = partition;
+        r.offset = layout_.partitions[partition].offset;
+        r.data = data;
+        r.full = full;
+        JobContext ctx;
+        return flashPartition(b, r, ctx);
+    }
+
+private slots:
+    void init() {
+        QVERIFY(dir_.isValid());
+        std::filesystem::remove_all(flashFile().parent_path());
+        fillDevice();
+    }
+
+    void smartFlashingSkipsWhatMatchesAndRewritesOnlyWhatChanged() {
+        SimulatorBackend sim(dir_.path().toStdString());
+        const auto before = flashContent();
+        auto image = pattern(48 * 1024, 1);
+        const JobReport first = flash(sim, image);
+        QVERIFY2(first.ok(), first.error ? first.error->message.c_str() : "");
+        QCOMPARE(first.sectors.size(), std::size_t(3));
+        for (const SectorReport& s : first.sectors)
+            QCOMPARE(s.outcome, SectorOutcome::Verified);
+        auto after = flashContent();
+        QVERIFY(std::equal(image.begin(), image.end(), after.begin() + 0x4000));
+        // Nothing outside the image's sectors (which are exactly the partition here) changed.
+        QVERIFY(std::equal(before.begin(), before.begin() + 0x4000, after.begin()));
+        QVERIFY(std::equal(before.begin() + 0x10000, before.end(), after.begin() + 0x10000));
+        QCOMPARE(sim.totals("flash0").erases, std::uint64_t(3));
+
+        const JobReport second = flash(sim, image);
+        QVERIFY(second.ok());
+        QCOMPARE(second.sectorsSkipped, std::size_t(3));
+        QCOMPARE(second.bytesErased, std::uint64_t(0));
+        QCOMPARE(sim.totals("flash0").erases, std::uint64_t(3));
+        QCOMPARE(sim.totals("flash0").bytesWritten, std::uint64_t(48 * 1024));
+
+        image[0x5000] ^= 0x01; // in the second 16K sector
+        const JobReport third = flash(sim, image);
+        QVERIFY(third.ok());
+        QCOMPARE(third.sectorsSkipped, std::size_t(2));
+        QCOMPARE(third.sectors[1].outcome, SectorOutcome::Verified);
+        QCOMPARE(third.sectors[1].state, SectorState::Differs);
+        QCOMPARE(sim.totals("flash0").erases, std::uint64_t(4));
+        QCOMPARE(sim.totals("flash0").bytesWritten, std::uint64_t(48 * 1024 + 16 * 1024));
+        after = flashContent();
+        QVERIFY(std::equal(image.begin(), image.end(), after.begin() + 0x4000));
+
+        const JobReport full = flash(sim, image, true);
+        QVERIFY(full.ok());
+        QCOMPARE(full.sectorsSkipped, std::size_t(0));
+        QCOMPARE(sim.totals("flash0").erases, std::uint64_t(7));
+    }
+
+    void anErasedSectorIsWrittenWithoutErasing() {
+        SimulatorBackend sim(dir_.path().toStdString());
+        JobContext ctx;
+        QVERIFY(erasePartition(sim, layout_, 2, ctx).ok());
+        QCOMPARE(sim.totals("flash0").erases, std::uint64_t(2));
+        const auto image = pattern(0x20000, 3);
+        const JobReport r = flash(sim, image, false, 2);
+        QVERIFY(r.ok());
+        QCOMPARE(r.sectors.size(), std::size_t(2));
+        QCOMPARE(r.sectors[0].state, SectorState::Erased);
+        QCOMPARE(r.bytesErased, std::uint64_t(0));
+        QCOMPARE(sim.totals("flash0").erases, std::uint64_t(2));
+    }
+
+    void contentPersistsAcrossSessions() {
+        const auto image = pattern(0x2000, 9);
+        {
+            SimulatorBackend sim(dir_.path().toStdString());
+            QVERIFY(flash(sim, image).ok());
+        }
+        SimulatorBackend again(dir_.path().toStdString());
+        JobContext ctx;
+        const JobReport read = readPartition(again, layout_, 1, ctx);
+        QVERIFY(read.ok());
+        QCOMPARE(read.data.size(), std::size_t(0xc000));
+        QVERIFY(std::equal(image.begin(), image.end(), read.data.begin()));
+        // The rest of the first sector was erased with it; the untouched sectors keep the pattern.
+        QCOMPARE(read.data[0x2000], std::uint8_t(0xff));
+        QCOMPARE(read.data[0x4000], flashContent()[0x8000]);
+    }
+
+    void eraseStaysInsideThePartitionAndSparesReadOnlyOnes() {
+        SimulatorBackend sim(dir_.path().toStdString());
+        const auto before = flashContent();
+        JobContext ctx;
+        const JobReport r = erasePartition(sim, layout_, 3, ctx);
+        QVERIFY(r.ok());
+        QCOMPARE(r.bytesErased, std::uint64_t(0x20000));
+        const auto after = flashContent();
+        QVERIFY(std::equal(before.begin(), before.begin() + 0x40000, after.begin()));
+        QVERIFY(
+            std::all_of(after.begin() + 0x40000, after.begin() + 0x60000, [](auto b) { return b == 0xff; }));
+        QVERIFY(std::equal(before.begin() + 0x60000, before.end(), after.begin() + 0x60000));
+
+        const JobReport refused = erasePartition(sim, layout_, 0, ctx);
+        QVERIFY(!refused.ok());
+        QVERIFY(refused.error->message.find("read-only") != std::string::npos);
+        QCOMPARE(sim.totals("flash0").erases, std::uint64_t(1));
+    }
+
+    void imagesThatDoNotFitNeverStartASession() {
+        SimulatorBackend sim(dir_.path().toStdString());
+        FaultyBackend b(sim);
+        const auto tooLarge = pattern(0xc001, 1);
+        JobReport r = flash(b, tooLarge);
+        QCOMPARE(r.error->code, Errc::OutOfRange);
+        QVERIFY(r.error->message.find("reaches outside app") != std::string::npos);
+        QVERIFY(r.error->message.find("refused before any byte moved") != std::string::npos);
+        r = flash(b, pattern(16, 1), false, 0);
+        QVERIFY(r.error->message.find("read-only") != std::string::npos);
+        FlashRequest below;
+        below.layout = &layout_;
+        below.partition = 1;
+        below.offset = 0x3ff0; // starts in boot
+        const auto data = pattern(0x20, 1);
+        below.data = data;
+        JobContext ctx;
+        r = flashPartition(b, below, ctx);
+        QCOMPARE(r.error->code, Errc::OutOfRange);
+        QCOMPARE(b.connects, 0);
+        QCOMPARE(sim.totals("flash0").bytesWritten, std::uint64_t(0));
+    }
+
+    void aFailedWriteNamesTheSectorThatMayBePartial() {
+        SimulatorBackend sim(dir_.path().toStdString());
+        FaultyBackend b(sim);
+        b.failWriteNumber = 1;
+        const JobReport r = flash(b, pattern(48 * 1024, 1));
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error->message, std::string("the probe went away"));
+        QCOMPARE(r.sectors[0].outcome, SectorOutcome::Written);
+        QCOMPARE(r.sectors[1].outcome, SectorOutcome::MaybePartial);
+        QCOMPARE(r.sectors[2].outcome, SectorOutcome::Erased);
+        const auto partial = r.maybePartial();
+        QCOMPARE(partial.size(), std::size_t(1));
+        QCOMPARE(partial.front().offset, std::uint64_t(0x8000));
+    }
+
+    void aCancelStopsBetweenBlocksAndSaysSo() {
+        SimulatorBackend sim(dir_.path().toStdString());
+        FaultyBackend b(sim);
+        FlashRequest req;
+        req.layout = &layout_;
+        req.partition = 1;
+        req.offset = 0x4000;
+        const auto data = pattern(48 * 1024, 1);
+        req.data = data;
+        JobContext* context = nullptr;
+        JobContext ctx(
+            [&](Phase phase, std::uint64_t done, std::uint64_t) {
+                if (phase == Phase::Write && done > 0)
+                    context->cancel();
+            },
+            {});
+        context = &ctx;
+        const JobReport r = flashPartition(b, req, ctx);
+        QVERIFY(r.cancelled());
+        QCOMPARE(b.writes, 1);
+        QCOMPARE(r.sectors[0].outcome, SectorOutcome::Written);
+        QCOMPARE(r.sectors[1].outcome, SectorOutcome::Erased);
+        QVERIFY(r.maybePartial().empty());
+    }
+
+    void verifyFindsTheFirstWrongByte() {
+        SimulatorBackend sim(dir_.path().toStdString());
+        FaultyBackend b(sim);
+        b.corruptWrites = true;
+        const JobReport r = flash(b, pattern(0x4000, 0xf0));
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error->code, Errc::Io);
+        QVERIFY2(r.error->message.find("verify failed at offset 0x7fff (0x08007fff)") != std::string::npos,
+                 r.error->message.c_str());
+        QCOMPARE(r.sectors[0].outcome, SectorOutcome::Written);
+    }
+
+    void verifySaysWhichSectorsDifferWithoutWriting() {
+        SimulatorBackend sim(dir_.path().toStdString());
+        auto image = pattern(48 * 1024, 4);
+        QVERIFY(flash(sim, image).ok());
+        image[0x8001] ^= 0x80;
+        FlashRequest r;
+        r.layout = &layout_;
+        r.partition = 1;
+        r.offset = 0x4000;
+        r.data = image;
+        JobContext ctx;
+        const auto written = sim.totals("flash0").bytesWritten;
+        const JobReport report = verifyPartition(sim, r, ctx);
+        QVERIFY(report.ok());
+        const auto wrong = report.mismatches();
+        QCOMPARE(wrong.size(), std::size_t(1));
+        QCOMPARE(wrong.front().offset, std::uint64_t(0xc000));
+        QCOMPARE(sim.totals("flash0").bytesWritten, written);
+        r.partition = 0; // a read-only partition can be compared
+        r.offset = 0;
+        r.data = std::span(image).first(16);
+        QVERIFY(verifyPartition(sim, r, ctx).ok());
+    }
+
+    void readsAPartitionSectorBySector() {
+        SimulatorBackend sim(dir_.path().toStdString());
+        std::vector<std::pair<std::uint64_t, std::uint64_t>> progress;
+        JobContext ctx(
+            [&](Phase phase, std::uint64_t done, std::uint64_t total) {
+                if (phase == Phase::Read)
+                    progress.emplace_back(done, total);
+            },
+            {});
+        const JobReport r = readPartition(sim, layout_, 2, ctx);
+        QVERIFY(r.ok());
+        const auto content = flashContent();
+        QVERIFY(std::equal(r.data.begin(), r.data.end(), content.begin() + 0x10000));
+        QCOMPARE(progress.size(), std::size_t(3)); // begin, then one per sector (64K, 128K)
+        QCOMPARE(progress.back(), std::make_pair(std::uint64_t(0x30000), std::uint64_t(0x30000)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJobs)
+#include "tst_jobs.moc"
