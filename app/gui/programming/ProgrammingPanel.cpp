@@ -78,15 +78,13 @@ ProgrammingPanel::ProgrammingPanel(LayoutDocument* document, QWidget* parent)
     rightLayout->addWidget(progressText_);
     // The outcome scrolls within a few lines, so a long refusal never pushes the log out of sight nor is
     // cut off by it.
-    auto* resultArea = new QScrollArea(right);
-    resultArea->setWidget(result_);
-    resultArea->setWidgetResizable(true);
-    resultArea->setFrameShape(QFrame::NoFrame);
-    resultArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    resultArea->setMinimumHeight(fontMetrics().lineSpacing() * 2 + 4);
-    resultArea->setMaximumHeight(fontMetrics().lineSpacing() * 6 + 4);
-    resultArea->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    rightLayout->addWidget(resultArea);
+    resultArea_ = new QScrollArea(right);
+    resultArea_->setWidget(result_);
+    resultArea_->setWidgetResizable(true);
+    resultArea_->setFrameShape(QFrame::NoFrame);
+    resultArea_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    resultArea_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    rightLayout->addWidget(resultArea_);
     rightLayout->addWidget(log_, 1);
 
     splitter_->addWidget(left);
@@ -128,6 +126,7 @@ ProgrammingPanel::ProgrammingPanel(LayoutDocument* document, QWidget* parent)
     log_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     log_->setPlaceholderText(tr("What the jobs do appears here"));
     setConnection(tr("Not connected"), QString());
+    fitResult();
 
     connect(probe_, &QPushButton::clicked, this, &ProgrammingPanel::probe);
     connect(choose_, &QPushButton::clicked, this, &ProgrammingPanel::chooseImage);
@@ -499,6 +498,17 @@ void ProgrammingPanel::appendLog(const QString& line) {
 void ProgrammingPanel::showResult(const QString& text, bool error) {
     result_->setText(text);
     result_->setStyleSheet(error ? QStringLiteral("color: %1; font-weight: bold").arg(kRed) : QString());
+    fitResult();
+}
+
+void ProgrammingPanel::fitResult() {
+    // Up to as tall as the text at the width it has (at most six lines); at least two, scrolling the rest
+    // when the dock is short.
+    const int line = result_->fontMetrics().lineSpacing();
+    const int width = resultArea_->viewport()->width();
+    const int wanted = width > 0 ? result_->heightForWidth(width) : 2 * line;
+    resultArea_->setMinimumHeight(2 * line + 2);
+    resultArea_->setMaximumHeight(std::clamp(wanted, 2 * line, 6 * line) + 2);
 }
 
 void ProgrammingPanel::setConnection(const QString& text, const QString& color) {
@@ -510,6 +520,7 @@ void ProgrammingPanel::resizeEvent(QResizeEvent* event) {
     // Side by side in a wide dock, stacked in a narrow one.
     splitter_->setOrientation(event->size().width() >= 760 ? Qt::Horizontal : Qt::Vertical);
     QWidget::resizeEvent(event);
+    fitResult();
 }
 
 } // namespace flashplan::gui

@@ -17,6 +17,7 @@
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
+class QScrollArea;
 class QPushButton;
 class QSplitter;
 
@@ -122,6 +123,7 @@ private:
     void onFinished(const programmer::JobReport& report);
     void appendLog(const QString& line);
     void showResult(const QString& text, bool error);
+    void fitResult();
     void setConnection(const QString& text, const QString& color);
 
     LayoutDocument* document_;
@@ -149,6 +151,7 @@ private:
     QLabel* progressText_;
     QPushButton* cancel_;
     QLabel* result_;
+    QScrollArea* resultArea_ = nullptr;
     QPlainTextEdit* log_;
 };
 
