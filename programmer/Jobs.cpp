@@ -294,4 +294,31 @@ JobReport erasePartition(Backend& backend, const Layout& layout, std::size_t par
     return report;
 }
 
+JobReport probeTarget(Backend& backend, const Board& board, JobContext& ctx) {
+    JobReport report;
+    Session session(backend, report);
+    ctx.begin(Phase::Connect, 0);
+    ctx.log("connecting to " + board.name + " with " + std::string(backend.name()));
+    if (!session.check(backend.connect(board, ctx)))
+        return report;
+    auto seen = backend.describe(ctx);
+    if (!session.check(seen))
+        return report;
+    if (seen->empty())
+        ctx.log("connected; " + std::string(backend.name()) + " does not report the target's flash");
+    // The sector maps are the board's word against the target's: a difference is worth a line, not a stop,
+    // since the jobs only ever use the board's map.
+    for (const FlashDevice& d : *seen) {
+        const FlashDevice* expected = board.device(d.id);
+        std::string line =
+            "the target reports " + d.id + ": " + formatSize(d.size()) + ", sectors " + d.sectors.toString();
+        if (!expected)
+            line += " (not on the board " + board.id + ")";
+        else if (expected->sectors != d.sectors)
+            line += " (the board says " + expected->sectors.toString() + ")";
+        ctx.log(line);
+    }
+    return report;
+}
+
 } // namespace flashplan::programmer

@@ -74,4 +74,8 @@ JobReport readPartition(Backend& backend, const Layout& layout, std::size_t part
 /// Erases a whole partition, sector by sector.
 JobReport erasePartition(Backend& backend, const Layout& layout, std::size_t partition, JobContext& ctx);
 
+/// Connects to `board`, logs the flash devices the target reports (Backend::describe()) next to the
+/// board's, and disconnects: a check that the target can be reached before anything is written.
+JobReport probeTarget(Backend& backend, const Board& board, JobContext& ctx);
+
 } // namespace flashplan::programmer

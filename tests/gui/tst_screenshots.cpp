@@ -4,16 +4,23 @@
 // and 200 % scale; the PNGs go to $FLASHPLAN_SCREENSHOT_DIR (default: ./screenshots) named
 // <layout>[-variant]@<scale>x.png.
 #include "GuiTestSupport.h"
+#include "ImageFixtures.h"
 
 #include "db/ExampleLayouts.h"
 #include "dialogs/KeysDialog.h"
 #include "dialogs/NewLayoutDialog.h"
+#include "programming/ProgrammingPanel.h"
 
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QLabel>
 #include <QPalette>
+#include <QPushButton>
+#include <QSignalSpy>
 #include <QStyleFactory>
+
+#include <fstream>
 
 using namespace guitest;
 
@@ -74,6 +81,38 @@ private slots:
             if (top->inherits("QTipLabel") && top->isVisible())
                 QVERIFY(top->grab().save(fileName(QStringLiteral("zephyr-flash-map-drag-tooltip"))));
         QTest::mouseRelease(w.viewport(), Qt::LeftButton, {}, from - QPoint(0, 60));
+    }
+
+    void programmingPanel() {
+        // After a flash of a signed image into slot1 on the simulator, with an image too large for slot0.
+        QTemporaryDir sim;
+        qputenv("FLASHPLAN_SIM_DIR", sim.path().toUtf8());
+        const auto write = [&](const QString& name, const fixtures::Bytes& bytes) {
+            const QString path = sim.filePath(name);
+            std::ofstream(path.toStdString(), std::ios::binary)
+                .write(reinterpret_cast<const char*>(bytes.data()),
+                       static_cast<std::streamsize>(bytes.size()));
+            return path;
+        };
+        fixtures::McubootSpec signedImage;
+        signedImage.payload = fixtures::pattern(0x9c00, 3);
+        Window w("zephyr-flash-map", {1280, 800});
+        ProgrammingPanel* panel = w.window->programmingPanel();
+        w.window->showProgrammingPanel();
+        QVERIFY(panel->assignImage(w.index("slot0_partition"),
+                                   write(QStringLiteral("zephyr-big.bin"), fixtures::pattern(0x61000, 1))));
+        const std::size_t slot1 = w.index("slot1_partition");
+        QVERIFY(panel->assignImage(
+            slot1, write(QStringLiteral("zephyr.signed.bin"), fixtures::makeMcubootImage(signedImage))));
+        QSignalSpy finished(panel, &ProgrammingPanel::jobFinished);
+        QTest::mouseClick(panel->flashButton(slot1), Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        shoot(w, QStringLiteral("zephyr-flash-map-programming"));
+        // The refusal of an image that reaches past its slot, in red, with the core's reason.
+        QTest::mouseClick(panel->flashButton(w.index("slot0_partition")), Qt::LeftButton);
+        QTRY_VERIFY(panel->resultLabel()->text().startsWith(QStringLiteral("Refused")));
+        shoot(w, QStringLiteral("zephyr-flash-map-programming-refused"));
+        qunsetenv("FLASHPLAN_SIM_DIR");
     }
 
     void dialogs() {

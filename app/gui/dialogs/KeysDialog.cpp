@@ -32,6 +32,7 @@ constexpr std::array kMapGestures{
     Entry{"Middle button drag, Space+drag", "Pan."},
     Entry{"Hover",
           "The status bar shows the device offset, the CPU address and the sector under the cursor."},
+    Entry{"Drop a file on a partition", "Make it the partition's image (Programming panel; one undo step)."},
 };
 
 constexpr std::array kPanelGestures{
@@ -43,6 +44,11 @@ constexpr std::array kPanelGestures{
           "profile and settings (NAME=VALUE, e.g. BOOT_MAX_IMG_SECTORS=256)."},
     Entry{"Diagnostics", "What the rules find after every edit. Click a finding to select its partitions; "
                          "Fix applies its repair, Fix all every obvious one. All undoable."},
+    Entry{"Programming (F8)",
+          "A backend (the simulator by default) and its options; one row per writable partition with its "
+          "image, what it is and whether it fits; Flash writes only the sectors that differ, then verifies. "
+          "Verify, Read back and Erase act on the selected row; Cancel stops a job and names the sectors "
+          "left partial. A layout or image with errors is refused before anything starts."},
 };
 
 QString rows(const auto& entries) {

@@ -3,6 +3,8 @@
 
 #include "util/Numbers.h"
 
+#include <QLocale>
+
 namespace flashplan::gui {
 
 namespace {
@@ -15,6 +17,13 @@ QString plural(std::size_t n, const char* one, const char* many) {
 
 QString hexAndSize(std::uint64_t value) {
     return QStringLiteral("%1 (%2)").arg(q(formatHex(value)), q(formatSize(value)));
+}
+
+QString readableSize(std::uint64_t bytes) {
+    const std::string exact = formatSize(bytes);
+    if (bytes < 1024 || exact.find(" B") == std::string::npos)
+        return q(exact);
+    return QLocale::c().formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeIecFormat);
 }
 
 QString countsText(const DiagnosticCounts& counts, const QString& separator) {

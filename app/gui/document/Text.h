@@ -20,6 +20,10 @@ inline QString q(std::string_view text) {
 /// "0x60000 (384 KiB)": a size or offset as the map, the table and the forms show it.
 QString hexAndSize(std::uint64_t value);
 
+/// "384 KiB", "39.6 KiB", "512 B": a byte count for the eye, exact when formatSize() can say it in two
+/// decimals, else rounded to one.
+QString readableSize(std::uint64_t bytes);
+
 /// "1 error, 0 warnings, 2 infos" (joined by `separator`).
 QString countsText(const DiagnosticCounts& counts, const QString& separator = QStringLiteral(", "));
 

@@ -8,6 +8,7 @@
 #include "document/LayoutDocument.h"
 #include "document/Text.h"
 #include "io/LayoutFile.h"
+#include "programming/ProgrammingPanel.h"
 #include "rules/RulePack.h"
 #include "views/flashmap/AddressInfo.h"
 #include "views/flashmap/FlashMapScene.h"
@@ -97,12 +98,21 @@ void MainWindow::createDocks() {
     table_ = new PartitionTable(document_, this);
     properties_ = new PropertiesPanel(document_, this);
     diagnostics_ = new DiagnosticsPanel(document_, this);
+    programming_ = new ProgrammingPanel(document_, this);
+    programming_->setPrompts(&prompts_);
     QDockWidget* tableDock =
         dock(table_, tr("Partitions"), QStringLiteral("PartitionsDock"), Qt::BottomDockWidgetArea);
-    dock(properties_, tr("Properties"), QStringLiteral("PropertiesDock"), Qt::RightDockWidgetArea);
+    QDockWidget* propertiesDock =
+        dock(properties_, tr("Properties"), QStringLiteral("PropertiesDock"), Qt::RightDockWidgetArea);
     QDockWidget* diagDock =
         dock(diagnostics_, tr("Diagnostics"), QStringLiteral("DiagnosticsDock"), Qt::BottomDockWidgetArea);
     splitDockWidget(tableDock, diagDock, Qt::Horizontal);
+    // Behind the properties, with the height it needs: editing and programming are two moments of the
+    // work, and the map stays as large as it was.
+    programmingDock_ =
+        dock(programming_, tr("Programming"), QStringLiteral("ProgrammingDock"), Qt::RightDockWidgetArea);
+    tabifyDockWidget(propertiesDock, programmingDock_);
+    propertiesDock->raise();
     resizeDocks({tableDock, diagDock}, {640, 520}, Qt::Horizontal);
     resizeDocks({tableDock}, {200}, Qt::Vertical);
 }
@@ -194,6 +204,22 @@ void MainWindow::createActions() {
         viewMenu->addAction(d->toggleViewAction());
     }
 
+    QMenu* program = menuBar()->addMenu(tr("&Program"));
+    add(program, tr("&Programming panel"), {QKeySequence(Qt::Key_F8)},
+        tr("Show the panel that flashes images into partitions"), &MainWindow::showProgrammingPanel);
+    add(program, tr("&Flash the selected partition"), {QKeySequence(Qt::SHIFT | Qt::Key_F8)},
+        tr("Flash the selected partition's image with the panel's backend"), [this] {
+            showProgrammingPanel();
+            for (const std::size_t i : document_->selection())
+                if (programming_->flashButton(i)) {
+                    programming_->flash(i);
+                    return;
+                }
+            notify(tr("Select a partition that takes an image first"), 8000);
+        });
+    add(program, tr("&Cancel the job"), {}, tr("Stop the running programming job"),
+        [this] { programming_->cancel(); });
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     add(help, tr("&Keys and mouse"), {QKeySequence::HelpContents, QKeySequence(Qt::Key_F1)},
         tr("Every key, mouse gesture and command"), &MainWindow::showKeys);
@@ -252,6 +278,11 @@ void MainWindow::connectMap() {
         if (!text.isEmpty())
             hover_->setText(text.replace('\n', QStringLiteral(" · ")));
     });
+    connect(view_, &FlashMapView::imageDropped, this, [this](std::size_t i, const QString& path) {
+        showProgrammingPanel();
+        if (auto r = programming_->assignImage(i, path); !r)
+            notify(tr("Refused: %1").arg(q(r.error().message)), 10000);
+    });
     connect(view_, &FlashMapView::hoverAddress, this, &MainWindow::showHover);
     connect(view_, &FlashMapView::hoverCleared, hover_, &QLabel::clear);
     connect(view_, &FlashMapView::nudgeRequested, this,
@@ -267,6 +298,11 @@ void MainWindow::connectMap() {
         if (!p.empty())
             view_->ensurePartitionVisible(p.front());
     });
+}
+
+void MainWindow::showProgrammingPanel() {
+    programmingDock_->show();
+    programmingDock_->raise();
 }
 
 void MainWindow::showHover(const std::string& device, quint64 offset) {

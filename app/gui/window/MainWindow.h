@@ -8,6 +8,7 @@
 
 #include <QMainWindow>
 
+class QDockWidget;
 class QLabel;
 class QMenu;
 
@@ -18,11 +19,13 @@ class FlashMapScene;
 class FlashMapView;
 class LayoutDocument;
 class PartitionTable;
+class ProgrammingPanel;
 class PropertiesPanel;
 
 /// Flashplan's main window: the flash map in the middle, the partition table, properties and diagnostics
-/// in docks, the file commands (new from board, open, save, recent, import and export in every format)
-/// and undo/redo. It wires the views to the document; the editing itself is in commands/LayoutEdits.
+/// in docks, the programming panel (flash images into partitions), the file commands (new from board, open,
+/// save, recent, import and export in every format) and undo/redo. It wires the views to the document; the
+/// editing itself is in commands/LayoutEdits.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -35,6 +38,9 @@ public:
     PartitionTable* partitionTable() const { return table_; }
     PropertiesPanel* propertiesPanel() const { return properties_; }
     DiagnosticsPanel* diagnosticsPanel() const { return diagnostics_; }
+    ProgrammingPanel* programmingPanel() const { return programming_; }
+    /// Shows the programming panel's dock and brings it to the front of its tab group.
+    void showProgrammingPanel();
     QMenu* importMenu() const { return importMenu_; }
     QMenu* exportMenu() const { return exportMenu_; }
     QMenu* recentMenu() const { return recentMenu_; }
@@ -91,6 +97,8 @@ private:
     PartitionTable* table_ = nullptr;
     PropertiesPanel* properties_ = nullptr;
     DiagnosticsPanel* diagnostics_ = nullptr;
+    ProgrammingPanel* programming_ = nullptr;
+    QDockWidget* programmingDock_ = nullptr;
     QMenu* importMenu_ = nullptr;
     QMenu* exportMenu_ = nullptr;
     QMenu* recentMenu_ = nullptr;

@@ -23,6 +23,9 @@ UserPrompts UserPrompts::interactive() {
     p.openPath = [](QWidget* parent, const QString& caption, const QString& filter) {
         return QFileDialog::getOpenFileName(parent, caption, QString(), filter);
     };
+    p.openFolder = [](QWidget* parent, const QString& caption) {
+        return QFileDialog::getExistingDirectory(parent, caption);
+    };
     return p;
 }
 

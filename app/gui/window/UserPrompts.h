@@ -22,6 +22,8 @@ struct UserPrompts {
         savePath;
     /// A file to read; empty when cancelled.
     std::function<QString(QWidget* parent, const QString& caption, const QString& filter)> openPath;
+    /// A folder; empty when cancelled.
+    std::function<QString(QWidget* parent, const QString& caption)> openFolder;
 
     /// QMessageBox and QFileDialog.
     static UserPrompts interactive();

@@ -6,7 +6,11 @@
 #include "views/flashmap/LaneHeader.h"
 #include "views/flashmap/PartitionItem.h"
 
+#include <QDragEnterEvent>
+#include <QDragMoveEvent>
+#include <QDropEvent>
 #include <QKeyEvent>
+#include <QMimeData>
 #include <QScrollBar>
 #include <QToolTip>
 #include <QWheelEvent>
@@ -163,6 +167,50 @@ void FlashMapView::focusOutEvent(QFocusEvent* event) {
     // A Space released while another widget had the focus must not leave the view in pan mode.
     spaceHeld_ = false;
     QGraphicsView::focusOutEvent(event);
+}
+
+namespace {
+
+/// The one local file a drag carries, or an empty string.
+QString draggedFile(const QMimeData* mime) {
+    if (!mime || !mime->hasUrls() || mime->urls().size() != 1 || !mime->urls().front().isLocalFile())
+        return {};
+    return mime->urls().front().toLocalFile();
+}
+
+} // namespace
+
+std::optional<std::size_t> FlashMapView::partitionAt(const QPoint& viewportPos) const {
+    // items() takes viewport coordinates; the topmost block is the innermost nested partition.
+    for (QGraphicsItem* item : items(viewportPos))
+        if (const auto* p = dynamic_cast<const PartitionItem*>(item))
+            return p->index();
+    return std::nullopt;
+}
+
+// Files are dropped here rather than on the items: QGraphicsView gives the scene's drag events a screen
+// position computed from the view instead of the viewport, so with the lane header's viewport margin the
+// scene would hand the drop to the block a header's height above the cursor.
+void FlashMapView::dragEnterEvent(QDragEnterEvent* event) {
+    event->setAccepted(!draggedFile(event->mimeData()).isEmpty());
+}
+
+void FlashMapView::dragMoveEvent(QDragMoveEvent* event) {
+    const auto index = partitionAt(event->position().toPoint());
+    event->setAccepted(index && !draggedFile(event->mimeData()).isEmpty());
+    if (index)
+        reportHover(event->position().toPoint());
+}
+
+void FlashMapView::dropEvent(QDropEvent* event) {
+    const QString file = draggedFile(event->mimeData());
+    const auto index = partitionAt(event->position().toPoint());
+    if (file.isEmpty() || !index) {
+        event->ignore();
+        return;
+    }
+    event->acceptProposedAction();
+    emit imageDropped(*index, file);
 }
 
 void FlashMapView::leaveEvent(QEvent* event) {

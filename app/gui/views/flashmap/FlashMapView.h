@@ -15,7 +15,8 @@ class LaneHeader;
 
 /// The window onto the flash map: zoom with the wheel around the cursor (Shift+wheel scrolls), fit to
 /// the window, pan with the middle button or Space+drag, the address under the cursor for the status
-/// bar, arrow keys to nudge the selection, Escape to cancel a drag. Zooming changes the lanes' length
+/// bar, arrow keys to nudge the selection, Escape to cancel a drag, and a file dropped on a block as that
+/// partition's image. Zooming changes the lanes' length
 /// (the scene lays itself out again), not the view's transform, so text and lines stay sharp and
 /// unstretched.
 class FlashMapView : public QGraphicsView {
@@ -38,6 +39,8 @@ public:
     void setLaneLength(double length);
     /// Scrolls so that the partition is in view (centred when it does not fit).
     void ensurePartitionVisible(std::size_t index);
+    /// The partition whose block is at a viewport point (the innermost one), if any.
+    std::optional<std::size_t> partitionAt(const QPoint& viewportPos) const;
 
 signals:
     /// The cursor is over `offset` of device `device`.
@@ -47,6 +50,8 @@ signals:
     void nudgeRequested(int steps);
     /// The first frame was painted (for --measure-startup).
     void firstFrame();
+    /// A file was dropped on partition `index` (the programming panel takes it as the image).
+    void imageDropped(std::size_t index, const QString& path);
 
 protected:
     void wheelEvent(QWheelEvent* event) override;
@@ -56,6 +61,9 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
     void keyReleaseEvent(QKeyEvent* event) override;
     void leaveEvent(QEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dragMoveEvent(QDragMoveEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void scrollContentsBy(int dx, int dy) override;
     void paintEvent(QPaintEvent* event) override;

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "BackendRegistry.h"
+#include "JobRunner.h"
+#include "programming/SlotImage.h"
+#include "util/Result.h"
+
+#include <QWidget>
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QScrollArea;
+class QPushButton;
+class QSplitter;
+
+namespace flashplan::gui {
+
+class BackendForm;
+class LayoutDocument;
+class SlotList;
+struct UserPrompts;
+
+/// The programming panel: a backend and its options, whether the target was reached, one row per
+/// partition that can take an image (the slots first, then every other writable partition) with its
+/// image file, what the image is and whether it fits, and a Flash button; Verify, Read back and Erase
+/// for the current row; progress with phase and speed, Cancel, the outcome of the last job and a log.
+///
+/// A job runs on a JobRunner's worker thread with a snapshot of the layout and the image taken when it
+/// starts, so the window (and the editor) stay live while it runs; the job is one the user already
+/// confirmed by clicking, and it keeps to what was validated then, whatever is edited meanwhile. Before
+/// a flash or an erase the layout's diagnostics (the core's rule packs under the current profile) must
+/// hold no error, and before a flash or a verify the image must read without header errors and fit
+/// (core's fitImage() and bootloaderReserve()); otherwise nothing starts and the reasons are shown.
+class ProgrammingPanel : public QWidget {
+    Q_OBJECT
+public:
+    /// Makes the backend a job runs with (on the job's thread); the default is the registry's.
+    using BackendMaker = std::function<std::unique_ptr<programmer::Backend>(
+        const programmer::BackendKind&, const programmer::BackendOptions&)>;
+
+    explicit ProgrammingPanel(LayoutDocument* document, QWidget* parent = nullptr);
+    ~ProgrammingPanel() override;
+
+    /// Where image files are chosen and read-backs saved (the window's prompts, which tests script).
+    void setPrompts(const UserPrompts* prompts);
+    /// Replaces how backends are made (tests wrap the simulator); an empty maker restores the default.
+    void setBackendMaker(BackendMaker maker) { maker_ = std::move(maker); }
+
+    BackendForm* backendForm() const { return backendForm_; }
+    programmer::JobRunner* runner() const { return runner_; }
+    SlotList* slotList() const { return slotList_; }
+    /// The partitions with a row, by index in the layout, in row order.
+    const std::vector<std::size_t>& rowPartitions() const;
+    /// The Flash button of a partition's row; nullptr when it has no row.
+    QPushButton* flashButton(std::size_t partition) const;
+    /// The image of a partition as the panel describes it.
+    SlotImage slotImage(std::size_t partition);
+    QPushButton* probeButton() const { return probe_; }
+    QPushButton* chooseButton() const { return choose_; }
+    QPushButton* verifyButton() const { return verify_; }
+    QPushButton* readButton() const { return read_; }
+    QPushButton* eraseButton() const { return erase_; }
+    QPushButton* cancelButton() const { return cancel_; }
+    QProgressBar* progressBar() const { return progress_; }
+    QLabel* progressLabel() const { return progressText_; }
+    QLabel* connectionLabel() const { return connection_; }
+    /// The outcome of the last job, or why the last request was refused.
+    QLabel* resultLabel() const { return result_; }
+    QPlainTextEdit* log() const { return log_; }
+    /// The report of the last job that ran, if any.
+    const std::optional<programmer::JobReport>& lastReport() const { return lastReport_; }
+    bool isBusy() const;
+
+    /// Makes a partition's row the current one (the buttons below the list act on it).
+    void setCurrentPartition(std::size_t partition);
+    std::optional<std::size_t> currentPartition() const;
+
+    /// Assigns an image file to a partition as one undoable edit of the layout. Refused, with the reason
+    /// shown, for a partition without a row (read-only, or not on the board).
+    Result<void> assignImage(std::size_t partition, const QString& path);
+    /// Asks for a file (the prompts) and assigns it to the current row's partition.
+    void chooseImage();
+
+    // Each starts a job and returns true, or refuses, shows why, and returns false; nothing starts while
+    // another job runs.
+    bool flash(std::size_t partition);
+    bool verify(std::size_t partition);
+    bool erase(std::size_t partition);
+    /// Reads the partition into `path` (asked for with the prompts when empty).
+    bool readBack(std::size_t partition, QString path = QString());
+    /// Connects, lists the flash the target reports, disconnects.
+    bool probe();
+    void cancel();
+
+signals:
+    /// A job started or ended (the buttons follow).
+    void busyChanged(bool busy);
+    void jobFinished(const flashplan::programmer::JobReport& report);
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void rebuildRows();
+    void refreshButtons();
+    void followSelection();
+    /// The layout's errors, as the refusal lists them.
+    QStringList layoutErrors() const;
+    bool refuse(const QString& what, const QStringList& reasons);
+    bool start(programmer::JobSpec spec, const QString& what);
+    std::optional<programmer::JobSpec> imageJob(programmer::JobSpec::Kind kind, std::size_t partition,
+                                                const QString& what);
+    std::function<std::unique_ptr<programmer::Backend>()> backendFactory() const;
+    void onProgress(programmer::Phase phase, quint64 done, quint64 total, double bytesPerSecond);
+    void onFinished(const programmer::JobReport& report);
+    void appendLog(const QString& line);
+    void showResult(const QString& text, bool error);
+    void fitResult();
+    void setConnection(const QString& text, const QString& color);
+
+    LayoutDocument* document_;
+    const UserPrompts* prompts_ = nullptr;
+    BackendMaker maker_;
+    programmer::JobRunner* runner_;
+    ImageFiles files_;
+    std::optional<programmer::JobReport> lastReport_;
+    QString readTarget_;            ///< where the running read job's bytes go
+    QString jobBoard_, jobBackend_; ///< what the running job reaches, and how
+    bool connecting_ = false;       ///< the running job began to connect
+    bool connected_ = false;        ///< ... and got past it
+    bool followingSelection_ = false;
+
+    QSplitter* splitter_;
+    BackendForm* backendForm_;
+    QPushButton* probe_;
+    QLabel* connection_;
+    SlotList* slotList_;
+    QPushButton* choose_;
+    QPushButton* verify_;
+    QPushButton* read_;
+    QPushButton* erase_;
+    QProgressBar* progress_;
+    QLabel* progressText_;
+    QPushButton* cancel_;
+    QLabel* result_;
+    QScrollArea* resultArea_ = nullptr;
+    QPlainTextEdit* log_;
+};
+
+} // namespace flashplan::gui

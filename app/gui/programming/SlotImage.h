@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "image/ImageFormat.h"
+#include "image/ImageHeader.h"
+#include "model/Layout.h"
+
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+#include <map>
+#include <memory>
+
+namespace flashplan::gui {
+
+/// An image file as read: its bytes and addresses, and the bootloader header at its start.
+struct ImageFile {
+    LoadedImage loaded;
+    ImageHeader header;
+};
+
+/// Reads image files for the programming panel and keeps each reading while the file stays the same
+/// (size and modification time), so the facts can follow every edit of the layout without reading the
+/// file again, and a rebuilt image is read afresh.
+class ImageFiles {
+public:
+    /// The file at `path`; errors (unreadable, malformed) name the file and the reason.
+    Result<std::shared_ptr<const ImageFile>> read(const QString& path);
+
+private:
+    struct Entry {
+        qint64 size = 0;
+        QDateTime modified;
+        std::shared_ptr<const ImageFile> file;
+    };
+    std::map<QString, Entry> entries_;
+};
+
+/// What the panel says about the image assigned to a partition: what it is and whether it may be
+/// flashed there. All verdicts come from the core (fitImage() with bootloaderReserve(), the header's
+/// findings); this only words them.
+struct SlotImage {
+    QString path;                          ///< absolute; empty when no image is assigned
+    std::shared_ptr<const ImageFile> file; ///< null when none is assigned or it cannot be read
+    QString facts;                         ///< "hex · MCUboot 1.2.0+0 · 37.5 KiB"
+    QString fit;                           ///< "fits, 12 KiB free" or why not
+    bool fits = false;
+    QStringList errors; ///< everything that refuses a flash, in full sentences
+};
+
+/// The path an image is stored under in a partition, made absolute: a relative path is taken from the
+/// folder of the layout file (`layoutFile`, empty for an unsaved layout: the current folder).
+QString resolveImagePath(const std::string& stored, const QString& layoutFile);
+
+/// Reads and places the image of partition `index` (path already resolved).
+SlotImage describeSlotImage(ImageFiles& files, const Layout& layout, std::size_t index, const QString& path);
+
+} // namespace flashplan::gui
