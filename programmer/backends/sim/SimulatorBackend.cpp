@@ -12,7 +12,10 @@ std::filesystem::path SimulatorBackend::defaultFolder() {
     const QString env = qEnvironmentVariable("FLASHPLAN_SIM_DIR");
     if (!env.isEmpty())
         return env.toStdString();
-    return (QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/simulator"))
+    // Shared by the editor and flashplan-cli (whose AppDataLocation differ), so a board flashed in one
+    // reads back the same in the other.
+    return (QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+            QStringLiteral("/flashplan/simulator"))
         .toStdString();
 }
 

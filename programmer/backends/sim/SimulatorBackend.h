@@ -12,8 +12,8 @@ namespace flashplan::programmer {
 
 /// The built-in target: the core's NOR flash simulator, one file per device under a folder
 /// (`<folder>/<board id>/<device id>.bin`), so what is flashed stays there across runs. The default
-/// folder is the user's data folder (QStandardPaths::AppDataLocation + "/simulator"), or
-/// $FLASHPLAN_SIM_DIR when set.
+/// folder is $FLASHPLAN_SIM_DIR when set, else `flashplan/simulator` in the user's data folder
+/// (~/.local/share/flashplan/simulator), the same for the editor and flashplan-cli.
 class SimulatorBackend final : public Backend {
 public:
     explicit SimulatorBackend(std::filesystem::path folder = defaultFolder());
