@@ -63,16 +63,18 @@ Result<void> parseFlashInfo(std::string_view text, FlashBank& bank) {
     static const std::regex kSector(
         R"(^\s*#\s*(\d+)\s*:\s*0x([0-9a-fA-F]{1,16})\s*\(0x([0-9a-fA-F]{1,16})\s+\d+kB\)\s*(.*)$)");
     bool header = false;
-    std::uint64_t size = 0;
+    std::uint64_t base = 0, size = 0;
     std::vector<BankSector> sectors;
     for (const std::string_view line : lines(text)) {
         std::cmatch m;
         if (!header) {
             if (!std::regex_search(line.data(), line.data() + line.size(), m, kHeader))
                 continue;
-            if (std::stoi(m[1].str()) != bank.number || hex(m[2]) != bank.base)
-                return makeError(Errc::Parse, "OpenOCD's flash info describes bank " + m[1].str() + " at 0x" +
-                                                  m[2].str() + ", not " + where(bank));
+            if (std::stoi(m[1].str()) != bank.number)
+                return makeError(Errc::Parse, "OpenOCD's flash info describes bank " + m[1].str() + ", not " +
+                                                  where(bank));
+            // Drivers that detect the chip (stm32f2x...) declare base and size 0 until probed.
+            base = hex(m[2]);
             size = hex(m[3]);
             header = true;
             continue;
@@ -99,6 +101,7 @@ Result<void> parseFlashInfo(std::string_view text, FlashBank& bank) {
         return makeError(Errc::Parse, "the sectors OpenOCD lists for " + where(bank) + " end at " +
                                           formatHex(sectors.back().end()) + ", the bank at " +
                                           formatHex(size));
+    bank.base = base;
     bank.size = size;
     bank.sectors = std::move(sectors);
     return {};
@@ -125,9 +128,7 @@ bool overlaps(const FlashBank& bank, const FlashDevice& device) {
     if (!device.cpuBase || device.size() == 0)
         return false;
     const std::uint64_t start = *device.cpuBase, end = start + device.size();
-    if (bank.size == 0) // not probed yet: only its base is known
-        return bank.base >= start && bank.base < end;
-    return bank.base < end && start < bank.end();
+    return bank.size > 0 && bank.base < end && start < bank.end();
 }
 
 bool BankSpan::wholeSectors() const {

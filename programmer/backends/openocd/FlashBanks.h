@@ -21,8 +21,8 @@ struct BankSector {
     std::uint64_t end() const { return offset + size; }
 };
 
-/// One OpenOCD flash bank: `flash banks` gives its number, name, driver and base, `flash info` (after
-/// `flash probe`) its size and sectors.
+/// One OpenOCD flash bank: `flash banks` gives its number, name and driver, `flash info` (after `flash
+/// probe`) its base, size and sectors. Drivers that detect the chip declare base and size 0 until probed.
 struct FlashBank {
     int number = 0;
     std::string name;   ///< "stm32f4x.flash"
@@ -38,16 +38,16 @@ struct FlashBank {
 /// one of them.
 Result<std::vector<FlashBank>> parseFlashBanks(std::string_view text);
 
-/// Parses what `flash info <n> sectors` prints into `bank` (its size and sectors); lines the driver adds
-/// ("STM32F4xx - Rev: 1") are skipped. Errors: Errc::Parse when the header is missing or names another
-/// bank, or the sectors do not follow each other from offset 0 to the bank's size.
+/// Parses what `flash info <n> sectors` prints into `bank` (its base, size and sectors); lines the driver
+/// adds ("STM32F4xx - Rev: 1") are skipped. Errors: Errc::Parse when the header is missing or names
+/// another bank, or the sectors do not follow each other from offset 0 to the bank's size.
 Result<void> parseFlashInfo(std::string_view text, FlashBank& bank);
 
 /// The bank as a FlashDevice, for Backend::describe(): id and name from the bank, cpuBase its base, its
 /// sectors as a SectorMap. Errors: a bank with no sectors.
 Result<FlashDevice> deviceOf(const FlashBank& bank);
 
-/// Whether a bank overlaps the CPU addresses of a memory-mapped device.
+/// Whether a bank (probed) overlaps the CPU addresses of a memory-mapped device.
 bool overlaps(const FlashBank& bank, const FlashDevice& device);
 
 /// Checks that OpenOCD sees the device as the database describes it: every sector of `device` is a sector

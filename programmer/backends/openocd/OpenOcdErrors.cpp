@@ -37,10 +37,13 @@ const std::array kRules{
                     " (neither as a path nor in its scripts folder)";
          },
          true},
-    Rule{R"(^(?!embedded:)(.+?):(\d+): Error: (.+))", Errc::Parse,
+    Rule{R"(^(?!embedded:)(.+?):(\d+): Error:\s*(.*))", Errc::Parse,
          [](const Match& m) {
-             return "error in the OpenOCD config file " + group(m, 1) + " at line " + group(m, 2) + ": " +
-                    group(m, 3);
+             // A command used wrongly prints its usage before and leaves the message empty.
+             const std::string what = group(m, 3);
+             return "error in the OpenOCD config file " + group(m, 1) + " at line " + group(m, 2) +
+                    (what.empty() ? std::string(" (a command OpenOCD refused; its log shows the usage)")
+                                  : ": " + what);
          },
          true},
     Rule{R"(Unexpected command line argument: (.*))", Errc::InvalidArgument,

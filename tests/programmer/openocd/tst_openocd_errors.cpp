@@ -85,6 +85,15 @@ private slots:
         QVERIFY(broken);
         QCOMPARE(broken->where.file, std::string("/home/me/cfg/board.cfg"));
         QCOMPARE(broken->where.line, 12);
+        // A command used wrongly: OpenOCD printed its usage and no message.
+        auto misused = recogniseOpenOcdError("remote_bitbang\n  remote_bitbang port port_number\n"
+                                             "/tmp/a b.cfg:3: Error: \nin procedure 'script' \n");
+        QVERIFY(misused);
+        QCOMPARE(misused->code, Errc::Parse);
+        QCOMPARE(misused->where.file, std::string("/tmp/a b.cfg"));
+        QCOMPARE(misused->where.line, 3);
+        QVERIFY2(misused->message.find("error in the OpenOCD config file /tmp/a b.cfg at line 3 (") == 0,
+                 misused->message.c_str());
     }
 
     void theCauseWinsOverItsConsequences() {

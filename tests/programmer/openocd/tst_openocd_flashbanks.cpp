@@ -12,7 +12,7 @@ using namespace flashplan::programmer::openocd;
 
 namespace {
 const char* const kBanks =
-    "#0 : stm32f4x.flash (stm32f2x) at 0x08000000, size 0x00000000, buswidth 0, chipwidth 0\n"
+    "#0 : stm32f4x.flash (stm32f2x) at 0x00000000, size 0x00000000, buswidth 0, chipwidth 0\n"
     "#1 : stm32f4x.otp (stm32f2x) at 0x1fff7800, size 0x00000000, buswidth 0, chipwidth 0\n";
 
 const char* const kInfo = "#0 : stm32f2x at 0x08000000, size 0x00100000, buswidth 0, chipwidth 0\n"
@@ -53,7 +53,7 @@ private slots:
         QCOMPARE((*banks)[0].number, 0);
         QCOMPARE((*banks)[0].name, std::string("stm32f4x.flash"));
         QCOMPARE((*banks)[0].driver, std::string("stm32f2x"));
-        QCOMPARE((*banks)[0].base, std::uint64_t(0x08000000));
+        QCOMPARE((*banks)[0].base, std::uint64_t(0)); // stm32f2x learns it when probed
         QCOMPARE((*banks)[1].number, 1);
         QCOMPARE((*banks)[1].base, std::uint64_t(0x1fff7800));
         QVERIFY(parseFlashBanks("").value().empty());
@@ -64,6 +64,7 @@ private slots:
         const auto banks = f407Banks();
         QCOMPARE(banks.size(), std::size_t(2));
         const FlashBank& b = banks[0];
+        QCOMPARE(b.base, std::uint64_t(0x08000000));
         QCOMPARE(b.size, std::uint64_t(0x100000));
         QCOMPARE(b.sectors.size(), std::size_t(12));
         QCOMPARE(b.sectors[4].offset, std::uint64_t(0x10000));
@@ -106,6 +107,9 @@ private slots:
         const Board b = board("stm32f4_disco");
         QVERIFY(overlaps(banks[0], b.devices[0]));
         QVERIFY(!overlaps(banks[1], b.devices[0]));
+        FlashBank unprobed = banks[0];
+        unprobed.size = 0;
+        QVERIFY(!overlaps(unprobed, b.devices[0]));
         QVERIFY(crossCheck(b.devices[0], banks).ok());
     }
 
