@@ -64,14 +64,17 @@ std::string RpcReply::text() const {
 std::string rpcScript(std::string_view command) {
     // The variables live in the global namespace of OpenOCD's interpreter; the names keep clear of the
     // ones OpenOCD's own scripts use. The inner script ends with `list` (an empty result) so that capture
-    // answers an empty log when nothing was logged rather than the catch code.
-    // Commands are built from quoted words, so they hold no NUL and tclWord() cannot fail on them.
+    // answers an empty log when nothing was logged rather than the catch code. A 0x1a (the terminator)
+    // or 0x1f (the separator) in the answer, say from a file name OpenOCD repeats, becomes the text
+    // "\x1a" or "\x1f". Commands are built from quoted words: no NUL, so tclWord() cannot fail on them.
     const std::string inner =
         "set ::flashplan_rc [catch " + tclWord(command).value() + " ::flashplan_result]; list";
     return "set ::flashplan_rc -1; set ::flashplan_result {}; set ::flashplan_log {}; catch {capture " +
            tclWord(inner).value() +
-           "} ::flashplan_log; format \"%s\\x1f%s\\x1f%s\" $::flashplan_rc $::flashplan_result "
-           "$::flashplan_log";
+           "} ::flashplan_log; set ::flashplan_safe {\\x1a \\\\x1a \\x1f \\\\x1f}; format "
+           "\"%s\\x1f%s\\x1f%s\" "
+           "$::flashplan_rc [string map $::flashplan_safe $::flashplan_result] "
+           "[string map $::flashplan_safe $::flashplan_log]";
 }
 
 Result<RpcReply> parseRpcReply(std::string_view reply) {

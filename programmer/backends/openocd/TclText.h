@@ -27,9 +27,9 @@ struct RpcReply {
 };
 
 /// The script that runs `command` (one well-formed Tcl command, its words quoted with tclWord()) over
-/// TCL-RPC and answers its return code, its result and the log it produced, separated by 0x1f. OpenOCD's
-/// TCL-RPC replies carry no error flag and its `capture` replaces a result with the log, so both are
-/// caught separately here.
+/// TCL-RPC and answers its return code, its result and the log it produced, separated by 0x1f (a 0x1a or
+/// 0x1f inside them is sent as the text "\x1a", "\x1f"). OpenOCD's TCL-RPC replies carry no error flag and
+/// its `capture` replaces a result with the log, so both are caught separately here.
 std::string rpcScript(std::string_view command);
 
 /// Parses the answer to rpcScript() (without its 0x1a terminator). Errors: Errc::Parse when it is not

@@ -294,7 +294,7 @@ private slots:
         // Both the config file and every file OpenOCD reads and writes live in this folder.
         QTemporaryDir parent;
         QVERIFY(parent.isValid());
-        const QString folder = parent.filePath(QStringLiteral("a b 'c' \"d\" {e} [f] $g;h\\i"));
+        const QString folder = parent.filePath(QStringLiteral("a b 'c' \"d\" {e} [f] $g;h\\i\tj\nk\x1al"));
         QVERIFY(QDir().mkpath(folder));
         EmulatedF407 emu;
         QVERIFY2(emu.start(QStringLiteral("0x8000")), qPrintable(emu.error()));
