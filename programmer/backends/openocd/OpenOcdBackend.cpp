@@ -171,7 +171,9 @@ Result<void> OpenOcdBackend::learnFlash(const Board& board, JobContext& ctx) {
         Result<RpcReply> info = probed ? exec(flashInfo(bank.number), kCommandTimeout, ctx) : probed;
         Result<void> parsed = info ? parseFlashInfo(info->result, bank) : Result<void>(info.error());
         if (!parsed) {
-            if (parsed.error().code == Errc::Cancelled)
+            // A cancel, a timeout or a broken connection ends the session; only a bank's own failure is
+            // passed over.
+            if (parsed.error().code == Errc::Cancelled || !rpc_.usable())
                 return parsed.error();
             ctx.log("flash bank #" + std::to_string(bank.number) + " " + bank.name +
                     " left aside: " + parsed.error().message);
