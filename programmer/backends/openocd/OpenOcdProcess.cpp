@@ -7,6 +7,11 @@
 
 #include <algorithm>
 
+#ifdef __linux__
+#include <csignal>
+#include <sys/prctl.h>
+#endif
+
 namespace flashplan::programmer::openocd {
 
 namespace {
@@ -40,6 +45,11 @@ Result<void> OpenOcdProcess::start(const std::string& program, const std::vector
     process_ = std::make_unique<QProcess>();
     process_->setProcessChannelMode(QProcess::MergedChannels);
     process_->setStandardInputFile(QProcess::nullDevice());
+#ifdef __linux__
+    // If Flashplan dies, OpenOCD must not live on holding the probe. The signal comes when the thread that
+    // started it ends, which is fine: a session lives within one job, on one thread.
+    process_->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+#endif
     QStringList args;
     for (const std::string& a : arguments)
         args << QString::fromStdString(a);

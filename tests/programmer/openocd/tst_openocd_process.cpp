@@ -211,6 +211,27 @@ private slots:
         QVERIFY(gone(pid));
     }
 
+    void itDoesNotOutliveTheThreadThatStartedIt() {
+        // What happens when Flashplan crashes mid-job: the kernel ends OpenOCD with the job's thread.
+        OpenOcdProcess p;
+        std::int64_t pid = 0;
+        std::thread job([&] {
+            if (p.start("/bin/sh", shell("echo 'Listening on port 4321 for tcl connections'; exec sleep 30"),
+                        4321, 10s, {}))
+                pid = p.pid();
+        });
+        job.join();
+        QVERIFY(pid > 0);
+        QElapsedTimer clock;
+        clock.start();
+        while (!gone(pid) && clock.elapsed() < 5000) {
+            p.pump(); // reaps it once it died
+            std::this_thread::sleep_for(10ms);
+        }
+        QVERIFY(gone(pid));
+        QVERIFY(!p.running());
+    }
+
     void rpcAnswersAreFramedByTheTerminator() {
         ScriptedServer server([](const std::string& request) -> std::vector<std::string> {
             if (request == "split")
