@@ -19,7 +19,8 @@ namespace flashplan::programmer::openocd {
 /// prints that its TCL-RPC server listens on the expected port (no sleeping); its output (stdout and
 /// stderr merged) is read as it comes, kept (the last lines, for error messages) and handed line by line
 /// to a handler. Like TclRpcClient it blocks with deadlines and needs no event loop; the QProcess is made
-/// by start() on the calling thread, and stop() must run on that thread too.
+/// by start() on the calling thread, and stop() must run on that thread too. On Linux the kernel kills
+/// OpenOCD when that thread ends (PR_SET_PDEATHSIG), so a crash of Flashplan never leaves it behind.
 class OpenOcdProcess {
 public:
     using LineHandler = std::function<void(const std::string& line)>;
