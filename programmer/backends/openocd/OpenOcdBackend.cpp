@@ -301,6 +301,14 @@ Result<std::string> OpenOcdBackend::scratchFile(const char* name, std::span<cons
     return path.toStdString();
 }
 
+Result<void> OpenOcdBackend::unprotected(const BankSpan& span) {
+    for (std::size_t i = span.firstSector; i <= span.lastSector; ++i)
+        if (span.bank->sectors[i].protection == BankSector::Protection::On)
+            return makeError(Errc::Io, "sector " + std::to_string(i) + " of flash bank " + span.bank->name +
+                                           " is write-protected: remove the protection (option bytes) first");
+    return {};
+}
+
 Result<void> OpenOcdBackend::erase(const FlashDevice& device, std::uint64_t offset, std::uint64_t length,
                                    JobContext& ctx) {
     auto span = locate(banks_, device, offset, length);
@@ -309,10 +317,8 @@ Result<void> OpenOcdBackend::erase(const FlashDevice& device, std::uint64_t offs
     if (!span->wholeSectors())
         return makeError(Errc::Misaligned, device.id + " " + formatHex(offset) + "+" + formatHex(length) +
                                                " is not whole sectors of " + span->bank->name);
-    for (std::size_t i = span->firstSector; i <= span->lastSector; ++i)
-        if (span->bank->sectors[i].protection == BankSector::Protection::On)
-            return makeError(Errc::Io, "sector " + std::to_string(i) + " of flash bank " + span->bank->name +
-                                           " is write-protected: remove the protection (option bytes) first");
+    if (auto w = unprotected(*span); !w)
+        return w;
     auto r = exec(flashEraseSectors(span->bank->number, span->firstSector, span->lastSector),
                   timeoutFor(length), ctx);
     if (!r)
@@ -384,6 +390,16 @@ Result<bool> OpenOcdBackend::holds(std::uint64_t address, std::span<const std::u
 
 Result<std::vector<SectorState>>
 OpenOcdBackend::compare(const FlashDevice& device, std::span<const ExpectedRange> ranges, JobContext& ctx) {
+    // Compare runs before anything is erased: a protected sector is refused here, while nothing has changed.
+    for (const ExpectedRange& r : ranges) {
+        if (r.bytes.empty())
+            continue;
+        auto span = locate(banks_, device, r.offset, r.bytes.size());
+        if (!span)
+            return span.error();
+        if (auto w = unprotected(*span); !w)
+            return w.error();
+    }
     // Without a work area OpenOCD computes the CRC from a read-back; reading once and comparing here is
     // then cheaper than the two checksums below.
     if (workArea_ == 0 || !device.cpuBase)
@@ -394,9 +410,6 @@ OpenOcdBackend::compare(const FlashDevice& device, std::span<const ExpectedRange
             states.push_back(SectorState::Matches);
             continue;
         }
-        // Only for the range check: a range OpenOCD has no bank for is an error, not a mismatch.
-        if (auto span = locate(banks_, device, r.offset, r.bytes.size()); !span)
-            return span.error();
         const std::uint64_t address = *device.cpuBase + r.offset;
         auto same = holds(address, r.bytes, "expected.bin", ctx);
         if (!same)

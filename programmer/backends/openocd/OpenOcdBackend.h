@@ -24,9 +24,11 @@ namespace flashplan::programmer {
 /// `flash read_bank` through files in a private scratch folder; compare checks each range's CRC-32 on the
 /// target (`verify_image_checksum`, OpenOCD's routine in the work area) against the image and against
 /// erased flash, or reads back when the target has no work area; verify is `verify_image`; reset is
-/// `reset run`. A cancel is noticed between commands and during one: a command in flight is abandoned and
-/// OpenOCD ended (shutdown, SIGTERM, SIGKILL) within 2 s. OpenOCD's errors become clear messages
-/// (OpenOcdErrors.h). Call connect(), the operations and disconnect() on one thread.
+/// `reset run`. A sector OpenOCD reports write-protected is refused before it is erased (in compare, so
+/// before anything changes, when flashing smartly). A cancel is noticed between commands and during one: a
+/// command in flight is abandoned and OpenOCD ended (shutdown, SIGTERM, SIGKILL) within 2 s. OpenOCD's
+/// errors become clear messages (OpenOcdErrors.h). Call connect(), the operations and disconnect() on one
+/// thread.
 class OpenOcdBackend final : public Backend {
 public:
     explicit OpenOcdBackend(openocd::OpenOcdSettings settings);
@@ -70,6 +72,8 @@ private:
     Result<bool> holds(std::uint64_t address, std::span<const std::uint8_t> bytes, const char* file,
                        JobContext& ctx);
     void onLine(const std::string& line);
+    /// Errc::Io naming the first sector of `span` that OpenOCD reported write-protected.
+    static Result<void> unprotected(const openocd::BankSpan& span);
 
     openocd::OpenOcdSettings settings_;
     std::unique_ptr<openocd::OpenOcdProcess> process_;

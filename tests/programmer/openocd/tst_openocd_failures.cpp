@@ -234,6 +234,33 @@ private slots:
         QVERIFY2(e.message.find("the target does not respond") == 0, e.message.c_str());
     }
 
+    void aWriteProtectedSectorIsRefusedBeforeAnyErase() {
+        needOpenOcd();
+        EmulatedF407 emu;
+        QVERIFY2(emu.start(QStringLiteral("0x8000")), qPrintable(emu.error()));
+        // Another tool protected sector 2 (nWRP in the option bytes) in an earlier session.
+        OpenOcdOptions o;
+        o.workAreaSize = QStringLiteral("0x8000");
+        o.commands = {QStringLiteral("init"), QStringLiteral("reset halt"),
+                      QStringLiteral("flash protect 0 2 2 on"), QStringLiteral("shutdown")};
+        const OpenOcdResult protect = runOpenOcd(emu.port(), o);
+        QVERIFY2(protect.exitCode == 0, qPrintable(protect.output()));
+        OpenOcdBackend backend(emu.settings());
+        LoggedContext ctx;
+        const JobReport r = flash(backend, randomBytes(48 * 1024, 8), App, ctx);
+        QVERIFY(r.error);
+        QCOMPARE(r.error->code, Errc::Io);
+        QVERIFY2(r.error->message.find("sector 2 of flash bank stm32f4x.flash is write-protected") == 0,
+                 explain(r, ctx));
+        qInfo("%s", r.error->message.c_str());
+        const auto stats = emu.stats();
+        QVERIFY(stats);
+        // Refused while comparing, before the first erase.
+        QCOMPARE(stats->totalErases, quint64(0));
+        for (const SectorReport& sector : r.sectors)
+            QCOMPARE(sector.outcome, SectorOutcome::Untouched);
+    }
+
     void aVerifyMismatchNamesTheFirstWrongAddress() {
         needOpenOcd();
         // Sector 1 takes erases and writes without changing: only the verify can tell.
