@@ -145,7 +145,10 @@ Result<void> OpenOcdBackend::connect(const Board& board, JobContext& ctx) {
     if (auto r = rpc_.open(*port, kConnectTimeout, poll); !r)
         return failed(r.error());
 
-    for (const char* step : {"init", "reset halt"})
+    // `reset init` halts like `reset halt` and then runs the target config's reset-init handler, which
+    // readies the chip for flashing (the STM32F4's raises its clock and the adapter speed): what OpenOCD's
+    // own `program` does.
+    for (const char* step : {"init", "reset init"})
         if (auto r = exec(step, kInitTimeout, ctx); !r)
             return failed(r.error());
     if (auto r = learnFlash(board, ctx); !r)

@@ -18,7 +18,7 @@ namespace flashplan::programmer {
 
 /// Programs through OpenOCD over SWD or JTAG. connect() starts `openocd` as a child process with the
 /// interface and target configs of the settings or the board's hints (openOcdArguments()), waits until its
-/// private TCL-RPC port on 127.0.0.1 listens, then drives it one command at a time: `init`, `reset halt`,
+/// private TCL-RPC port on 127.0.0.1 listens, then drives it one command at a time: `init`, `reset init`,
 /// `flash banks`, `flash probe` and `flash info` to learn the sector map, which must match the board's.
 /// Erases are `flash erase_sector` over the bank's sector numbers; writes `flash write_bank` and reads
 /// `flash read_bank` through files in a private scratch folder; compare checks each range's CRC-32 on the
