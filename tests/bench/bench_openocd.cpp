@@ -20,11 +20,16 @@ using namespace flashplan::programmer;
 using namespace flashplan::testing;
 
 namespace {
-constexpr int kRuns = 3;
+constexpr int kRuns = 5;
 
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
+}
+
+/// The fastest run: on a busy machine the least disturbed one.
+double fastest(const std::vector<double>& v) {
+    return *std::min_element(v.begin(), v.end());
 }
 } // namespace
 
@@ -66,33 +71,43 @@ private slots:
         const QString file = dir_.filePath(QStringLiteral("image.bin"));
         QVERIFY(writeFile(file, image));
         std::vector<double> plain, ours;
+        const auto runPlain = [&]() {
+            EmulatedF407 emu;
+            QVERIFY2(emu.start(QStringLiteral("0x8000")), qPrintable(emu.error()));
+            OpenOcdOptions o;
+            o.workAreaSize = QStringLiteral("0x8000");
+            o.commands = {QStringLiteral("program {%1} 0x08020000 verify exit").arg(file)};
+            const OpenOcdResult r = runOpenOcd(emu.port(), o);
+            QVERIFY2(r.exitCode == 0 && r.output().contains(QStringLiteral("** Verified OK **")),
+                     qPrintable(r.output()));
+            plain.push_back(double(r.elapsedMs) / 1000);
+        };
+        const auto runOurs = [&]() {
+            EmulatedF407 emu;
+            QVERIFY2(emu.start(QStringLiteral("0x8000")), qPrintable(emu.error()));
+            OpenOcdBackend backend(emu.settings());
+            const double s = timedFlash(backend, image, Slot, true);
+            QVERIFY(s > 0);
+            ours.push_back(s);
+            QVERIFY(emu.flash().mid(0x20000, image.size()) == image);
+        };
+        // Alternating which goes first, so that neither always runs on a warmer (or busier) machine.
         for (int run = 0; run < kRuns; ++run) {
-            {
-                EmulatedF407 emu;
-                QVERIFY2(emu.start(QStringLiteral("0x8000")), qPrintable(emu.error()));
-                OpenOcdOptions o;
-                o.workAreaSize = QStringLiteral("0x8000");
-                o.commands = {QStringLiteral("program {%1} 0x08020000 verify exit").arg(file)};
-                const OpenOcdResult r = runOpenOcd(emu.port(), o);
-                QVERIFY2(r.exitCode == 0 && r.output().contains(QStringLiteral("** Verified OK **")),
-                         qPrintable(r.output()));
-                plain.push_back(double(r.elapsedMs) / 1000);
+            if (run % 2 == 0) {
+                runPlain();
+                runOurs();
+            } else {
+                runOurs();
+                runPlain();
             }
-            {
-                EmulatedF407 emu;
-                QVERIFY2(emu.start(QStringLiteral("0x8000")), qPrintable(emu.error()));
-                OpenOcdBackend backend(emu.settings());
-                const double s = timedFlash(backend, image, Slot, true);
-                QVERIFY(s > 0);
-                ours.push_back(s);
-                QVERIFY(emu.flash().mid(0x20000, image.size()) == image);
-            }
+            if (QTest::currentTestFailed())
+                return;
         }
         const double p = median(plain), o = median(ours);
         qInfo(
             "128 KiB program+verify: openocd `program` %.2f s, flashPartition --full %.2f s: %.2fx (goal <= "
-            "1.10x)",
-            p, o, o / p);
+            "1.10x); fastest runs %.2f s and %.2f s: %.2fx",
+            p, o, o / p, fastest(plain), fastest(ours), fastest(ours) / fastest(plain));
     }
 
     void reflashOfOneSectorInA512KiBSlot() {
@@ -124,10 +139,10 @@ private slots:
         }
         QVERIFY(emu.flash().mid(0x80000) == image);
         const double f = median(full), s = median(smart);
-        qInfo(
-            "512 KiB slot, one sector changed: full %.2f s, smart %.2f s: %.2fx (goal <= 0.50x); one sector "
-            "erased and written",
-            f, s, s / f);
+        qInfo("512 KiB slot, one sector changed: full %.2f s, smart %.2f s: %.2fx (goal <= 0.50x); fastest "
+              "runs "
+              "%.2f s and %.2f s: %.2fx; one sector erased and written",
+              f, s, s / f, fastest(full), fastest(smart), fastest(smart) / fastest(full));
     }
 
     void compareByChecksumAgainstReadBack() {
