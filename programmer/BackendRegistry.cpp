@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The one table of backends, sorted by name; new backends (openocd, dfu) add a row.
+// The one table of backends, sorted by name; new backends (dfu) add a row.
 #include "BackendRegistry.h"
 
+#include "backends/openocd/OpenOcdBackend.h"
 #include "backends/sim/SimulatorBackend.h"
 
 #include <array>
@@ -15,7 +16,17 @@ std::unique_ptr<Backend> makeSimulator(const BackendOptions& o) {
                                                   : std::filesystem::path(o.simulatorFolder));
 }
 
+std::unique_ptr<Backend> makeOpenOcd(const BackendOptions& o) {
+    openocd::OpenOcdSettings s;
+    s.executable = o.openocdPath;
+    s.interfaceConfig = o.interfaceConfig;
+    s.targetConfig = o.targetConfig;
+    s.config = o.openocdConfig;
+    return std::make_unique<OpenOcdBackend>(std::move(s));
+}
+
 const std::array kBackends{
+    BackendKind{"openocd", "OpenOCD over SWD/JTAG (ST-Link, CMSIS-DAP, J-Link, any config)", makeOpenOcd},
     BackendKind{"sim", "Simulated flash (files in the user's data folder)", makeSimulator},
 };
 } // namespace

@@ -16,6 +16,7 @@ struct BackendOptions {
     std::string openocdPath;     ///< openocd: the executable (empty: from PATH)
     std::string interfaceConfig; ///< openocd: -f interface config (empty: the board's hint)
     std::string targetConfig;    ///< openocd: -f target config (empty: the board's hint)
+    std::string openocdConfig;   ///< openocd: one config for probe and target (replaces the two above)
     std::string device;          ///< dfu: VID:PID, serial number or bus path
     std::string alt;             ///< dfu: alt setting number or name
 };

@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <csignal>
 #include <netinet/in.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -58,6 +59,9 @@ bool EmulatorProcess::start(const EmulatorOptions& options, int timeoutMs) {
                                       : QStringLiteral("--keep-serving"));
     args << options.extraArguments;
     process_.setArguments(args);
+    // A test that crashes never runs the destructor; the kernel then ends the emulator (a --keep-serving
+    // one would otherwise wait for sessions forever). SIGTERM still writes its dumps.
+    process_.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     process_.start();
     if (!process_.waitForStarted(timeoutMs)) {
         error_ = QStringLiteral("cannot start %1: %2").arg(executable(), process_.errorString());

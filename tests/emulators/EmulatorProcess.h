@@ -36,7 +36,8 @@ struct EmulatorStats {
 /// flashplan-emu-stm32f4 as a child process, for tests. start() waits for its ready line (never a fixed
 /// sleep) and learns the port; stop() ends it with SIGTERM, then SIGKILL after a timeout. The emulator
 /// writes its flash and stats files into a private temporary folder, at exit and on requestDump().
-/// The destructor stops a process still running, so a failed test leaves nothing behind.
+/// The destructor stops a process still running, so a failed test leaves nothing behind; a crashed one
+/// neither, since the kernel sends the emulator SIGTERM when its parent dies (PR_SET_PDEATHSIG).
 class EmulatorProcess {
 public:
     EmulatorProcess();

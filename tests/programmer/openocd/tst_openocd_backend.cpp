@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: Apache-2.0
+// The OpenOCD backend end to end: real openocd, started and driven by the backend over TCL-RPC, programs
+// the emulated STM32F407 (tests/emulators) through the jobs. The emulator's own flash dump and wear
+// counters are the judge. Skipped when openocd is not installed.
+#include "OpenOcdRig.h"
+
+#include <QElapsedTimer>
+#include <QScopeGuard>
+#include <QTest>
+
+#include <atomic>
+#include <thread>
+
+using namespace flashplan;
+using namespace flashplan::programmer;
+using namespace flashplan::testing;
+
+class TestOpenOcdBackend : public QObject {
+    Q_OBJECT
+
+    Layout layout_ = f407Layout();
+
+    JobReport flash(OpenOcdBackend& backend, const QByteArray& image, std::size_t partition,
+                    LoggedContext& ctx, bool full = false, bool reset = false) {
+        FlashRequest r;
+        r.layout = &layout_;
+        r.partition = partition;
+        r.offset = layout_.partitions[partition].offset;
+        r.data = bytes(image);
+        r.full = full;
+        r.reset = reset;
+        return flashPartition(backend, r, ctx);
+    }
+
+    /// The emulator's flash is `before` with `image` at `offset`, and nothing else changed.
+    static void checkFlash(const QByteArray& flash, QByteArray before, const QByteArray& image, int offset) {
+        QCOMPARE(flash.size(), kFlashSize);
+        before.replace(offset, image.size(), image);
+        if (flash == before)
+            return;
+        int i = 0;
+        while (flash[i] == before[i])
+            ++i;
+        QFAIL(qPrintable(QStringLiteral("first difference at 0x%1").arg(i, 0, 16)));
+    }
+
+    /// Erases per sector between two stats, and bytes programmed.
+    static QVector<quint32> erasesBetween(const EmulatorStats& a, const EmulatorStats& b) {
+        QVector<quint32> d(b.erasesPerSector.size());
+        for (int i = 0; i < d.size(); ++i)
+            d[i] = b.erasesPerSector[i] - a.erasesPerSector.value(i);
+        return d;
+    }
+    static QVector<quint32> erasesOf(std::initializer_list<int> sectors) {
+        QVector<quint32> d(12, 0);
+        for (int s : sectors)
+            d[s] = 1;
+        return d;
+    }
+
+private slots:
+    void initTestCase() {
+        if (openOcdExecutable().isEmpty())
+            QSKIP("openocd is not on PATH: these tests need it (Debian: apt-get install openocd)");
+    }
+    void cleanup() {
+        QCOMPARE(childProcesses(QStringLiteral("openocd")), 0);
+        // The emulators are ended by their EmulatorProcess.
+    }
+
+    void connectLearnsTheSectorMapAndEndsCleanly() {
+        EmulatedF407 emu;
+        QVERIFY2(emu.start(QStringLiteral("0x8000")), qPrintable(emu.error()));
+        OpenOcdBackend backend(emu.settings());
+        LoggedContext ctx;
+        auto connected = backend.connect(layout_.board, ctx);
+        QVERIFY2(connected.ok(),
+                 qPrintable(QString::fromStdString(
+                     connected.ok() ? "" : connected.error().message + "\n" + ctx.text().toStdString())));
+        const std::int64_t pid = backend.processId();
+        QVERIFY(pid > 0);
+        auto seen = backend.describe(ctx);
+        QVERIFY(seen);
+        // The main flash as the database has it, and the OTP area the board does not use.
+        QCOMPARE(seen->size(), std::size_t(2));
+        QCOMPARE(QString::fromStdString((*seen)[0].id), QStringLiteral("stm32f4x.flash"));
+        QCOMPARE((*seen)[0].cpuBase, std::optional<std::uint64_t>(0x08000000));
+        QCOMPARE((*seen)[0].sectors, layout_.board.devices[0].sectors);
+        QCOMPARE(QString::fromStdString((*seen)[1].id), QStringLiteral("stm32f4x.otp"));
+        QCOMPARE((*seen)[1].cpuBase, std::optional<std::uint64_t>(0x1fff7800));
+        QCOMPARE((*seen)[1].sectors.toString(), std::string("16x32"));
+        // A read crossing a 1 KiB and a 4 KiB boundary comes back as the emulator holds it.
+        auto read = backend.read(layout_.board.devices[0], 0x3b00, 0x1800, ctx);
+        QVERIFY(read);
+        QVERIFY(QByteArray(reinterpret_cast<const char*>(read->data()), qsizetype(read->size())) ==
+                emu.background().mid(0x3b00, 0x1800));
+        QVERIFY2(ctx.text().contains(QStringLiteral("openocd: Info : [stm32f4x.cpu] Cortex-M4 r0p1 processor "
+                                                    "detected")),
+                 qPrintable(ctx.text()));
+        QElapsedTimer clock;
+        clock.start();
+        backend.disconnect();
+        QCOMPARE(backend.processId(), std::int64_t(0));
+        QVERIFY(processGone(pid));
+        qInfo("disconnect (shutdown over TCL-RPC): %lld ms", qlonglong(clock.elapsed()));
+        QVERIFY(clock.elapsed() < 2000);
+    }
+
+    void smartFlashingOf16KiBSectorsThroughTheDebugPort() {
+        EmulatedF407 emu;
+        QVERIFY2(emu.start(QStringLiteral("0")), qPrintable(emu.error()));
+        OpenOcdBackend backend(emu.settings());
+        QByteArray image = randomBytes(48 * 1024, 2);
+        const int at = int(layout_.partitions[App].offset);
+
+        LoggedContext first;
+        QElapsedTimer clock;
+        clock.start();
+        const JobReport r1 = flash(backend, image, App, first);
+        QVERIFY2(r1.ok(), explain(r1, first));
+        qInfo("48 KiB over 3 x 16 KiB, no work area: %lld ms", qlonglong(clock.elapsed()));
+        QCOMPARE(r1.sectors.size(), std::size_t(3));
+        for (const SectorReport& s : r1.sectors) {
+            QCOMPARE(s.state, SectorState::Differs);
+            QCOMPARE(s.outcome, SectorOutcome::Verified);
+        }
+        QVERIFY2(first.text().contains(QStringLiteral("no work area")), qPrintable(first.text()));
+        checkFlash(emu.flash(), emu.background(), image, at);
+        const auto s1 = emu.stats();
+        QVERIFY(s1);
+        QCOMPARE(s1->erasesPerSector, erasesOf({1, 2, 3}));
+        QCOMPARE(s1->bytesProgrammed, quint64(48 * 1024));
+
+        LoggedContext second;
+        const JobReport r2 = flash(backend, image, App, second);
+        QVERIFY2(r2.ok(), explain(r2, second));
+        QCOMPARE(r2.sectorsSkipped, std::size_t(3));
+        const auto s2 = emu.stats();
+        QVERIFY(s2);
+        QCOMPARE(erasesBetween(*s1, *s2), erasesOf({}));
+        QCOMPARE(s2->bytesProgrammed, s1->bytesProgrammed);
+
+        image[0x5000] = char(image[0x5000] ^ 0x40); // in the second 16 KiB sector: sector 2
+        LoggedContext third;
+        const JobReport r3 = flash(backend, image, App, third);
+        QVERIFY2(r3.ok(), explain(r3, third));
+        QCOMPARE(r3.sectorsSkipped, std::size_t(2));
+        QCOMPARE(r3.sectors[1].sector.index, std::uint64_t(2));
+        QCOMPARE(r3.sectors[1].outcome, SectorOutcome::Verified);
+        const auto s3 = emu.stats();
+        QVERIFY(s3);
+        QCOMPARE(erasesBetween(*s2, *s3), erasesOf({2}));
+        QCOMPARE(s3->bytesProgrammed - s2->bytesProgrammed, quint64(16 * 1024));
+        checkFlash(emu.flash(), emu.background(), image, at);
+    }
+
+    void smartFlashingOfA128KiBSectorWithTheFlashLoader() {
+        EmulatedF407 emu;
+        QVERIFY2(emu.start(QStringLiteral("0x8000")), qPrintable(emu.error()));
+        OpenOcdBackend backend(emu.settings());
+        QByteArray image = randomBytes(128 * 1024, 3);
+        const int at = int(layout_.partitions[Slot].offset);
+
+        LoggedContext first;
+        QElapsedTimer clock;
+        clock.start();
+        const JobReport r1 = flash(backend, image, Slot, first);
+        QVERIFY2(r1.ok(), explain(r1, first));
+        qInfo("128 KiB into sector 5 with the flash loader: %lld ms", qlonglong(clock.elapsed()));
+        QCOMPARE(r1.sectors.size(), std::size_t(1));
+        QCOMPARE(r1.sectors[0].state, SectorState::Differs);
+        QCOMPARE(r1.sectors[0].outcome, SectorOutcome::Verified);
+        QVERIFY2(first.text().contains(QStringLiteral("CRC routine run on the target")),
+                 qPrintable(first.text()));
+        checkFlash(emu.flash(), emu.background(), image, at);
+        const auto s1 = emu.stats();
+        QVERIFY(s1);
+        QCOMPARE(s1->erasesPerSector, erasesOf({5}));
+        QCOMPARE(s1->bytesProgrammed, quint64(128 * 1024));
+
+        LoggedContext second;
+        clock.restart();
+        const JobReport r2 = flash(backend, image, Slot, second);
+        QVERIFY2(r2.ok(), explain(r2, second));
+        qInfo("the same again, skipped by checksum: %lld ms", qlonglong(clock.elapsed()));
+        QCOMPARE(r2.sectorsSkipped, std::size_t(1));
+        QCOMPARE(r2.sectors[0].state, SectorState::Matches);
+        const auto s2 = emu.stats();
+        QVERIFY(s2);
+        QCOMPARE(erasesBetween(*s1, *s2), erasesOf({}));
+        QCOMPARE(s2->bytesProgrammed, s1->bytesProgrammed);
+
+        image[0x1ffff] = char(image[0x1ffff] ^ 0x01); // the last byte of the sector
+        LoggedContext third;
+        const JobReport r3 = flash(backend, image, Slot, third, false, true);
+        QVERIFY2(r3.ok(), explain(r3, third));
+        QCOMPARE(r3.sectors[0].state, SectorState::Differs);
+        QCOMPARE(r3.sectors[0].outcome, SectorOutcome::Verified);
+        const auto s3 = emu.stats();
+        QVERIFY(s3);
+        QCOMPARE(erasesBetween(*s2, *s3), erasesOf({5}));
+        QCOMPARE(s3->bytesProgrammed - s2->bytesProgrammed, quint64(128 * 1024));
+        checkFlash(emu.flash(), emu.background(), image, at);
+    }
+
+    void anErasedSectorIsOnlyWrittenAndAPartitionReadsBack() {
+        EmulatedF407 emu;
+        QVERIFY2(emu.start(QStringLiteral("0x8000")), qPrintable(emu.error()));
+        OpenOcdBackend backend(emu.settings());
+        LoggedContext ctx;
+        const JobReport erased = erasePartition(backend, layout_, Scratch, ctx);
+        QVERIFY2(erased.ok(), explain(erased, ctx));
+        const auto s1 = emu.stats();
+        QVERIFY(s1);
+        QCOMPARE(s1->erasesPerSector, erasesOf({4}));
+        QVERIFY(emu.flash().mid(0x10000, 0x10000) == QByteArray(0x10000, char(0xff)));
+
+        const QByteArray image = randomBytes(0x6000, 4); // less than the sector: the rest stays erased
+        const JobReport written = flash(backend, image, Scratch, ctx);
+        QVERIFY2(written.ok(), explain(written, ctx));
+        QCOMPARE(written.sectors[0].state, SectorState::Erased);
+        QCOMPARE(written.bytesErased, std::uint64_t(0));
+        const auto s2 = emu.stats();
+        QVERIFY(s2);
+        QCOMPARE(erasesBetween(*s1, *s2), erasesOf({}));
+
+        const JobReport read = readPartition(backend, layout_, Scratch, ctx);
+        QVERIFY2(read.ok(), explain(read, ctx));
+        QByteArray expected(0x10000, char(0xff));
+        expected.replace(0, image.size(), image);
+        QVERIFY(QByteArray(reinterpret_cast<const char*>(read.data.data()), qsizetype(read.data.size())) ==
+                expected);
+    }
+
+    void cancelDuringAWriteEndsOpenOcdWithinTwoSeconds() {
+        EmulatedF407 emu;
+        QVERIFY2(emu.start(QStringLiteral("0")), qPrintable(emu.error())); // slow writes: time to cancel
+        OpenOcdBackend backend(emu.settings());
+        const QByteArray image = randomBytes(48 * 1024, 5);
+        std::atomic<bool> writing{false};
+        LoggedContext job([&](Phase phase, std::uint64_t, std::uint64_t) {
+            if (phase == Phase::Write)
+                writing = true;
+        });
+        JobReport report;
+        std::atomic<bool> done{false};
+        std::thread worker([&] {
+            FlashRequest r;
+            r.layout = &layout_;
+            r.partition = App;
+            r.offset = layout_.partitions[App].offset;
+            r.data = bytes(image);
+            r.full = true;
+            report = flashPartition(backend, r, job);
+            done = true;
+        });
+        // Joined on every way out, so a failed check does not end the test program.
+        const auto joiner = qScopeGuard([&] {
+            job.cancel();
+            if (worker.joinable())
+                worker.join();
+        });
+        QElapsedTimer clock;
+        clock.start();
+        while (!writing && !done && clock.elapsed() < 60000)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        QVERIFY2(writing, "the job never reached its write phase");
+        std::this_thread::sleep_for(std::chrono::milliseconds(700)); // well inside the first 16 KiB write
+        const std::int64_t pid = backend.processId();
+        QVERIFY(pid > 0);
+        QVERIFY2(!done, "the write ended before the cancel: make it longer");
+        clock.restart();
+        job.cancel();
+        worker.join();
+        const qint64 ms = clock.elapsed();
+        qInfo("from cancel to the job's end, openocd gone: %lld ms", qlonglong(ms));
+        QVERIFY2(processGone(pid), "openocd is still there");
+        QVERIFY(ms < 2000);
+        QVERIFY2(report.cancelled(), explain(report, job));
+        const std::vector<Sector> partial = report.maybePartial();
+        QCOMPARE(partial.size(), std::size_t(1));
+        QCOMPARE(partial[0].index, std::uint64_t(1));
+        QCOMPARE(report.sectors[1].outcome, SectorOutcome::Erased);
+        QCOMPARE(report.sectors[2].outcome, SectorOutcome::Erased);
+        // OpenOCD went away mid-transaction; the emulator is still there, and nothing outside the
+        // partition changed.
+        const QByteArray after = emu.flash();
+        QCOMPARE(after.size(), kFlashSize);
+        QVERIFY(after.left(0x4000) == emu.background().left(0x4000));
+        QVERIFY(after.mid(0x10000) == emu.background().mid(0x10000));
+    }
+
+    void hostileFileNamesReachOpenOcdAsData() {
+        // Both the config file and every file OpenOCD reads and writes live in this folder.
+        QTemporaryDir parent;
+        QVERIFY(parent.isValid());
+        const QString folder = parent.filePath(QStringLiteral("a b 'c' \"d\" {e} [f] $g;h\\i\tj\nk\x1al"));
+        QVERIFY(QDir().mkpath(folder));
+        EmulatedF407 emu;
+        QVERIFY2(emu.start(QStringLiteral("0x8000")), qPrintable(emu.error()));
+        const QString config = emu.writeWholeConfig(folder);
+        QVERIFY(!config.isEmpty());
+        openocd::OpenOcdSettings s;
+        s.config = config.toStdString();
+        s.scratchFolder = folder.toStdString();
+        OpenOcdBackend backend(s);
+        const QByteArray image = randomBytes(48 * 1024, 6);
+        LoggedContext ctx;
+        const JobReport r = flash(backend, image, App, ctx);
+        QVERIFY2(r.ok(), explain(r, ctx));
+        QCOMPARE(r.sectors.size(), std::size_t(3));
+        const JobReport read = readPartition(backend, layout_, App, ctx);
+        QVERIFY2(read.ok(), explain(read, ctx));
+        QVERIFY(QByteArray(reinterpret_cast<const char*>(read.data.data()), qsizetype(read.data.size())) ==
+                image);
+        checkFlash(emu.flash(), emu.background(), image, int(layout_.partitions[App].offset));
+        // The scratch folder of each session is gone with it.
+        QCOMPARE(QDir(folder).entryList(QDir::Dirs | QDir::NoDotAndDotDot), QStringList());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOpenOcdBackend)
+#include "tst_openocd_backend.moc"
