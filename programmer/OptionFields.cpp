@@ -19,6 +19,11 @@ const std::array kFields{
     OptionFieldInfo{OptionField::TargetConfig, "openocd", "Target config", OptionInput::File,
                     "the board's hint", "The target's config file (openocd -f), e.g. target/stm32f4x.cfg",
                     &BackendOptions::targetConfig},
+    OptionFieldInfo{
+        OptionField::OpenocdConfig, "openocd", "Session config", OptionInput::File,
+        "none: the two configs above",
+        "One config file that sets up probe and target (replaces the interface and target configs)",
+        &BackendOptions::openocdConfig},
     OptionFieldInfo{OptionField::Device, "dfu", "Device", OptionInput::Text, "VID:PID, serial or bus path",
                     "The USB DFU device: vendor:product id, serial number or bus path",
                     &BackendOptions::device},
@@ -62,6 +67,7 @@ std::string boardHint(OptionField field, const Board& board) {
         return {};
     case OptionField::SimulatorFolder:
     case OptionField::OpenocdPath:
+    case OptionField::OpenocdConfig:
     case OptionField::Alt:
         return {};
     }

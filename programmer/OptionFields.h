@@ -12,7 +12,15 @@
 namespace flashplan::programmer {
 
 /// The fields of BackendOptions.
-enum class OptionField { SimulatorFolder, OpenocdPath, InterfaceConfig, TargetConfig, Device, Alt };
+enum class OptionField {
+    SimulatorFolder,
+    OpenocdPath,
+    InterfaceConfig,
+    TargetConfig,
+    OpenocdConfig,
+    Device,
+    Alt
+};
 
 /// How a form asks for an option.
 enum class OptionInput {

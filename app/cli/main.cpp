@@ -180,6 +180,11 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption targetOption(
         QStringLiteral("target"),
         QStringLiteral("openocd backend: the target config (default: the board's)."), QStringLiteral("cfg"));
+    const QCommandLineOption openocdConfigOption(
+        QStringLiteral("openocd-config"),
+        QStringLiteral("openocd backend: one config file for probe and target, instead of --interface and "
+                       "--target."),
+        QStringLiteral("cfg"));
     const QCommandLineOption deviceOption(QStringLiteral("device"),
                                           QStringLiteral("dfu backend: VID:PID, serial number or bus path."),
                                           QStringLiteral("id"));
@@ -187,7 +192,7 @@ int main(int argc, char* argv[]) {
                                        QStringLiteral("dfu backend: the alt setting, by number or name."),
                                        QStringLiteral("alt"));
     parser.addOptions({backendOption, fullOption, noVerifyOption, resetOption, simDirOption, openocdOption,
-                       interfaceOption, targetOption, deviceOption, altOption});
+                       interfaceOption, targetOption, openocdConfigOption, deviceOption, altOption});
     parser.addOptions({helpOption,        versionOption,  jsonOption,   devicesOption,   strictOption,
                        fromOption,        toOption,       boardOption,  includeOption,   dtsStyleOption,
                        profileOption,     setOption,      fixOption,    outputOption,    bootloaderSizeOption,
@@ -240,6 +245,7 @@ int main(int argc, char* argv[]) {
     ctx.program.options.openocdPath = parser.value(openocdOption).toStdString();
     ctx.program.options.interfaceConfig = parser.value(interfaceOption).toStdString();
     ctx.program.options.targetConfig = parser.value(targetOption).toStdString();
+    ctx.program.options.openocdConfig = parser.value(openocdConfigOption).toStdString();
     ctx.program.options.device = parser.value(deviceOption).toStdString();
     ctx.program.options.alt = parser.value(altOption).toStdString();
     if (ctx.exportOptions.dtsStyle != "classic" && ctx.exportOptions.dtsStyle != "mapped")
