@@ -15,6 +15,7 @@
 #include "programming/SlotList.h"
 #include "window/AppSettings.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -293,6 +294,27 @@ private slots:
                  qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("2 sectors: 2 are erased")), qPrintable(text));
         QCOMPARE(panel->progressLabel()->text(), QStringLiteral("Failed"));
+    }
+
+    void fullModeRewritesWhatSmartFlashingSkips() {
+        SimFolder sim;
+        Window w("zephyr-flash-map");
+        ProgrammingPanel* panel = w.window->programmingPanel();
+        w.window->showProgrammingPanel();
+        const std::size_t slot1 = w.index("slot1_partition");
+        QVERIFY(
+            panel->assignImage(slot1, sim.write(QStringLiteral("full.bin"), fixtures::pattern(0x2000, 3))));
+        QVERIFY(clickAndWait(panel, panel->flashButton(slot1)).value_or(JobReport{}).ok());
+        const auto smart = clickAndWait(panel, panel->flashButton(slot1));
+        QVERIFY(smart && smart->ok());
+        QCOMPARE(smart->sectorsSkipped, std::size_t(2));
+        QCOMPARE(smart->bytesErased, std::uint64_t(0));
+        panel->fullBox()->setChecked(true);
+        const auto full = clickAndWait(panel, panel->flashButton(slot1));
+        QVERIFY(full && full->ok());
+        QCOMPARE(full->sectorsSkipped, std::size_t(0));
+        QCOMPARE(full->bytesErased, std::uint64_t(0x2000));
+        QCOMPARE(full->bytesWritten, std::uint64_t(0x2000));
     }
 
     void cancelEndsCancelledWithTheSectorsThatMayBePartial() {

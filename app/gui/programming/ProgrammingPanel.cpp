@@ -12,6 +12,7 @@
 #include "util/Numbers.h"
 #include "window/UserPrompts.h"
 
+#include <QCheckBox>
 #include <QDateTime>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -46,7 +47,8 @@ ProgrammingPanel::ProgrammingPanel(LayoutDocument* document, QWidget* parent)
       probe_(new QPushButton(tr("Check connection"), this)), connection_(new QLabel(this)),
       slotList_(new SlotList(this)), choose_(new QPushButton(tr("Image…"), this)),
       verify_(new QPushButton(tr("Verify"), this)), read_(new QPushButton(tr("Read back…"), this)),
-      erase_(new QPushButton(tr("Erase"), this)), progress_(new QProgressBar(this)),
+      erase_(new QPushButton(tr("Erase"), this)), full_(new QCheckBox(tr("Full"), this)),
+      reset_(new QCheckBox(tr("Reset after"), this)), progress_(new QProgressBar(this)),
       progressText_(new QLabel(this)), cancel_(new QPushButton(tr("Cancel"), this)),
       result_(new QLabel(this)), log_(new QPlainTextEdit(this)) {
     setObjectName(QStringLiteral("ProgrammingPanel"));
@@ -60,6 +62,8 @@ ProgrammingPanel::ProgrammingPanel(LayoutDocument* document, QWidget* parent)
     for (QPushButton* b : {choose_, verify_, read_, erase_})
         actions->addWidget(b);
     actions->addStretch(1);
+    actions->addWidget(full_);
+    actions->addWidget(reset_);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(backendForm_);
@@ -108,6 +112,9 @@ ProgrammingPanel::ProgrammingPanel(LayoutDocument* document, QWidget* parent)
     choose_->setToolTip(tr("Choose the image file for the selected partition"));
     verify_->setToolTip(tr("Check that the selected partition holds its image; nothing is written"));
     read_->setToolTip(tr("Read the selected partition from the target into a file"));
+    full_->setToolTip(tr("Flash: erase and write every sector the image touches, even those that already "
+                         "hold it (no compare first)"));
+    reset_->setToolTip(tr("Flash: reset the target afterwards so it runs the new image"));
     erase_->setToolTip(tr("Erase every sector of the selected partition"));
     cancel_->setToolTip(tr("Stop the job; sectors it was working on may be left partial"));
     connection_->setWordWrap(true);
@@ -355,7 +362,11 @@ bool ProgrammingPanel::flash(std::size_t partition) {
     if (const QStringList errors = layoutErrors(); !errors.isEmpty())
         return refuse(what, QStringList{tr("the layout has errors (see Diagnostics):")} + errors);
     auto spec = imageJob(JobSpec::Kind::Flash, partition, what);
-    return spec && start(std::move(*spec), what);
+    if (!spec)
+        return false;
+    spec->full = full_->isChecked();
+    spec->reset = reset_->isChecked();
+    return start(std::move(*spec), what);
 }
 
 bool ProgrammingPanel::verify(std::size_t partition) {

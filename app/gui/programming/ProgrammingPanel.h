@@ -18,6 +18,7 @@ class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
 class QScrollArea;
+class QCheckBox;
 class QPushButton;
 class QSplitter;
 
@@ -69,6 +70,10 @@ public:
     QPushButton* readButton() const { return read_; }
     QPushButton* eraseButton() const { return erase_; }
     QPushButton* cancelButton() const { return cancel_; }
+    /// Flash: erase and write every sector the image touches, whatever it holds (no compare).
+    QCheckBox* fullBox() const { return full_; }
+    /// Flash: reset the target afterwards so it runs the image.
+    QCheckBox* resetBox() const { return reset_; }
     QProgressBar* progressBar() const { return progress_; }
     QLabel* progressLabel() const { return progressText_; }
     QLabel* connectionLabel() const { return connection_; }
@@ -147,6 +152,8 @@ private:
     QPushButton* verify_;
     QPushButton* read_;
     QPushButton* erase_;
+    QCheckBox* full_;
+    QCheckBox* reset_;
     QProgressBar* progress_;
     QLabel* progressText_;
     QPushButton* cancel_;
