@@ -31,6 +31,10 @@ const char* to_string(Errc code) {
         return "parse error";
     case Errc::Schema:
         return "schema error";
+    case Errc::Cancelled:
+        return "cancelled";
+    case Errc::Timeout:
+        return "timed out";
     }
     return "unknown error";
 }
@@ -56,6 +60,10 @@ int toErrno(Errc code) {
     case Errc::ProgramConflict:
     case Errc::Io:
         return EIO;
+    case Errc::Cancelled:
+        return ECANCELED;
+    case Errc::Timeout:
+        return ETIMEDOUT;
     }
     return EINVAL;
 }

@@ -20,6 +20,8 @@ enum class Errc {
     Io,              ///< the operating system refused a read or write                       -> EIO
     Parse,           ///< malformed input text (XML syntax, number syntax)                   -> EINVAL
     Schema,          ///< well-formed input that breaks the file format's rules              -> EINVAL
+    Cancelled,       ///< the user stopped the operation                                     -> ECANCELED
+    Timeout,         ///< a device or process did not answer in time                         -> ETIMEDOUT
 };
 
 const char* to_string(Errc code);

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+// The one table of backends, sorted by name; new backends (openocd, dfu) add a row.
+#include "BackendRegistry.h"
+
+#include "backends/sim/SimulatorBackend.h"
+
+#include <array>
+
+namespace flashplan::programmer {
+
+namespace {
+std::unique_ptr<Backend> makeSimulator(const BackendOptions& o) {
+    return std::make_unique<SimulatorBackend>(o.simulatorFolder.empty()
+                                                  ? SimulatorBackend::defaultFolder()
+                                                  : std::filesystem::path(o.simulatorFolder));
+}
+
+const std::array kBackends{
+    BackendKind{"sim", "Simulated flash (files in the user's data folder)", makeSimulator},
+};
+} // namespace
+
+std::span<const BackendKind> allBackends() {
+    return kBackends;
+}
+
+const BackendKind* findBackend(std::string_view name) {
+    for (const BackendKind& b : kBackends)
+        if (b.name == name)
+            return &b;
+    return nullptr;
+}
+
+} // namespace flashplan::programmer

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "Jobs.h"
+
+#include "util/Numbers.h"
+
+namespace flashplan::programmer {
+
+const char* to_string(SectorOutcome outcome) {
+    switch (outcome) {
+    case SectorOutcome::Untouched:
+        return "untouched";
+    case SectorOutcome::Skipped:
+        return "skipped";
+    case SectorOutcome::Erased:
+        return "erased";
+    case SectorOutcome::Written:
+        return "written";
+    case SectorOutcome::Verified:
+        return "verified";
+    case SectorOutcome::MaybePartial:
+        return "maybe-partial";
+    }
+    return "untouched";
+}
+
+std::vector<Sector> JobReport::maybePartial() const {
+    std::vector<Sector> out;
+    for (const SectorReport& s : sectors)
+        if (s.outcome == SectorOutcome::MaybePartial)
+            out.push_back(s.sector);
+    return out;
+}
+
+namespace {
+
+/// Connects on construction when asked, times the job, and always disconnects and closes the report.
+class Session {
+public:
+    Session(Backend& backend, JobReport& report) : backend_(backend), report_(report) {
+        report_.backend = std::string(backend.name());
+    }
+    ~Session() {
+        backend_.disconnect();
+        report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    }
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    bool fail(Error e) {
+        report_.error = std::move(e);
+        return false;
+    }
+    template <class T>
+    bool check(const Result<T>& r) {
+        return r.ok() || fail(r.error());
+    }
+
+private:
+    Backend& backend_;
+    JobReport& report_;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+SectorReport* reportFor(JobReport& report, const Sector& s) {
+    for (SectorReport& r : report.sectors)
+        if (r.sector.index == s.index)
+            return &r;
+    return nullptr;
+}
+
+} // namespace
+
+JobReport flashPartition(Backend& backend, const FlashRequest& request, JobContext& ctx) {
+    JobReport report;
+    Session session(backend, report);
+    const Layout& layout = *request.layout;
+    auto guard = PartitionGuard::forPartition(layout, request.partition);
+    if (!session.check(guard))
+        return report;
+    report.partition = guard->partition().label;
+    report.device = guard->device().id;
+    const FlashDevice& device = guard->device();
+    // Refused before any connection: an image that reaches outside the partition never starts a job.
+    auto image = prepareFlashImage(*guard, request.offset, request.data);
+    if (!session.check(image))
+        return report;
+
+    ctx.begin(Phase::Connect, 0);
+    ctx.log("connecting to " + layout.board.name + " with " + std::string(backend.name()));
+    if (!session.check(backend.connect(layout.board, ctx)))
+        return report;
+
+    const std::vector<Sector> sectors = sectorsTouched(*guard, *image);
+    for (const Sector& s : sectors)
+        report.sectors.push_back({s, SectorState::Unknown, SectorOutcome::Untouched});
+    std::vector<SectorState> states;
+    if (!request.full) {
+        std::vector<ExpectedRange> ranges;
+        for (const Sector& s : sectors) {
+            const auto bytes = bytesIn(*image, s);
+            ranges.push_back({std::max(s.offset, image->offset), bytes});
+        }
+        for (const ExpectedRange& r : ranges)
+            if (!session.check(guard->checkRead(r.offset, r.bytes.size())))
+                return report;
+        ctx.begin(Phase::Compare, image->bytes.size());
+        auto compared = backend.compare(device, ranges, ctx);
+        if (!session.check(compared))
+            return report;
+        states = std::move(*compared);
+        ctx.advance(image->bytes.size());
+    }
+    auto plan = planFlash(*guard, *image, states, request.full);
+    if (!session.check(plan))
+        return report;
+    for (const PlannedSector& p : plan->sectors) {
+        SectorReport* r = reportFor(report, p.sector);
+        r->state = p.state;
+        if (!p.erase && !p.write) {
+            r->outcome = SectorOutcome::Skipped;
+            ++report.sectorsSkipped;
+        }
+    }
+    ctx.log(std::to_string(plan->sectors.size()) + " sectors: " + std::to_string(plan->skipped) +
+            " already hold the image, " + formatSize(plan->eraseBytes) + " to erase, " +
+            formatSize(plan->writeBytes) + " to write");
+
+    ctx.begin(Phase::Erase, plan->eraseBytes);
+    for (const PlannedSector& p : plan->sectors) {
+        if (!p.erase)
+            continue;
+        SectorReport* r = reportFor(report, p.sector);
+        if (!session.check(ctx.checkCancelled()) ||
+            !session.check(guard->checkErase(p.sector.offset, p.sector.size)))
+            return report;
+        r->outcome = SectorOutcome::MaybePartial;
+        if (!session.check(backend.erase(device, p.sector.offset, p.sector.size, ctx)))
+            return report;
+        r->outcome = SectorOutcome::Erased;
+        report.bytesErased += p.sector.size;
+        ctx.advance(p.sector.size);
+    }
+    ctx.begin(Phase::Write, plan->writeBytes);
+    for (const PlannedSector& p : plan->sectors) {
+        if (!p.write)
+            continue;
+        SectorReport* r = reportFor(report, p.sector);
+        if (!session.check(ctx.checkCancelled()) ||
+            !session.check(guard->checkWrite(p.writeOffset, p.writeLength)))
+            return report;
+        const auto bytes = bytesIn(*image, p.sector);
+        r->outcome = SectorOutcome::MaybePartial;
+        if (!session.check(backend.write(device, p.writeOffset, bytes, ctx)))
+            return report;
+        r->outcome = SectorOutcome::Written;
+        report.bytesWritten += bytes.size();
+        ctx.advance(bytes.size());
+    }
+    if (request.verify) {
+        ctx.begin(Phase::Verify, image->bytes.size());
+        if (!session.check(guard->checkRead(image->offset, image->bytes.size())) ||
+            !session.check(backend.verify(device, image->offset, image->bytes, ctx)))
+            return report;
+        ctx.advance(image->bytes.size());
+        for (SectorReport& r : report.sectors)
+            if (r.outcome == SectorOutcome::Written)
+                r.outcome = SectorOutcome::Verified;
+    }
+    if (request.reset) {
+        ctx.begin(Phase::Reset, 0);
+        if (!session.check(backend.reset(ctx)))
+            return report;
+    }
+    ctx.log("done: " + formatSize(report.bytesErased) + " erased, " + formatSize(report.bytesWritten) +
+            " written, " + std::to_string(report.sectorsSkipped) + " sectors skipped");
+    return report;
+}
+
+JobReport readPartition(Backend& backend, const Layout& layout, std::size_t partition, JobContext& ctx) {
+    JobReport report;
+    Session session(backend, report);
+    auto guard = PartitionGuard::forPartition(layout, partition);
+    if (!session.check(guard))
+        return report;
+    report.partition = guard->partition().label;
+    report.device = guard->device().id;
+    const Partition& p = guard->partition();
+    if (!session.check(guard->checkRead(p.offset, p.size)))
+        return report;
+    ctx.begin(Phase::Connect, 0);
+    if (!session.check(backend.connect(layout.board, ctx)))
+        return report;
+    ctx.begin(Phase::Read, p.size);
+    // Sector by sector, so a cancel or a progress bar has something to hold on to.
+    report.data.reserve(static_cast<std::size_t>(p.size));
+    bool ok = true;
+    guard->device().sectors.forEachSector(p.offset, p.size, [&](const Sector& s) {
+        const std::uint64_t from = std::max(s.offset, p.offset), to = std::min(s.end(), p.end());
+        if (!session.check(ctx.checkCancelled()))
+            return ok = false;
+        auto bytes = backend.read(guard->device(), from, to - from, ctx);
+        if (!session.check(bytes))
+            return ok = false;
+        report.data.insert(report.data.end(), bytes->begin(), bytes->end());
+        report.bytesRead += bytes->size();
+        ctx.advance(bytes->size());
+        return true;
+    });
+    if (!ok)
+        report.data.clear();
+    return report;
+}
+
+JobReport erasePartition(Backend& backend, const Layout& layout, std::size_t partition, JobContext& ctx) {
+    JobReport report;
+    Session session(backend, report);
+    auto guard = PartitionGuard::forPartition(layout, partition);
+    if (!session.check(guard))
+        return report;
+    report.partition = guard->partition().label;
+    report.device = guard->device().id;
+    const Partition& p = guard->partition();
+    if (!session.check(guard->checkErase(p.offset, p.size)))
+        return report;
+    guard->device().sectors.forEachSector(p.offset, p.size, [&](const Sector& s) {
+        report.sectors.push_back({s, SectorState::Unknown, SectorOutcome::Untouched});
+        return true;
+    });
+    ctx.begin(Phase::Connect, 0);
+    if (!session.check(backend.connect(layout.board, ctx)))
+        return report;
+    ctx.begin(Phase::Erase, p.size);
+    for (SectorReport& r : report.sectors) {
+        if (!session.check(ctx.checkCancelled()))
+            return report;
+        r.outcome = SectorOutcome::MaybePartial;
+        if (!session.check(backend.erase(guard->device(), r.sector.offset, r.sector.size, ctx)))
+            return report;
+        r.outcome = SectorOutcome::Erased;
+        report.bytesErased += r.sector.size;
+        ctx.advance(r.sector.size);
+    }
+    return report;
+}
+
+} // namespace flashplan::programmer

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "Backend.h"
+#include "sim/FlashSimulator.h"
+
+#include <filesystem>
+#include <map>
+#include <memory>
+
+namespace flashplan::programmer {
+
+/// The built-in target: the core's NOR flash simulator, one file per device under a folder
+/// (`<folder>/<board id>/<device id>.bin`), so what is flashed stays there across runs. The default
+/// folder is the user's data folder (QStandardPaths::AppDataLocation + "/simulator"), or
+/// $FLASHPLAN_SIM_DIR when set.
+class SimulatorBackend final : public Backend {
+public:
+    explicit SimulatorBackend(std::filesystem::path folder = defaultFolder());
+    static std::filesystem::path defaultFolder();
+
+    std::string_view name() const override { return "sim"; }
+    Result<void> connect(const Board& board, JobContext& ctx) override;
+    void disconnect() override;
+    Result<std::vector<FlashDevice>> describe(JobContext& ctx) override;
+    Result<void> erase(const FlashDevice& device, std::uint64_t offset, std::uint64_t length,
+                       JobContext& ctx) override;
+    Result<void> write(const FlashDevice& device, std::uint64_t offset, std::span<const std::uint8_t> data,
+                       JobContext& ctx) override;
+    Result<std::vector<std::uint8_t>> read(const FlashDevice& device, std::uint64_t offset,
+                                           std::uint64_t length, JobContext& ctx) override;
+
+    /// The simulator of a connected device (tests read its counters), or nullptr.
+    FlashSimulator* simulator(std::string_view deviceId) const;
+    /// The file that holds a device of a board.
+    std::filesystem::path imagePath(const Board& board, const FlashDevice& device) const;
+
+private:
+    Result<FlashSimulator*> sim(const FlashDevice& device) const;
+
+    std::filesystem::path folder_;
+    std::vector<FlashDevice> devices_;
+    std::map<std::string, std::unique_ptr<FlashSimulator>, std::less<>> sims_;
+};
+
+} // namespace flashplan::programmer
