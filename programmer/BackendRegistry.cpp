@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The one table of backends, sorted by name; new backends (openocd, dfu) add a row.
+// The one table of backends, sorted by name; new backends add a row.
 #include "BackendRegistry.h"
 
+#include "backends/dfu/DfuBackend.h"
 #include "backends/sim/SimulatorBackend.h"
 
 #include <array>
@@ -9,6 +10,13 @@
 namespace flashplan::programmer {
 
 namespace {
+std::unique_ptr<Backend> makeDfu(const BackendOptions& o) {
+    DfuBackendOptions options;
+    options.device = o.device;
+    options.alt = o.alt;
+    return std::make_unique<DfuBackend>(std::move(options));
+}
+
 std::unique_ptr<Backend> makeSimulator(const BackendOptions& o) {
     return std::make_unique<SimulatorBackend>(o.simulatorFolder.empty()
                                                   ? SimulatorBackend::defaultFolder()
@@ -16,6 +24,7 @@ std::unique_ptr<Backend> makeSimulator(const BackendOptions& o) {
 }
 
 const std::array kBackends{
+    BackendKind{"dfu", "USB DFU 1.1 and DfuSe devices (libusb)", makeDfu},
     BackendKind{"sim", "Simulated flash (files in the user's data folder)", makeSimulator},
 };
 } // namespace
