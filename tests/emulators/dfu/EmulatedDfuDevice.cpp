@@ -261,6 +261,8 @@ EmulatedDfuDevice::Reply EmulatedDfuDevice::upload(std::uint16_t block, std::uin
             (void)sim().read(offset, r.data);
         }
     } else {
+        if (state_ == kIdle)
+            streamOffset_ = 0; // an upload from dfuIDLE starts at the beginning
         r.data.resize(static_cast<std::size_t>(std::min<std::uint64_t>(length, size - streamOffset_)));
         (void)sim().read(streamOffset_, r.data);
         streamOffset_ += r.data.size();

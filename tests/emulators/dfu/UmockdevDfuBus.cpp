@@ -224,6 +224,7 @@ struct BusCallbacks {
             node.bus->vanish(*node.port);
             break;
         case BusEvent::Reenumerate:
+            ++node.bus->scheduled_;
             schedule(node, 20, &BusCallbacks::onReenumerate);
             break;
         }
@@ -241,6 +242,7 @@ struct BusCallbacks {
     static gboolean onReenumerate(gpointer self) {
         auto& node = *static_cast<UmockdevDfuBus::Node*>(self);
         node.bus->reenumerate(*node.port);
+        --node.bus->scheduled_;
         return G_SOURCE_REMOVE;
     }
 };
@@ -249,6 +251,9 @@ UmockdevDfuBus::UmockdevDfuBus() : testbed_(umockdev_testbed_new()) {
 }
 
 UmockdevDfuBus::~UmockdevDfuBus() {
+    // A re-enumeration still on its way would write into the testbed while it is being removed.
+    for (int i = 0; i < 200 && scheduled_ > 0; ++i)
+        g_usleep(5000);
     g_object_unref(testbed_);
 }
 
@@ -280,22 +285,24 @@ void UmockdevDfuBus::attach(Port& port) {
                                     "\nA: busnum=1\\n\nA: devnum=" + std::to_string(port.address) +
                                     "\\n\nA: speed=12\\n\nA: bConfigurationValue=1\\n\n" +
                                     "H: descriptors=" + hex(port.device->descriptors()) + "\n";
-    GError* error = nullptr;
-    if (!umockdev_testbed_add_from_string(testbed_, description.c_str(), &error)) {
-        const std::string why = error ? error->message : "unknown";
-        g_clear_error(&error);
-        throw std::runtime_error("umockdev refused the emulated device: " + why);
-    }
     auto node = std::make_unique<Node>();
     node->bus = this;
     node->port = &port;
     node->devnode = devnode;
     node->handler = umockdev_ioctl_base_new();
     g_signal_connect(node->handler, "handle-ioctl", G_CALLBACK(&BusCallbacks::onIoctl), node.get());
+    GError* error = nullptr;
     if (!umockdev_testbed_attach_ioctl(testbed_, devnode.c_str(), node->handler, &error)) {
         const std::string why = error ? error->message : "unknown";
         g_clear_error(&error);
         throw std::runtime_error("umockdev cannot serve " + devnode + ": " + why);
+    }
+    // The node is served before the device is announced, so a client that opens it on the "add" event
+    // reaches this handler and not umockdev's default one.
+    if (!umockdev_testbed_add_from_string(testbed_, description.c_str(), &error)) {
+        const std::string why = error ? error->message : "unknown";
+        g_clear_error(&error);
+        throw std::runtime_error("umockdev refused the emulated device: " + why);
     }
     std::lock_guard lock(port.mutex);
     port.nodes.push_back(std::move(node));

@@ -3,6 +3,7 @@
 
 #include "EmulatedDfuDevice.h"
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,6 +56,7 @@ private:
     void reenumerate(Port& port);
 
     UMockdevTestbed* testbed_;
+    std::atomic<int> scheduled_{0}; ///< re-enumerations still to run on the worker thread
     std::vector<std::unique_ptr<Port>> ports_;
 };
 
