@@ -91,5 +91,6 @@ int runImport(CliContext& ctx);
 int runConvert(CliContext& ctx);
 int runNew(CliContext& ctx);
 int runImage(CliContext& ctx);
+int runDfu(CliContext& ctx);
 
 } // namespace flashplan::cli

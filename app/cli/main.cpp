@@ -36,6 +36,8 @@ constexpr std::array kCommands{
             "Show a firmware image's format, segments and MCUboot/wolfBoot header, and whether it fits a "
             "partition (exit 1 when it does not)",
             runImage},
+    Command{"dfu", "list", "List the USB DFU devices, their alt settings and the sector maps they describe",
+            runDfu},
 };
 
 QString helpText() {
@@ -146,8 +148,9 @@ int main(int argc, char* argv[]) {
                        profileOption,     setOption,      fixOption,    outputOption,    bootloaderSizeOption,
                        storageSizeOption, externalOption, layoutOption, partitionOption, baseOption,
                        formatOption,      trailerOption});
-    parser.addPositionalArgument(QStringLiteral("command"),
-                                 QStringLiteral("devices, info, validate, import, convert, export or image"));
+    parser.addPositionalArgument(
+        QStringLiteral("command"),
+        QStringLiteral("devices, info, validate, import, convert, export, new, image or dfu"));
 
     CliContext ctx(std::cout, std::cerr);
     if (!parser.parse(QCoreApplication::arguments()))
