@@ -215,6 +215,10 @@ Result<std::vector<DfuDevice>> listDfuDevices(usb::UsbContext& context, bool rea
         if (info && *info)
             out.push_back(std::move(**info));
     }
+    // By bus and port, so that listings are stable whatever order the system enumerates in.
+    std::sort(out.begin(), out.end(), [](const DfuDevice& a, const DfuDevice& b) {
+        return std::pair(a.usb.bus(), a.usb.ports()) < std::pair(b.usb.bus(), b.usb.ports());
+    });
     return out;
 }
 

@@ -58,7 +58,8 @@ struct DeviceSelector {
     std::string toString() const;
 };
 
-/// Every DFU interface on the bus (class 0xFE, subclass 0x01, in run-time or DFU mode), with alt setting
+/// Every DFU interface on the bus (class 0xFE, subclass 0x01, in run-time or DFU mode), by bus and port,
+/// with alt setting
 /// names and, when `readStrings`, the device's strings: that opens each device for a moment. A device
 /// that cannot be opened is listed with stringError set. Errors: the bus cannot be listed.
 Result<std::vector<DfuDevice>> listDfuDevices(usb::UsbContext& context, bool readStrings,
