@@ -60,6 +60,7 @@ DfuDeviceProfile sparkCore() {
     p.alts = {dfuseAlt("@Internal Flash  /0x08000000/20*001Ka,108*001Kg", "flash0"),
               dfuseAlt("@SPI Flash : SST25x/0x00000000/512*04Kg", "sst25vf016b")};
     // STM32F103: a 1 KiB page erases in 20-40 ms, a half-word programs in 52 us (DS5319).
+    p.timing.eraseBase = std::chrono::microseconds(0);
     p.timing.erasePerKiB = std::chrono::microseconds(20000);
     p.timing.programPerWord = std::chrono::microseconds(26);
     p.runtimeProductId = 0x607d;

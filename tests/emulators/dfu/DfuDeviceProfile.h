@@ -19,16 +19,21 @@ struct EmulatedAlt {
     std::uint64_t address = 0;
 };
 
-/// How long the device stays busy, per operation (as the STM32F405/407 datasheet gives them for x32
-/// programming: a 16 KiB sector erase 250 ms typical, 64 KiB 550 ms, 128 KiB 1 s, mass erase 8 s, a word
-/// 16 us). Scaled by the device's time scale; 0 makes every operation instant.
+/// How long the device stays busy, per operation. The defaults are the STM32F405/407 datasheet's
+/// typical times at x32 parallelism: a sector erase of 250 ms for 16 KiB and 1 s for 128 KiB (a fixed
+/// part plus a part per KiB fits both, and gives 571 ms for the 64 KiB sector), mass erase 8 s, 16 us a
+/// word. Scaled by the device's time scale; 0 makes every operation instant.
 struct DeviceTiming {
-    std::chrono::microseconds erasePerKiB{15625}; ///< 250 ms for 16 KiB
-    std::chrono::microseconds minimumErase{0};
+    std::chrono::microseconds eraseBase{143000};
+    std::chrono::microseconds erasePerKiB{6696};
     std::chrono::microseconds programPerWord{16};
     std::chrono::microseconds massErase{8000000};
     std::chrono::microseconds command{0}; ///< set address and the like
     std::chrono::microseconds manifest{1000};
+
+    std::chrono::microseconds erase(std::uint64_t bytes) const {
+        return eraseBase + erasePerKiB * static_cast<std::int64_t>(bytes / 1024);
+    }
 };
 
 /// Everything that makes one kind of emulated device: identity, strings, DFU attributes, memories.

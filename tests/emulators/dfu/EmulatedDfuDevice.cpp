@@ -374,8 +374,7 @@ std::chrono::microseconds EmulatedDfuDevice::dfuseCommand() {
     }
     ++counters_.pageErases;
     (void)sim().erase(sector->offset, sector->size);
-    return std::max(scaled(profile_.timing.erasePerKiB * static_cast<std::int64_t>(sector->size / 1024)),
-                    scaled(profile_.timing.minimumErase));
+    return scaled(profile_.timing.erase(sector->size));
 }
 
 std::chrono::microseconds EmulatedDfuDevice::writeBlock(std::uint64_t address,
@@ -419,7 +418,7 @@ std::chrono::microseconds EmulatedDfuDevice::plainBlock(std::span<const std::uin
             erasedInStream_[static_cast<std::size_t>(s.index)] = true;
             (void)sim().erase(s.offset, s.size);
             ++counters_.pageErases;
-            time += scaled(profile_.timing.erasePerKiB * static_cast<std::int64_t>(s.size / 1024));
+            time += scaled(profile_.timing.erase(s.size));
         }
         return true;
     });
