@@ -100,7 +100,8 @@ void submit(UmockdevDfuBus::Node& node, EmulatedDfuDevice& device, UMockdevIoctl
         urb->status = 0;
         if (in) {
             const std::size_t n = std::min<std::size_t>(reply.data.size(), length);
-            std::memcpy(setupBytes + 8, reply.data.data(), n);
+            if (n > 0)
+                std::memcpy(setupBytes + 8, reply.data.data(), n);
             urb->actual_length = static_cast<int>(n);
         } else {
             urb->actual_length = length;
