@@ -279,6 +279,14 @@ private slots:
                  boot.error->message.c_str());
         QCOMPARE(device.counters().pageErases, 0u);
         QVERIFY(device.memory(0) == expectedAfter(internalBefore, 0x5000, 0x5000 + 10 * 1024, 0x5000, app));
+
+        // Unchanged application, then leave DFU mode to the start of the internal flash.
+        const JobReport leave = flash(backend, layout, "slot0_partition", app, ctx, true);
+        QVERIFY2(leave.ok(), errorOf(leave).c_str());
+        QCOMPARE(leave.sectorsSkipped, std::size_t(10));
+        QCOMPARE(device.counters().leaves, 1u);
+        QCOMPARE(device.counters().leaveAddress, std::optional<std::uint32_t>(0x08000000));
+        QVERIFY(bus.gone(1));
     }
 
     void plainDfuDownloadUploadVerifyReset() {
