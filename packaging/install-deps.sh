@@ -15,6 +15,9 @@ packages=(
     libyaml-cpp-dev                    # nRF Partition Manager pm_static.yml
     device-tree-compiler libfdt-dev    # tests: exported overlays compiled by dtc and read back with libfdt
     openocd                            # tests: real OpenOCD against the emulated STM32F407 (tests/emulators)
+    libusb-1.0-0-dev                   # the DFU backend (programmer/usb)
+    umockdev libumockdev-dev           # tests: emulated USB DFU devices that real libusb talks to
+    dfu-util                           # tests: the reference DFU tool against the emulated devices
 )
 
 missing=()

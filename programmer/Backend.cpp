@@ -39,6 +39,10 @@ Result<void> Backend::verify(const FlashDevice& device, std::uint64_t offset,
     return {};
 }
 
+Result<void> Backend::commit(const FlashDevice&, JobContext&) {
+    return {};
+}
+
 Result<void> Backend::reset(JobContext&) {
     return {};
 }

@@ -58,6 +58,11 @@ public:
     /// when it does not. Default: reads back and compares.
     virtual Result<void> verify(const FlashDevice& device, std::uint64_t offset,
                                 std::span<const std::uint8_t> data, JobContext& ctx);
+    /// Optional: ends a job's erases and writes on `device`; called once after the last of them, before
+    /// verify(). A backend that can only send a whole image in one piece (plain USB DFU downloads from the
+    /// start of its memory, then manifests) gathers erase() and write() and sends them here, so their
+    /// errors are reported. Default: nothing to do.
+    virtual Result<void> commit(const FlashDevice& device, JobContext& ctx);
     /// Optional: resets the target so it runs the new image. Default: nothing to do.
     virtual Result<void> reset(JobContext& ctx);
 };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The one table of backends, sorted by name; new backends (dfu) add a row.
+// The one table of backends, sorted by name; new backends add a row.
 #include "BackendRegistry.h"
 
+#include "backends/dfu/DfuBackend.h"
 #include "backends/openocd/OpenOcdBackend.h"
 #include "backends/sim/SimulatorBackend.h"
 
@@ -10,6 +11,13 @@
 namespace flashplan::programmer {
 
 namespace {
+std::unique_ptr<Backend> makeDfu(const BackendOptions& o) {
+    DfuBackendOptions options;
+    options.device = o.device;
+    options.alt = o.alt;
+    return std::make_unique<DfuBackend>(std::move(options));
+}
+
 std::unique_ptr<Backend> makeSimulator(const BackendOptions& o) {
     return std::make_unique<SimulatorBackend>(o.simulatorFolder.empty()
                                                   ? SimulatorBackend::defaultFolder()
@@ -26,6 +34,7 @@ std::unique_ptr<Backend> makeOpenOcd(const BackendOptions& o) {
 }
 
 const std::array kBackends{
+    BackendKind{"dfu", "USB DFU 1.1 and DfuSe devices (libusb)", makeDfu},
     BackendKind{"openocd", "OpenOCD over SWD/JTAG (ST-Link, CMSIS-DAP, J-Link, any config)", makeOpenOcd},
     BackendKind{"sim", "Simulated flash (files in the user's data folder)", makeSimulator},
 };

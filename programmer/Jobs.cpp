@@ -176,6 +176,14 @@ JobReport flashPartition(Backend& backend, const FlashRequest& request, JobConte
         report.bytesWritten += bytes.size();
         ctx.advance(bytes.size());
     }
+    if (plan->eraseBytes > 0 || plan->writeBytes > 0) {
+        if (!session.check(backend.commit(device, ctx))) {
+            for (SectorReport& r : report.sectors)
+                if (r.outcome == SectorOutcome::Erased || r.outcome == SectorOutcome::Written)
+                    r.outcome = SectorOutcome::MaybePartial;
+            return report;
+        }
+    }
     if (request.verify) {
         ctx.begin(Phase::Verify, image->bytes.size());
         if (!session.check(guard->checkRead(image->offset, image->bytes.size())) ||
@@ -291,6 +299,9 @@ JobReport erasePartition(Backend& backend, const Layout& layout, std::size_t par
         report.bytesErased += r.sector.size;
         ctx.advance(r.sector.size);
     }
+    if (!session.check(backend.commit(guard->device(), ctx)))
+        for (SectorReport& r : report.sectors)
+            r.outcome = SectorOutcome::MaybePartial;
     return report;
 }
 

@@ -110,5 +110,6 @@ int runFlash(CliContext& ctx);
 int runVerify(CliContext& ctx);
 int runRead(CliContext& ctx);
 int runErase(CliContext& ctx);
+int runDfu(CliContext& ctx);
 
 } // namespace flashplan::cli

@@ -48,6 +48,8 @@ constexpr std::array kCommands{
             "Read a partition into a raw binary file", runRead},
     Command{"erase", "<layout> <partition> [--backend <name>]", "Erase a partition, sector by sector",
             runErase},
+    Command{"dfu", "list", "List the USB DFU devices, their alt settings and the sector maps they describe",
+            runDfu},
 };
 
 QString helpText() {
@@ -200,8 +202,8 @@ int main(int argc, char* argv[]) {
                        formatOption,      trailerOption});
     parser.addPositionalArgument(
         QStringLiteral("command"),
-        QStringLiteral(
-            "devices, info, validate, import, convert, export, new, image, flash, verify, read or erase"));
+        QStringLiteral("devices, info, validate, import, convert, export, new, image, flash, verify, read, "
+                       "erase or dfu"));
 
     CliContext ctx(std::cout, std::cerr);
     if (!parser.parse(QCoreApplication::arguments()))

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+// flashplan-cli dfu list, as a user runs it, with emulated devices on a umockdev bus.
+#include "UmockdevDfuBus.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtTest>
+
+using namespace flashplan::emu;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out, err;
+};
+
+Run cli(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(FLASHPLAN_CLI), args);
+    if (!p.waitForFinished(30000))
+        qFatal("flashplan-cli did not finish");
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+} // namespace
+
+class TestCliDfu : public QObject {
+    Q_OBJECT
+private slots:
+    void listsDevicesAltsAndSectorMaps() {
+        UmockdevDfuBus bus;
+        bus.plug(stm32f4Bootloader());
+        bus.plug(sparkCore());
+        bus.plug(plainDfu(), {.runtime = true, .timeScale = 0});
+        const Run r = cli({"dfu", "list"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.startsWith("3 DFU devices\n"), qPrintable(r.out));
+        QVERIFY(r.out.contains("0483:df11 STM32  BOOTLOADER (serial 315A28A0B956) at 1-1"));
+        QVERIFY(r.out.contains("DFU mode, DFU 1.1a (DfuSe), transfer size 2048"));
+        QVERIFY(r.out.contains("alt 0: \"@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg\""));
+        QVERIFY2(r.out.contains("0x08000000 1 MiB: 4x16K, 1x64K, 7x128K (rew,rew,rew)"), qPrintable(r.out));
+        QVERIFY(r.out.contains("0x08000000 128 KiB: 128x1K (r--,rew)"));
+        QVERIFY(r.out.contains("0x00000000 2 MiB: 512x4K (rew)"));
+        QVERIFY(r.out.contains(
+            "1209:0002 Plain DFU test application (serial PLAIN0001) at 1-3\n  run-time mode"));
+
+        const Run j = cli({"dfu", "list", "--json"});
+        QCOMPARE(j.exitCode, 0);
+        const QJsonObject doc = QJsonDocument::fromJson(j.out.toUtf8()).object();
+        QCOMPARE(doc["schema"].toString(), QString("flashplan-cli/1"));
+        const QJsonArray devices = doc["devices"].toArray();
+        QCOMPARE(devices.size(), 3);
+        const QJsonObject f4 = devices[0].toObject();
+        QCOMPARE(f4["id"].toString(), QString("0483:df11"));
+        QCOMPARE(f4["path"].toString(), QString("1-1"));
+        QCOMPARE(f4["mode"].toString(), QString("dfu"));
+        QCOMPARE(f4["dfuse"].toBool(), true);
+        QCOMPARE(f4["transfer_size"].toInt(), 2048);
+        QCOMPARE(f4["attributes"].toObject()["will_detach"].toBool(), true);
+        QCOMPARE(f4["alts"].toArray().size(), 4);
+        const QJsonObject flash = f4["alts"].toArray()[0].toObject()["memory"].toObject();
+        QCOMPARE(flash["name"].toString(), QString("Internal Flash"));
+        const QJsonObject device = flash["devices"].toArray()[0].toObject();
+        QCOMPARE(device["cpu_base"].toInteger(), qint64(0x08000000));
+        QCOMPARE(device["size"].toInteger(), qint64(1024 * 1024));
+        QCOMPARE(device["sectors"].toArray().size(), 3);
+        const QJsonObject plain = devices[2].toObject();
+        QCOMPARE(plain["mode"].toString(), QString("runtime"));
+        QVERIFY(plain["alts"].toArray()[0].toObject()["memory"].isNull());
+    }
+
+    void noDevicesIsNoError() {
+        UmockdevDfuBus bus;
+        const Run r = cli({"dfu", "list"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QString("0 DFU devices\n"));
+    }
+
+    void unknownSubcommandIsUsage() {
+        const Run r = cli({"dfu", "flash"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("dfu takes one subcommand: list"));
+    }
+};
+
+FLASHPLAN_UMOCKDEV_TEST_MAIN(TestCliDfu)
+#include "tst_cli_dfu.moc"

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "DfuDeviceProfile.h"
+#include "io/DfuseDescriptor.h"
+#include "sim/FlashSimulator.h"
+#include "usb/ControlPipe.h"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace flashplan::emu {
+
+/// Faults the device can be told to show, counted in data blocks received (DfuSe blocks n >= 2, every
+/// plain DFU block); 1 is the first.
+struct DfuFaults {
+    std::optional<unsigned> vanishAtBlock; ///< drops off the bus when this block arrives
+    std::optional<unsigned> stallAtBlock;  ///< stalls the DFU_DNLOAD of this block (dfuERROR, errSTALLEDPKT)
+    std::optional<unsigned> verifyErrorAtBlock; ///< writes the block, then reports errVERIFY
+    std::optional<std::uint32_t> pollTimeoutMs; ///< reports this bwPollTimeout whenever it is busy
+};
+
+/// What the device did, for tests to check.
+struct DfuCounters {
+    unsigned requests = 0, getStatus = 0, earlyPolls = 0, stalls = 0;
+    unsigned dataBlocks = 0, uploads = 0, setAddress = 0, pageErases = 0, massErases = 0;
+    unsigned manifestations = 0, detaches = 0, usbResets = 0, leaves = 0;
+    std::optional<std::uint32_t> leaveAddress;
+};
+
+/// What the bus should do after a request.
+enum class BusEvent {
+    None,
+    Vanish,      ///< the device is gone (left DFU mode, or a fault): remove it
+    Reenumerate, ///< the device comes back in the other mode (run-time -> DFU), at a new address
+};
+
+/// An emulated USB DFU device: the DFU 1.1 state machine (and DfuSe's commands and addressing for a
+/// DfuSe profile) over the core's NOR flash simulator, one per alt setting. It answers control requests
+/// on endpoint 0 as a device would, standard ones included; it knows nothing of umockdev, so tests can
+/// also drive it directly. Busy states last as long as the profile's timing (times the time scale) says,
+/// and report exactly the time left as bwPollTimeout; a GETSTATUS that comes sooner is answered
+/// dfuDNBUSY again and counted as an early poll. Thread-safe: every call takes one lock.
+class EmulatedDfuDevice {
+public:
+    explicit EmulatedDfuDevice(DfuDeviceProfile profile, bool startInRuntime = false, double timeScale = 0);
+
+    struct Reply {
+        bool stall = false;
+        bool gone = false; ///< the device left the bus before answering
+        std::vector<std::uint8_t> data;
+    };
+    /// One control transfer: `out` holds an OUT data stage; IN replies carry at most `length` bytes.
+    Reply control(const usb::ControlSetup& setup, std::uint16_t length, std::span<const std::uint8_t> out);
+    /// What the bus must do after the last request (once).
+    BusEvent takeBusEvent();
+    /// SET_INTERFACE (usbfs sends it as an ioctl, not a control transfer).
+    bool setAltSetting(std::uint8_t alt);
+    /// A USB port reset.
+    void usbReset();
+    /// Switches to DFU mode (the bus calls this when it re-enumerates the device).
+    void enterDfuMode();
+
+    bool runtime() const;
+    /// The device descriptor followed by the configuration descriptor, for the current mode.
+    std::vector<std::uint8_t> descriptors() const;
+    const DfuDeviceProfile& profile() const { return profile_; }
+
+    void setFaults(const DfuFaults& faults);
+    void setTimeScale(double scale);
+    DfuCounters counters() const;
+    void resetCounters();
+    /// The memory behind an alt setting (a copy, taken under the lock).
+    std::vector<std::uint8_t> memory(std::size_t alt) const;
+    /// Fills the memory behind an alt setting (programs it from erased).
+    void loadMemory(std::size_t alt, std::span<const std::uint8_t> bytes);
+    /// Erases per sector of an alt setting's memory.
+    std::uint32_t eraseCount(std::size_t alt, std::uint64_t sector) const;
+
+private:
+    Reply standardRequest(const usb::ControlSetup& setup, std::uint16_t length);
+    Reply classRequest(const usb::ControlSetup& setup, std::uint16_t length,
+                       std::span<const std::uint8_t> out);
+    Reply dnload(std::uint16_t block, std::span<const std::uint8_t> data);
+    Reply upload(std::uint16_t block, std::uint16_t length);
+    Reply getStatus();
+    Reply stall();
+    std::vector<std::uint8_t> descriptorBytes() const;
+    /// Runs what DNLOAD-SYNC holds when GETSTATUS arrives: returns how long it keeps the device busy.
+    std::chrono::microseconds execute();
+    std::chrono::microseconds dfuseCommand();
+    std::chrono::microseconds writeBlock(std::uint64_t address, std::span<const std::uint8_t> data);
+    std::chrono::microseconds plainBlock(std::span<const std::uint8_t> data);
+    std::chrono::microseconds scaled(std::chrono::microseconds t) const;
+    FlashSimulator& sim() { return *sims_[alt_]; }
+    const EmulatedAlt& altInfo() const { return profile_.alts[alt_]; }
+
+    mutable std::mutex mutex_;
+    DfuDeviceProfile profile_;
+    std::vector<std::unique_ptr<FlashSimulator>> sims_;
+    std::vector<std::optional<DfuseMemory>> layouts_; ///< each DfuSe alt's access letters
+    bool runtime_;
+    double timeScale_;
+    std::uint8_t alt_ = 0;
+    std::uint8_t state_;
+    std::uint8_t status_ = 0;
+    std::uint8_t pendingStatus_ = 0; ///< the status the busy operation ends with
+    std::uint8_t nextState_ = 0;     ///< the state it ends in
+    std::chrono::steady_clock::time_point busyUntil_{};
+    std::uint16_t pendingBlock_ = 0;
+    std::vector<std::uint8_t> pending_; ///< the data of the last DNLOAD
+    std::uint64_t addressPointer_ = 0;
+    std::uint64_t streamOffset_ = 0; ///< plain DFU: where the next block goes / comes from
+    std::int32_t lastBlock_ = -1;
+    std::vector<bool> erasedInStream_; ///< plain DFU: sectors erased by the running download
+    DfuFaults faults_;
+    DfuCounters counters_;
+    BusEvent event_ = BusEvent::None;
+    bool gone_ = false;
+    bool manifested_ = false;
+};
+
+/// A ControlPipe straight onto an emulated device, for protocol tests without USB.
+class EmulatedPipe final : public usb::ControlPipe {
+public:
+    explicit EmulatedPipe(EmulatedDfuDevice& device) : device_(device) {}
+    Result<usb::ControlResult> controlIn(const usb::ControlSetup& setup, std::span<std::uint8_t> data,
+                                         std::chrono::milliseconds timeout) override;
+    Result<usb::ControlResult> controlOut(const usb::ControlSetup& setup, std::span<const std::uint8_t> data,
+                                          std::chrono::milliseconds timeout) override;
+
+private:
+    EmulatedDfuDevice& device_;
+};
+
+} // namespace flashplan::emu
