@@ -2,10 +2,12 @@
 // flashplan-cli dfu list, as a user runs it, with emulated devices on a umockdev bus.
 #include "UmockdevDfuBus.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace flashplan::emu;
@@ -78,6 +80,53 @@ private slots:
         const Run r = cli({"dfu", "list"});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, QString("0 DFU devices\n"));
+    }
+
+    void flashVerifyAndReadOverDfuSe() {
+        UmockdevDfuBus bus;
+        EmulatedDfuDevice& f4 = bus.plug(stm32f4Bootloader());
+        QTemporaryDir dir;
+        std::vector<std::uint8_t> image(40 * 1024);
+        for (std::size_t i = 0; i < image.size(); ++i)
+            image[i] = static_cast<std::uint8_t>(i * 31 + (i >> 9));
+        const QString file = dir.filePath("app.bin");
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(reinterpret_cast<const char*>(image.data()), qint64(image.size()));
+        f.close();
+        // Old content everywhere, so the slot's sector must be erased and nothing else may change.
+        std::vector<std::uint8_t> old(1024 * 1024);
+        for (std::size_t i = 0; i < old.size(); ++i)
+            old[i] = static_cast<std::uint8_t>(i * 7 + 3);
+        f4.loadMemory(0, old);
+        const std::vector<std::uint8_t> before = f4.memory(0);
+        const std::uint32_t erases = f4.eraseCount(0, 5);
+
+        // wolfboot-stm32f407: boot is the 128 KiB sector 5 at 0x08020000.
+        const QStringList dfu = {"--backend", "dfu", "--device", "0483:df11"};
+        Run r = cli(QStringList{"flash", "--json", "wolfboot-stm32f407", "boot", file} + dfu);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        const std::vector<std::uint8_t> after = f4.memory(0);
+        QVERIFY(std::equal(image.begin(), image.end(), after.begin() + 0x20000));
+        QVERIFY(std::equal(before.begin(), before.begin() + 0x20000, after.begin()));
+        QVERIFY(std::equal(before.begin() + 0x40000, before.end(), after.begin() + 0x40000));
+        QCOMPARE(f4.eraseCount(0, 5), erases + 1);
+
+        r = cli(QStringList{"flash", "--json", "wolfboot-stm32f407", "boot", file} + dfu);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("\"sectors_skipped\":1"), qPrintable(r.out));
+        QCOMPARE(f4.eraseCount(0, 5), erases + 1);
+
+        r = cli(QStringList{"verify", "wolfboot-stm32f407", "boot", file} + dfu);
+        QCOMPARE(r.exitCode, 0);
+        const QString out = dir.filePath("boot.bin");
+        r = cli(QStringList{"read", "wolfboot-stm32f407", "boot", out} + dfu);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QFile back(out);
+        QVERIFY(back.open(QIODevice::ReadOnly));
+        const QByteArray bytes = back.readAll();
+        QCOMPARE(bytes.size(), 0x20000);
+        QVERIFY(std::equal(image.begin(), image.end(), reinterpret_cast<const std::uint8_t*>(bytes.data())));
     }
 
     void unknownSubcommandIsUsage() {
