@@ -23,7 +23,9 @@ using programmer::OptionFieldInfo;
 using programmer::OptionInput;
 
 BackendForm::BackendForm(QWidget* parent)
-    : QWidget(parent), backend_(new QComboBox(this)), form_(new QFormLayout(this)) {
+    : QWidget(parent), backend_(new QComboBox(this)), watcher_(new programmer::DfuDeviceWatcher(this)),
+      form_(new QFormLayout(this)) {
+    connect(watcher_, &programmer::DfuDeviceWatcher::devicesChanged, this, &BackendForm::fillDfuDevices);
     form_->setContentsMargins(0, 0, 0, 0);
     form_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     backend_->setObjectName(QStringLiteral("backendBox"));
@@ -90,6 +92,7 @@ void BackendForm::rebuildFields() {
     while (form_->rowCount() > 1)
         form_->removeRow(1);
     fields_.clear();
+    dfuDevices_ = nullptr;
     for (const OptionFieldInfo* info : programmer::optionFieldsOf(backendName().toStdString())) {
         auto* edit = new QLineEdit(values_[info->field], this);
         edit->setPlaceholderText(q(info->placeholder));
@@ -100,6 +103,21 @@ void BackendForm::rebuildFields() {
         fields_[info->field] = edit;
         if (info->input == OptionInput::Text) {
             form_->addRow(q(info->label), edit);
+            if (info->field == OptionField::Device) {
+                // The devices on the bus, so a board in DFU mode is a click away.
+                dfuDevices_ = new QComboBox(this);
+                dfuDevices_->setObjectName(QStringLiteral("dfuDevices"));
+                dfuDevices_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+                dfuDevices_->setMinimumContentsLength(16);
+                dfuDevices_->setToolTip(tr("DFU devices on the bus, refreshed as they come and go"));
+                connect(dfuDevices_, &QComboBox::activated, this, [this](int index) {
+                    const QString selector = dfuDevices_->itemData(index).toString();
+                    if (!selector.isEmpty())
+                        if (QLineEdit* e = field(OptionField::Device))
+                            e->setText(selector);
+                });
+                form_->addRow(tr("On the bus"), dfuDevices_);
+            }
             continue;
         }
         auto* row = new QHBoxLayout;
@@ -111,6 +129,25 @@ void BackendForm::rebuildFields() {
         row->addWidget(browse);
         form_->addRow(q(info->label), row);
     }
+    if (dfuDevices_) {
+        watcher_->start();
+        fillDfuDevices();
+    } else {
+        watcher_->stop();
+    }
+}
+
+void BackendForm::fillDfuDevices() {
+    if (!dfuDevices_)
+        return;
+    dfuDevices_->clear();
+    const auto& devices = watcher_->devices();
+    if (!watcher_->error().isEmpty())
+        dfuDevices_->addItem(tr("USB unavailable: %1").arg(watcher_->error()));
+    else if (devices.isEmpty())
+        dfuDevices_->addItem(tr("no DFU device found (watching)"));
+    for (const programmer::DfuDeviceEntry& d : devices)
+        dfuDevices_->addItem(d.description, d.selector);
 }
 
 void BackendForm::pick(const OptionFieldInfo& info) {

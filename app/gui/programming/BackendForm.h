@@ -2,6 +2,7 @@
 #pragma once
 
 #include "BackendRegistry.h"
+#include "DfuDeviceWatcher.h"
 #include "OptionFields.h"
 #include "model/Board.h"
 
@@ -39,6 +40,11 @@ public:
     /// The field of an option; nullptr when the chosen backend does not read it.
     QLineEdit* field(programmer::OptionField option) const;
 
+    /// DFU: the devices on the bus (refreshed on hotplug); choosing one fills the Device field. nullptr
+    /// unless the chosen backend reads a device.
+    QComboBox* dfuDeviceBox() const { return dfuDevices_; }
+    programmer::DfuDeviceWatcher* dfuWatcher() const { return watcher_; }
+
     /// Refills the fields the board's hints answer, keeping what the user typed over the old hints.
     void setBoard(const Board& board);
     /// Where the pickers ask for files and folders (the window's prompts); may stay unset.
@@ -49,9 +55,12 @@ signals:
 
 private:
     void rebuildFields();
+    void fillDfuDevices();
     void pick(const programmer::OptionFieldInfo& info);
 
     QComboBox* backend_;
+    QComboBox* dfuDevices_ = nullptr;
+    programmer::DfuDeviceWatcher* watcher_;
     QFormLayout* form_;
     std::map<programmer::OptionField, QString> values_;
     std::map<programmer::OptionField, QLineEdit*> fields_;
