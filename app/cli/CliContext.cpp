@@ -5,6 +5,7 @@
 #include "io/JsonModel.h"
 #include "io/TextFile.h"
 #include "rules/Profiles.h"
+#include "util/Numbers.h"
 
 #include <algorithm>
 
@@ -130,6 +131,23 @@ Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const CliContext
                         "no such file, and no example layout of that name (examples: " + known + ")");
     e.where.file = arg;
     return e;
+}
+
+Result<ImageLoadOptions> imageLoadOptions(const CliImageOptions& options) {
+    ImageLoadOptions load;
+    if (!options.format.empty()) {
+        load.format = imageFormatFromString(options.format);
+        if (!load.format)
+            return makeError(Errc::InvalidArgument,
+                             "--format " + options.format + ": use bin, hex, srec or elf");
+    }
+    if (!options.base.empty()) {
+        auto base = parseNumber(options.base);
+        if (!base)
+            return makeError(Errc::InvalidArgument, "--base " + options.base + ": " + base.error().message);
+        load.base = *base;
+    }
+    return load;
 }
 
 } // namespace flashplan::cli

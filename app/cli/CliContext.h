@@ -4,6 +4,7 @@
 #include "BackendRegistry.h"
 #include "db/DeviceDatabase.h"
 #include "design/AutoLayout.h"
+#include "image/ImageFormat.h"
 #include "io/Format.h"
 #include "model/Layout.h"
 
@@ -83,6 +84,9 @@ struct LoadedLayout {
 /// name, or ctx.from), else a compiled-in example by name ("example:" prefix optional). Errors name the
 /// file, line and field.
 Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const CliContext& ctx);
+
+/// --format and --base as the image loader takes them; errors name the option.
+Result<ImageLoadOptions> imageLoadOptions(const CliImageOptions& options);
 
 /// The index of the partition labelled `label`; Errc::NotFound listing the labels there are.
 Result<std::size_t> findPartition(const LoadedLayout& loaded, const std::string& label);

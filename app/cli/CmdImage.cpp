@@ -258,17 +258,10 @@ json documentJson(const std::string& file, const LoadedImage& loaded, const Imag
 Result<ImageRequest> parseRequest(const CliContext& ctx) {
     ImageRequest r;
     const CliImageOptions& o = ctx.image;
-    if (!o.format.empty()) {
-        r.load.format = imageFormatFromString(o.format);
-        if (!r.load.format)
-            return makeError(Errc::InvalidArgument, "--format " + o.format + ": use bin, hex, srec or elf");
-    }
-    if (!o.base.empty()) {
-        auto base = parseNumber(o.base);
-        if (!base)
-            return makeError(Errc::InvalidArgument, "--base " + o.base + ": " + base.error().message);
-        r.load.base = *base;
-    }
+    auto load = imageLoadOptions(o);
+    if (!load)
+        return load.error();
+    r.load = *load;
     if (!o.trailerReserve.empty()) {
         auto reserve = parseNumber(o.trailerReserve);
         if (!reserve)

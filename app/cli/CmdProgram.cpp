@@ -121,6 +121,21 @@ private:
     bool open_ = false;
 };
 
+/// A job context that prints through a ProgressPrinter and that Ctrl+C cancels while it lives.
+class PrintedJob {
+public:
+    explicit PrintedJob(ProgressPrinter& printer)
+        : context_([&printer](Phase phase, std::uint64_t done,
+                              std::uint64_t total) { printer.progress(phase, done, total); },
+                   [&printer](const std::string& line) { printer.log(line); }),
+          cancelOnSignal_(context_) {}
+    JobContext& context() { return context_; }
+
+private:
+    JobContext context_;
+    CancelOnSignal cancelOnSignal_;
+};
+
 json sectorsJson(const JobReport& r) {
     json out = json::array();
     for (const SectorReport& s : r.sectors)
@@ -276,19 +291,10 @@ int runImageJob(CliContext& ctx, bool verifying) {
     if (int rc = refuseBrokenLayout(ctx, printer, target->loaded); rc != kExitOk)
         return rc;
 
-    ImageLoadOptions load;
-    if (!ctx.image.format.empty()) {
-        load.format = imageFormatFromString(ctx.image.format);
-        if (!load.format)
-            return ctx.usage("--format " + ctx.image.format + ": use bin, hex, srec or elf");
-    }
-    if (!ctx.image.base.empty()) {
-        auto base = parseNumber(ctx.image.base);
-        if (!base)
-            return ctx.usage("--base " + ctx.image.base + ": " + base.error().message);
-        load.base = *base;
-    }
-    auto image = loadImageFile(ctx.args[2], load);
+    const auto load = imageLoadOptions(ctx.image);
+    if (!load)
+        return ctx.usage(load.error().message);
+    auto image = loadImageFile(ctx.args[2], *load);
     if (!image)
         return ctx.fail(image.error());
     const ImageHeader header = recognizeHeader(image->image);
@@ -326,10 +332,8 @@ int runImageJob(CliContext& ctx, bool verifying) {
     request.verify = !ctx.program.noVerify;
     request.reset = ctx.program.reset;
 
-    JobContext job(
-        [&](Phase phase, std::uint64_t done, std::uint64_t total) { printer.progress(phase, done, total); },
-        [&](const std::string& line) { printer.log(line); });
-    CancelOnSignal cancelOnSignal(job);
+    PrintedJob printed(printer);
+    JobContext& job = printed.context();
     const JobReport report =
         verifying ? verifyPartition(**backend, request, job) : flashPartition(**backend, request, job);
     return finish(ctx, printer, report, verifying);
@@ -368,10 +372,8 @@ int runRead(CliContext& ctx) {
     if (!backend)
         return ctx.fail(backend.error());
     ProgressPrinter printer(ctx);
-    JobContext job(
-        [&](Phase phase, std::uint64_t done, std::uint64_t total) { printer.progress(phase, done, total); },
-        [&](const std::string& line) { printer.log(line); });
-    CancelOnSignal cancelOnSignal(job);
+    PrintedJob printed(printer);
+    JobContext& job = printed.context();
     const JobReport report = readPartition(**backend, target->loaded.layout, target->partition, job);
     if (report.ok()) {
         const std::string_view bytes(reinterpret_cast<const char*>(report.data.data()), report.data.size());
@@ -392,10 +394,8 @@ int runErase(CliContext& ctx) {
     if (!backend)
         return ctx.fail(backend.error());
     ProgressPrinter printer(ctx);
-    JobContext job(
-        [&](Phase phase, std::uint64_t done, std::uint64_t total) { printer.progress(phase, done, total); },
-        [&](const std::string& line) { printer.log(line); });
-    CancelOnSignal cancelOnSignal(job);
+    PrintedJob printed(printer);
+    JobContext& job = printed.context();
     return finish(ctx, printer, erasePartition(**backend, target->loaded.layout, target->partition, job),
                   false);
 }
