@@ -4,8 +4,10 @@
 #include "backends/dfu/DfuDevice.h"
 #include "cli/CliContext.h"
 #include "io/JsonModel.h"
+#include "io/LayoutFile.h"
 #include "util/Numbers.h"
 
+#include <cstdio>
 #include <ostream>
 
 namespace flashplan::cli {
@@ -102,17 +104,89 @@ void printDevice(std::ostream& out, const dfu::DfuDevice& d) {
     }
 }
 
+/// The board a DfuSe device describes: one flash device per region of each alt setting that names its
+/// memory, and programmer hints that lead the dfu backend back to the same device.
+Result<Board> boardOf(const dfu::DfuDevice& d) {
+    Board board;
+    char id[32];
+    std::snprintf(id, sizeof id, "dfu_%04x_%04x", unsigned{d.usb.vendorId()}, unsigned{d.usb.productId()});
+    board.id = id;
+    board.name = d.product.empty() ? d.idText() : d.product;
+    board.vendor = d.manufacturer;
+    board.programmer.dfuVendorId = d.usb.vendorId();
+    board.programmer.dfuProductId = d.usb.productId();
+    for (const dfu::AltSetting& a : d.alts) {
+        if (!a.memory)
+            continue;
+        auto devices = flashDevicesFromDfuse(*a.memory, "alt" + std::to_string(a.alt));
+        if (!devices)
+            return devices.error();
+        for (FlashDevice& f : *devices) {
+            board.programmer.dfuAlts.push_back({a.alt, f.id, a.name});
+            board.devices.push_back(std::move(f));
+        }
+    }
+    if (board.devices.empty())
+        return makeError(Errc::NotSupported, d.description() +
+                                                 ": no alt setting describes its memory (a DfuSe memory "
+                                                 "string), so there is no sector map to read");
+    return board;
+}
+
+/// dfu layout -o <file>: an empty layout on the board the chosen device describes.
+int writeDeviceLayout(CliContext& ctx, const std::vector<dfu::DfuDevice>& devices) {
+    if (ctx.output.empty())
+        return ctx.usage("dfu layout needs -o <file.flashplan>");
+    auto selector = dfu::DeviceSelector::parse(ctx.program.options.device);
+    if (!selector)
+        return ctx.fail(selector.error());
+    std::vector<const dfu::DfuDevice*> matching;
+    for (const dfu::DfuDevice& d : devices)
+        if (!d.runtime && selector->matches(d))
+            matching.push_back(&d);
+    if (matching.size() != 1) {
+        std::string list;
+        for (const dfu::DfuDevice* d : matching)
+            list += "\n  " + d->description();
+        return ctx.fail(makeError(matching.empty() ? Errc::NoDevice : Errc::InvalidArgument,
+                                  matching.empty() ? "no DFU device in DFU mode matches '" +
+                                                         ctx.program.options.device + "'"
+                                                   : std::to_string(matching.size()) +
+                                                         " DFU devices match; choose one with --device "
+                                                         "VID:PID, serial or bus path:" +
+                                                         list));
+    }
+    auto board = boardOf(*matching.front());
+    if (!board)
+        return ctx.fail(board.error());
+    Layout layout;
+    layout.name = board->name + " (read from its DFU descriptors)";
+    layout.description = "The flash " + matching.front()->description() + " describes; no partitions yet.";
+    layout.board = std::move(*board);
+    if (auto r = LayoutFile::save(ctx.output, layout); !r)
+        return ctx.fail(r.error());
+    if (ctx.json)
+        ctx.printJson({{"written", ctx.output}, {"board", toJson(layout.board)}});
+    else
+        ctx.out << "wrote " << ctx.output << ": " << layout.board.devices.size() << " flash device"
+                << (layout.board.devices.size() == 1 ? "" : "s") << " of " << matching.front()->description()
+                << '\n';
+    return kExitOk;
+}
+
 } // namespace
 
 int runDfu(CliContext& ctx) {
-    if (ctx.args.size() != 1 || ctx.args.front() != "list")
-        return ctx.usage("dfu takes one subcommand: list");
+    if (ctx.args.size() != 1 || (ctx.args.front() != "list" && ctx.args.front() != "layout"))
+        return ctx.usage("dfu takes one subcommand: list or layout");
     auto context = usb::UsbContext::create();
     if (!context)
         return ctx.fail(context.error());
     auto devices = dfu::listDfuDevices(**context, true, kStringTimeout);
     if (!devices)
         return ctx.fail(devices.error());
+    if (ctx.args.front() == "layout")
+        return writeDeviceLayout(ctx, *devices);
     if (ctx.json) {
         nlohmann::ordered_json list = nlohmann::ordered_json::array();
         for (const dfu::DfuDevice& d : *devices)

@@ -48,8 +48,11 @@ constexpr std::array kCommands{
             "Read a partition into a raw binary file", runRead},
     Command{"erase", "<layout> <partition> [--backend <name>]", "Erase a partition, sector by sector",
             runErase},
-    Command{"dfu", "list", "List the USB DFU devices, their alt settings and the sector maps they describe",
-            runDfu},
+    Command{
+        "dfu", "list | layout [--device <id>] -o <file>",
+        "List the USB DFU devices, their alt settings and the sector maps they describe; layout writes an "
+        "empty layout on the board a DfuSe device describes",
+        runDfu},
 };
 
 QString helpText() {
@@ -126,9 +129,9 @@ int main(int argc, char* argv[]) {
                                        QStringLiteral("NAME=VALUE"));
     const QCommandLineOption fixOption(
         QStringLiteral("fix"), QStringLiteral("validate: apply every obvious repair and write the result."));
-    const QCommandLineOption outputOption(
-        {QStringLiteral("o"), QStringLiteral("output")},
-        QStringLiteral("validate --fix: write here instead of over the input."), QStringLiteral("file"));
+    const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")},
+                                          QStringLiteral("validate --fix, new, dfu layout: where to write."),
+                                          QStringLiteral("file"));
     const QCommandLineOption bootloaderSizeOption(QStringLiteral("bootloader-size"),
                                                   QStringLiteral("new: the bootloader's size (default 64K)."),
                                                   QStringLiteral("size"));

@@ -129,10 +129,41 @@ private slots:
         QVERIFY(std::equal(image.begin(), image.end(), reinterpret_cast<const std::uint8_t*>(bytes.data())));
     }
 
+    void aDeviceBecomesALayoutTheEditorCanOpen() {
+        UmockdevDfuBus bus;
+        bus.plug(sparkCore());
+        QTemporaryDir dir;
+        const QString file = dir.filePath("spark.flashplan");
+        Run r = cli({"dfu", "layout", "--device", "1d50:607f", "-o", file});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("2 flash devices"));
+        r = cli({"info", "--json", file});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject board =
+            QJsonDocument::fromJson(r.out.toUtf8()).object()["layout"].toObject()["board"].toObject();
+        QCOMPARE(board["id"].toString(), QString("dfu_1d50_607f"));
+        const QJsonArray devices = board["devices"].toArray();
+        QCOMPARE(devices.size(), 2);
+        QCOMPARE(devices[0].toObject()["cpu_base"].toInteger(), qint64(0x08000000));
+        QCOMPARE(devices[0].toObject()["size"].toInteger(), qint64(128 * 1024));
+        QCOMPARE(devices[1].toObject()["size"].toInteger(), qint64(2 * 1024 * 1024));
+        QCOMPARE(devices[1].toObject()["sector_count"].toInteger(), qint64(512));
+        const QJsonObject dfu = board["programmer"].toObject()["dfu"].toObject();
+        QCOMPARE(dfu["vid"].toInt(), 0x1d50);
+        QCOMPARE(dfu["alts"].toArray().size(), 2);
+
+        r = cli({"dfu", "layout", "--device", "0483:df11", "-o", file});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("no DFU device in DFU mode matches '0483:df11'"), qPrintable(r.err));
+        r = cli({"dfu", "layout"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("-o <file.flashplan>"));
+    }
+
     void unknownSubcommandIsUsage() {
         const Run r = cli({"dfu", "flash"});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY(r.err.contains("dfu takes one subcommand: list"));
+        QVERIFY(r.err.contains("dfu takes one subcommand: list or layout"));
     }
 };
 
