@@ -2,6 +2,7 @@
 // The programming panel's DFU device list on a umockdev bus: devices plugged while the panel watches
 // appear (hotplug, or the bus compared every second), choosing one fills the Device option, and the watch
 // runs only while the DFU backend is chosen.
+#include "GuiTestSupport.h"
 #include "UmockdevDfuBus.h"
 
 #include "OptionFields.h"
@@ -21,6 +22,9 @@ using programmer::OptionField;
 class TestDfuDevices : public QObject {
     Q_OBJECT
 private slots:
+    // The backend chosen last is remembered; these tests start from a fresh user's settings.
+    void initTestCase() { guitest::isolateSettings(); }
+
     void listsDevicesAsTheyComeAndGo() {
         UmockdevDfuBus bus;
         BackendForm form;
