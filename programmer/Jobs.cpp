@@ -62,6 +62,16 @@ public:
     bool check(const Result<T>& r) {
         return r.ok() || fail(r.error());
     }
+    /// The partition's guard, with the report naming the partition and its device; nullopt (the error
+    /// recorded) when the layout cannot guard it.
+    std::optional<PartitionGuard> guardFor(const Layout& layout, std::size_t partition) {
+        auto guard = PartitionGuard::forPartition(layout, partition);
+        if (!check(guard))
+            return std::nullopt;
+        report_.partition = guard->partition().label;
+        report_.device = guard->device().id;
+        return std::move(*guard);
+    }
 
 private:
     Backend& backend_;
@@ -105,11 +115,9 @@ JobReport flashPartition(Backend& backend, const FlashRequest& request, JobConte
     JobReport report;
     Session session(backend, report);
     const Layout& layout = *request.layout;
-    auto guard = PartitionGuard::forPartition(layout, request.partition);
-    if (!session.check(guard))
+    auto guard = session.guardFor(layout, request.partition);
+    if (!guard)
         return report;
-    report.partition = guard->partition().label;
-    report.device = guard->device().id;
     const FlashDevice& device = guard->device();
     // Refused before any connection: an image that reaches outside the partition never starts a job.
     auto image = prepareFlashImage(*guard, request.offset, request.data);
@@ -207,11 +215,9 @@ JobReport flashPartition(Backend& backend, const FlashRequest& request, JobConte
 JobReport verifyPartition(Backend& backend, const FlashRequest& request, JobContext& ctx) {
     JobReport report;
     Session session(backend, report);
-    auto guard = PartitionGuard::forPartition(*request.layout, request.partition);
-    if (!session.check(guard))
+    auto guard = session.guardFor(*request.layout, request.partition);
+    if (!guard)
         return report;
-    report.partition = guard->partition().label;
-    report.device = guard->device().id;
     // The write checks would refuse a read-only partition; comparing one (a bootloader) is fine, so
     // only the bounds are checked here.
     if (!session.check(guard->checkRead(request.offset, request.data.size())))
@@ -238,11 +244,9 @@ JobReport verifyPartition(Backend& backend, const FlashRequest& request, JobCont
 JobReport readPartition(Backend& backend, const Layout& layout, std::size_t partition, JobContext& ctx) {
     JobReport report;
     Session session(backend, report);
-    auto guard = PartitionGuard::forPartition(layout, partition);
-    if (!session.check(guard))
+    auto guard = session.guardFor(layout, partition);
+    if (!guard)
         return report;
-    report.partition = guard->partition().label;
-    report.device = guard->device().id;
     const Partition& p = guard->partition();
     if (!session.check(guard->checkRead(p.offset, p.size)))
         return report;
@@ -273,11 +277,9 @@ JobReport readPartition(Backend& backend, const Layout& layout, std::size_t part
 JobReport erasePartition(Backend& backend, const Layout& layout, std::size_t partition, JobContext& ctx) {
     JobReport report;
     Session session(backend, report);
-    auto guard = PartitionGuard::forPartition(layout, partition);
-    if (!session.check(guard))
+    auto guard = session.guardFor(layout, partition);
+    if (!guard)
         return report;
-    report.partition = guard->partition().label;
-    report.device = guard->device().id;
     const Partition& p = guard->partition();
     if (!session.check(guard->checkErase(p.offset, p.size)))
         return report;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The programmer's pure half in core: PartitionGuard (nothing outside the partition), the flash planner
 // (which sectors to erase and write) and FlashPayload (an image turned into the bytes for a slot).
+#include "F407Layout.h"
 #include "db/DeviceDatabase.h"
 #include "db/ExampleLayouts.h"
 #include "image/Image.h"
@@ -18,27 +19,7 @@ using namespace flashplan;
 
 namespace {
 
-/// The STM32F407 (4x16K, 1x64K, 7x128K): boot in sector 0 (read-only), app in sectors 1-3, slot over
-/// sectors 4-5 (64K + 128K), data in sector 6.
-Layout f407Layout() {
-    auto db = DeviceDatabase::builtin();
-    Layout l;
-    l.board = *db->find("stm32f4_disco");
-    const auto add = [&](const char* label, std::uint64_t offset, std::uint64_t size, bool readOnly) {
-        Partition p;
-        p.label = label;
-        p.device = "flash0";
-        p.offset = offset;
-        p.size = size;
-        p.readOnly = readOnly;
-        l.partitions.push_back(p);
-    };
-    add("boot", 0, 0x4000, true);
-    add("app", 0x4000, 0xc000, false);
-    add("slot", 0x10000, 0x30000, false);
-    add("data", 0x40000, 0x20000, false);
-    return l;
-}
+using testsupport::f407Layout;
 
 PartitionGuard guardFor(const Layout& l, std::string_view label) {
     auto g = PartitionGuard::forPartition(l, static_cast<std::size_t>(l.indexOf(label)));

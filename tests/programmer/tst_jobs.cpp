@@ -2,6 +2,7 @@
 // The jobs in front of every backend, run on the simulator backend: smart flashing skips what already
 // matches, full flashing rewrites, nothing outside the partition changes, failures and cancels say
 // which sectors may be partial, and refused images never start a session.
+#include "F407Layout.h"
 #include "Jobs.h"
 #include "backends/sim/SimulatorBackend.h"
 #include "db/DeviceDatabase.h"
@@ -16,26 +17,7 @@ using namespace flashplan::programmer;
 
 namespace {
 
-/// STM32F407: boot (sector 0, read-only), app (sectors 1-3, 16K each), slot (sectors 4-5), data (6).
-Layout f407Layout() {
-    auto db = DeviceDatabase::builtin();
-    Layout l;
-    l.board = *db->find("stm32f4_disco");
-    const auto add = [&](const char* label, std::uint64_t offset, std::uint64_t size, bool readOnly) {
-        Partition p;
-        p.label = label;
-        p.device = "flash0";
-        p.offset = offset;
-        p.size = size;
-        p.readOnly = readOnly;
-        l.partitions.push_back(p);
-    };
-    add("boot", 0, 0x4000, true);
-    add("app", 0x4000, 0xc000, false);
-    add("slot", 0x10000, 0x30000, false);
-    add("data", 0x40000, 0x20000, false);
-    return l;
-}
+using testsupport::f407Layout;
 
 std::vector<std::uint8_t> pattern(std::size_t size, std::uint8_t seed) {
     std::vector<std::uint8_t> bytes(size);
