@@ -21,6 +21,7 @@ namespace flashplan::testing {
 namespace {
 const QByteArray kReady = "flashplan-emu-stm32f4 ready on port ";
 const QByteArray kDumped = "flashplan-emu-stm32f4 dumped";
+const QByteArray kHolding = "flashplan-emu-stm32f4 holding at ";
 } // namespace
 
 EmulatorProcess::EmulatorProcess() {
@@ -55,6 +56,8 @@ bool EmulatorProcess::start(const EmulatorOptions& options, int timeoutMs) {
         args << QStringLiteral("--flash-in") << options.flashIn;
     for (int s : options.stuckSectors)
         args << QStringLiteral("--stuck-sector") << QString::number(s);
+    if (options.holdAt)
+        args << QStringLiteral("--hold-at") << QString::number(*options.holdAt);
     args << (options.exitOnDisconnect ? QStringLiteral("--exit-on-disconnect")
                                       : QStringLiteral("--keep-serving"));
     args << options.extraArguments;
@@ -114,6 +117,18 @@ bool EmulatorProcess::requestDump(int timeoutMs) {
         return false;
     ::kill(static_cast<pid_t>(process_.processId()), SIGUSR1);
     return waitForLine(kDumped, timeoutMs, nullptr);
+}
+
+bool EmulatorProcess::waitForHold(int timeoutMs) {
+    // Remembered, so that asking again (as QTRY_VERIFY does) gives the same answer.
+    holding_ = holding_ || waitForLine(kHolding, timeoutMs, nullptr);
+    return holding_;
+}
+
+void EmulatorProcess::release() {
+    holding_ = false;
+    if (isRunning())
+        ::kill(static_cast<pid_t>(process_.processId()), SIGUSR2);
 }
 
 bool EmulatorProcess::waitForExit(int timeoutMs) {

@@ -17,6 +17,9 @@ struct EmulatorOptions {
     QString flashIn;         ///< a 1 MiB image to start from; empty: erased flash
     QList<int> stuckSectors; ///< fault injection: sectors that silently keep their content
     bool exitOnDisconnect = true;
+    /// A fixed point mid-write: once a program reaches this flash offset the emulator stops answering
+    /// until release() or until OpenOCD goes away (waitForHold() tells when).
+    std::optional<quint32> holdAt;
     QStringList extraArguments; ///< passed as they are, after the others
 
     static EmulatorOptions withFlashIn(const QString& image) {
@@ -57,6 +60,11 @@ public:
 
     /// SIGUSR1: the emulator writes its flash and stats files; waits for its "dumped" line.
     bool requestDump(int timeoutMs = 10000);
+    /// Waits up to `timeoutMs` for the emulator to say it holds (EmulatorOptions::holdAt was reached); 0
+    /// only looks at what it printed so far, for a wait that keeps an event loop running.
+    bool waitForHold(int timeoutMs = 120000);
+    /// SIGUSR2: the emulator answers again.
+    void release();
     /// Waits up to `timeoutMs` for the emulator to exit on its own (it does when OpenOCD's session ends).
     bool waitForExit(int timeoutMs);
     /// SIGTERM, then SIGKILL after `timeoutMs`. Returns the exit code, or -1 when it had to be killed or
@@ -78,6 +86,7 @@ private:
     QTemporaryDir dir_;
     QProcess process_;
     QByteArray stdout_;
+    bool holding_ = false;
     QByteArray stderr_;
     QString error_;
     quint16 port_ = 0;

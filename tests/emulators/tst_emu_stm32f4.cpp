@@ -430,6 +430,26 @@ private slots:
         QCOMPARE(bus.read8(0x08004000), std::uint8_t(0x5a));
     }
 
+    void holdComesWithTheFirstProgramThatReachesItsOffset() {
+        auto t = makeTarget();
+        Bus& bus = t->bus();
+        FC& c = t->flashController();
+        c.setHoldAt(0x4800);
+        unlockFlash(bus);
+        bus.write32(kFlashRegs + FC::kCr, FC::kPg | 2u << FC::kPsizeShift); // x32
+        bus.write32(0x080047f8, 0x11111111);
+        QVERIFY(!c.held());
+        bus.write32(0x080047fc, 0x22222222); // its last byte is 0x47ff: not yet
+        QVERIFY(!c.held());
+        bus.write32(0x08004800, 0x33333333);
+        QVERIFY(c.held());
+        QCOMPARE(bus.read32(0x08004800), 0x33333333u); // held after programming, not instead
+        c.release();
+        QVERIFY(!c.held());
+        bus.write32(0x08004804, 0x44444444); // a hold comes once
+        QVERIFY(!c.held());
+    }
+
     void haltAndRegisterAccess() {
         auto t = makeTarget();
         Bus& bus = t->bus();

@@ -36,12 +36,12 @@ private slots:
         QTRY_COMPARE(box->itemText(0), QStringLiteral("no DFU device found (watching)"));
 
         bus.plug(stm32f4Bootloader());
-        QTRY_COMPARE_WITH_TIMEOUT(box->count(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(box->count(), 1, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(box->itemText(0).startsWith(QStringLiteral("0483:df11 STM32  BOOTLOADER")),
                                  5000);
         QVERIFY(box->itemText(0).endsWith(QStringLiteral("DFU mode")));
         bus.plug(sparkCore());
-        QTRY_COMPARE_WITH_TIMEOUT(box->count(), 2, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(box->count(), 2, 20000);
 
         box->setCurrentIndex(1);
         emit box->activated(1);
@@ -53,7 +53,7 @@ private slots:
         QVERIFY(!form.dfuDeviceBox());
         QVERIFY(!form.dfuWatcher()->watching());
         QVERIFY(form.setBackend(QStringLiteral("dfu")));
-        QTRY_COMPARE_WITH_TIMEOUT(form.dfuDeviceBox()->count(), 2, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(form.dfuDeviceBox()->count(), 2, 20000);
     }
 };
 

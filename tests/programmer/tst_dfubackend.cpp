@@ -49,10 +49,10 @@ std::vector<std::uint8_t> expectedAfter(std::vector<std::uint8_t> before, std::s
     return before;
 }
 
-/// Runs a fault: the job must fail with an error saying `says`, within `seconds`, and leave every byte
-/// outside [from, to) as it was.
-void checkFault(const DfuFaults& faults, const char* says, Errc code, double seconds,
-                bool duringWrites = true) {
+/// Runs a fault: the job must fail with the error of that fault (its code and a message saying `says`), and
+/// leave every byte outside [from, to) as it was. The code tells which mechanism ended the job: a fault
+/// that were only noticed when a timeout ran out would end in Errc::Timeout and a message about waiting.
+void checkFault(const DfuFaults& faults, const char* says, Errc code, bool duringWrites = true) {
     UmockdevDfuBus bus;
     EmulatedDfuDevice& device = bus.plug(stm32f4Bootloader());
     const auto before = background(1024 * 1024);
@@ -61,13 +61,10 @@ void checkFault(const DfuFaults& faults, const char* says, Errc code, double sec
     const Layout layout = f4Layout();
     DfuBackend backend(quick());
     JobContext ctx;
-    QElapsedTimer clock;
-    clock.start();
     const JobReport report = flash(backend, layout, "slot0_partition", randomBytes(40000, 7), ctx);
     QVERIFY(!report.ok());
     QCOMPARE(report.error->code, code);
     QVERIFY2(report.error->message.find(says) != std::string::npos, report.error->message.c_str());
-    QVERIFY2(clock.elapsed() < seconds * 1000, qPrintable(QString::number(clock.elapsed())));
     QCOMPARE(!report.maybePartial().empty(), duringWrites);
     const auto after = device.memory(0);
     QVERIFY(std::equal(after.begin(), after.begin() + 0x8000, before.begin()));
@@ -161,42 +158,55 @@ private slots:
     void faultVanishMidDownload() {
         DfuFaults f;
         f.vanishAtBlock = 5;
-        checkFault(f, "gone", Errc::NoDevice, 5);
+        checkFault(f, "gone", Errc::NoDevice);
     }
     void faultStall() {
         DfuFaults f;
         f.stallAtBlock = 3;
-        checkFault(f, "errSTALLEDPKT", Errc::Io, 5);
+        checkFault(f, "errSTALLEDPKT", Errc::Io);
     }
     void faultErrVerify() {
         DfuFaults f;
         f.verifyErrorAtBlock = 2;
-        checkFault(f, "errVERIFY", Errc::Io, 5);
+        checkFault(f, "errVERIFY", Errc::Io);
     }
     void faultLongPollTimeout() {
-        // The first command (setting the address to compare) asks for a minute: refused at once.
+        // The first command (setting the address to compare) asks for a minute: refused at once, before
+        // any wait (a client that waited would have found the device idle after the minute).
         DfuFaults f;
         f.pollTimeoutMs = 60000;
-        checkFault(f, "bwPollTimeout", Errc::Timeout, 3, false);
+        checkFault(f, "asks to wait 60000 ms", Errc::Timeout, false);
     }
 
     void pollTimeoutsAreHonouredExactly() {
-        // F4 timing at 1/10: every erase and block keeps the device busy; the client never polls early
-        // and never waits much longer than asked.
+        // F4 timing at 1/10: every erase and block keeps the device busy. What the device records says
+        // whether the client honoured bwPollTimeout: it never polled before the busy state was over, and
+        // the busy states are exactly the operations the image needs, for as long as the datasheet says.
+        // (That the client waits exactly what is asked, no longer, is checked in tst_dfuprotocol with its
+        // waits recorded; wall time on a loaded machine says nothing about it.)
+        constexpr double kScale = 0.1;
         UmockdevDfuBus bus;
-        EmulatedDfuDevice& device = bus.plug(stm32f4Bootloader(), {.runtime = false, .timeScale = 0.1});
+        EmulatedDfuDevice& device = bus.plug(stm32f4Bootloader(), {.runtime = false, .timeScale = kScale});
+        device.loadMemory(0, background(1024 * 1024)); // not erased: both sectors must be erased first
         const Layout layout = f4Layout();
         DfuBackend backend;
         JobContext ctx;
-        QElapsedTimer clock;
-        clock.start();
         const JobReport r = flash(backend, layout, "slot0_partition", randomBytes(0x8000, 4), ctx);
         QVERIFY2(r.ok(), errorOf(r).c_str());
-        const double seconds = clock.elapsed() / 1000.0;
-        QCOMPARE(device.counters().earlyPolls, 0u);
-        // 2 x 25 ms erases and 16 x 0.8 ms blocks asked for: at least that, and not twice that plus
-        // transfers.
-        QVERIFY2(seconds >= 0.06 && seconds < 1.5, qPrintable(QString::number(seconds)));
+        const DfuCounters c = device.counters();
+        QCOMPARE(c.earlyPolls, 0u);
+        // Two 16 KiB sectors erased, sixteen 2 KiB blocks written.
+        const DeviceTiming& t = device.profile().timing;
+        const auto scaled = [&](std::chrono::microseconds d) {
+            return std::chrono::microseconds(
+                static_cast<std::int64_t>(static_cast<double>(d.count()) * kScale));
+        };
+        QCOMPARE(c.busyPeriods, 2u + 16u);
+        QCOMPARE(c.busyTime.count(),
+                 (2 * scaled(t.erase(16 * 1024)) + 16 * scaled(t.programPerWord * (2048 / 4))).count());
+        qInfo("busy %lld us in %u states; polls came %lld us late in all, %lld us at most",
+              qlonglong(c.busyTime.count()), c.busyPeriods, qlonglong(c.lateness.count()),
+              qlonglong(c.maxLateness.count()));
     }
 
     void runtimeDeviceIsDetachedFirst_data() {
@@ -235,14 +245,15 @@ private slots:
     void cancelWhileWaitingForTheDetachedDevice() {
         UmockdevDfuBus bus;
         EmulatedDfuDevice& device = bus.plug(stm32f4Bootloader(), {.runtime = true, .timeScale = 0});
-        DfuBackend backend(quick());
+        // Waiting for the device to come back could take a minute: only the cancel can end it, and the
+        // report says it did (a wait that ran out would be a timeout).
+        DfuBackendOptions options = quick();
+        options.reenumeration = std::chrono::milliseconds(60000);
+        DfuBackend backend(options);
         JobContext ctx;
         ctx.cancel(); // before the device is back in DFU mode, the wait ends as cancelled
-        QElapsedTimer clock;
-        clock.start();
         const JobReport r = flash(backend, f4Layout(), "slot0_partition", randomBytes(0x100, 6), ctx);
-        QVERIFY(r.cancelled());
-        QVERIFY(clock.elapsed() < 2000);
+        QVERIFY2(r.cancelled(), errorOf(r).c_str());
         QCOMPARE(device.counters().detaches, 1u);
         QCOMPARE(device.counters().dataBlocks, 0u);
     }

@@ -6,8 +6,10 @@
 #include "backends/dfu/DfuDevice.h"
 #include "backends/dfu/DfuseClient.h"
 
-#include <QElapsedTimer>
 #include <QtTest>
+
+#include <thread>
+#include <vector>
 
 using namespace flashplan;
 using namespace flashplan::dfu;
@@ -129,13 +131,18 @@ private slots:
         EmulatedDfuDevice device(stm32f4Bootloader(), false, 0.2); // a 16 KiB erase: 50 ms
         EmulatedPipe pipe(device);
         DfuClient dfu(pipe, 0, 2048);
-        QElapsedTimer clock;
-        clock.start();
+        std::vector<std::chrono::milliseconds> waits;
+        dfu.setSleep([&](std::chrono::milliseconds ms) {
+            waits.push_back(ms);
+            std::this_thread::sleep_for(ms);
+        });
         QVERIFY(DfuseClient(dfu).erasePage(0x08000000));
-        const qint64 ms = clock.elapsed();
         QCOMPARE(device.counters().earlyPolls, 0u);
         QCOMPARE(device.counters().getStatus, 2u); // busy, then idle: no needless poll
-        QVERIFY2(ms >= 50 && ms < 500, qPrintable(QString::number(ms)));
+        // One wait, of exactly the bwPollTimeout the device asked for.
+        QCOMPARE(device.counters().busyPeriods, 1u);
+        QCOMPARE(waits.size(), std::size_t(1));
+        QCOMPARE(waits[0].count(), std::chrono::milliseconds::rep(device.counters().askedWaitsMs.at(0)));
     }
 
     void busyLongerThanAllowedIsATimeout() {
@@ -147,12 +154,13 @@ private slots:
         Timeouts t;
         t.busy = std::chrono::milliseconds(100);
         DfuClient dfu(pipe, 0, 2048, t);
-        QElapsedTimer clock;
-        clock.start();
+        std::vector<std::chrono::milliseconds> waits;
+        dfu.setSleep([&](std::chrono::milliseconds ms) { waits.push_back(ms); });
         const auto r = DfuseClient(dfu).erasePage(0x08000000);
         QVERIFY(!r);
         QCOMPARE(r.error().code, Errc::Timeout);
-        QVERIFY(clock.elapsed() < 100);
+        QVERIFY(waits.empty()); // refused at once: waiting first would only delay the same answer
+        QCOMPARE(device.counters().getStatus, 1u);
     }
 
     void plainDownloadManifestsAndUploadEndsOnAShortFrame() {

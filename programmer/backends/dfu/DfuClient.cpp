@@ -137,7 +137,10 @@ Result<StatusReport> DfuClient::waitWhileBusy(StatusReport status, const std::st
                                  " ms, beyond the " + std::to_string(timeouts_.busy.count()) +
                                  " ms an operation may take");
         // Exactly what the device asks: polling earlier may be stalled or ignored, later wastes time.
-        std::this_thread::sleep_for(poll);
+        if (sleep_)
+            sleep_(poll);
+        else
+            std::this_thread::sleep_for(poll);
         auto next = getStatus();
         if (!next)
             return makeError(next.error().code, what + ": " + next.error().message);

@@ -27,6 +27,8 @@ struct Timeouts {
 using ProgressFn = std::function<void(std::uint64_t bytes)>;
 /// Asked between blocks: true stops the loop with Errc::Cancelled after sending DFU_ABORT.
 using StopFn = std::function<bool()>;
+/// Waits out a bwPollTimeout; std::this_thread::sleep_for unless a test watches the waits.
+using SleepFn = std::function<void(std::chrono::milliseconds)>;
 
 /// DFU 1.1 on one interface of a device in DFU mode: the class requests, the GETSTATUS loop that honours
 /// bwPollTimeout (it waits exactly what the device asks before polling again, and never waits after a
@@ -41,6 +43,8 @@ public:
               Timeouts timeouts = {});
 
     void setStop(StopFn stop) { stop_ = std::move(stop); }
+    /// Replaces how bwPollTimeout is waited for (tests record the waits; they must still wait).
+    void setSleep(SleepFn sleep) { sleep_ = std::move(sleep); }
     std::uint16_t transferSize() const { return transferSize_; }
     const Timeouts& timeouts() const { return timeouts_; }
 
@@ -89,6 +93,7 @@ private:
     std::uint16_t transferSize_;
     Timeouts timeouts_;
     StopFn stop_;
+    SleepFn sleep_;
 };
 
 } // namespace flashplan::dfu

@@ -20,10 +20,6 @@ using std::chrono::milliseconds;
 
 constexpr std::size_t kRecentLines = 400;
 constexpr milliseconds kSlice{25};
-// The whole of stop() stays well under the 2 s a user waits after pressing Cancel.
-constexpr milliseconds kQuitGrace{500};
-constexpr milliseconds kTermGrace{600};
-constexpr milliseconds kKillGrace{400};
 
 int sliceUntil(Clock::time_point deadline) {
     const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
@@ -158,8 +154,10 @@ void OpenOcdProcess::stop(const std::function<void()>& askToQuit) {
     if (!process_)
         return;
     if (running() && askToQuit) {
+        const auto deadline = Clock::now() + kQuitGrace;
         askToQuit();
-        waitForEnd(kQuitGrace);
+        waitForEnd(
+            std::max(milliseconds(0), std::chrono::duration_cast<milliseconds>(deadline - Clock::now())));
     }
     if (running()) {
         process_->terminate();

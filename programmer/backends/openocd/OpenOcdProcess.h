@@ -51,9 +51,15 @@ public:
     /// Gets each complete line OpenOCD prints (called from pump(), start() and stop()).
     void setLineHandler(LineHandler handler) { handler_ = std::move(handler); }
 
-    /// Ends the process, within about 1.5 s in all: `askToQuit` (OpenOCD's `shutdown` over TCL-RPC; may
-    /// be empty when the connection cannot carry it), then SIGTERM, then SIGKILL. Safe to call when it never
-    /// started or already ended.
+    /// What stop() gives OpenOCD at each step: to quit when asked (the request included), to end after
+    /// SIGTERM, to be reaped after SIGKILL. Their sum is the most stop() takes; it keeps the promise that
+    /// Cancel ends OpenOCD within two seconds, with a quarter of them left for a loaded machine.
+    static constexpr std::chrono::milliseconds kQuitGrace{500}, kTermGrace{600}, kKillGrace{400};
+    static constexpr std::chrono::milliseconds kStopBudget = kQuitGrace + kTermGrace + kKillGrace;
+
+    /// Ends the process within kStopBudget: `askToQuit` (OpenOCD's `shutdown` over TCL-RPC; may be empty
+    /// when the connection cannot carry it), then SIGTERM, then SIGKILL. Safe to call when it never started
+    /// or already ended.
     void stop(const std::function<void()>& askToQuit = {});
 
 private:

@@ -289,6 +289,11 @@ EmulatedDfuDevice::Reply EmulatedDfuDevice::getStatus() {
             t = std::chrono::milliseconds(*faults_.pollTimeoutMs);
         busyUntil_ = now + t;
         poll = ceilMs(t);
+        if (t.count() > 0) {
+            ++counters_.busyPeriods;
+            counters_.busyTime += t;
+            counters_.askedWaitsMs.push_back(poll);
+        }
     };
     switch (state_) {
     case kDnloadSync:
@@ -303,6 +308,11 @@ EmulatedDfuDevice::Reply EmulatedDfuDevice::getStatus() {
             ++counters_.earlyPolls;
             poll = ceilMs(std::chrono::duration_cast<std::chrono::microseconds>(busyUntil_ - now));
             break;
+        }
+        if (busyUntil_.time_since_epoch().count() != 0) {
+            const auto late = std::chrono::duration_cast<std::chrono::microseconds>(now - busyUntil_);
+            counters_.lateness += late;
+            counters_.maxLateness = std::max(counters_.maxLateness, late);
         }
         state_ = nextState_;
         status_ = pendingStatus_;

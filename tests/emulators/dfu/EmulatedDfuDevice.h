@@ -31,6 +31,14 @@ struct DfuCounters {
     unsigned dataBlocks = 0, uploads = 0, setAddress = 0, pageErases = 0, massErases = 0;
     unsigned manifestations = 0, detaches = 0, usbResets = 0, leaves = 0;
     std::optional<std::uint32_t> leaveAddress;
+    /// Busy states of a nonzero length the device entered, and the sum of the times it asked the host to
+    /// wait for them (bwPollTimeout): what a client that honours bwPollTimeout spends waiting.
+    unsigned busyPeriods = 0;
+    std::chrono::microseconds busyTime{0};
+    std::vector<std::uint32_t> askedWaitsMs; ///< the bwPollTimeout of each busy state, in order
+    /// How late the GETSTATUS that found a busy state over came, in all and at most: scheduling delay on
+    /// a loaded machine, or a client that sleeps longer than asked. Figures for a test to print.
+    std::chrono::microseconds lateness{0}, maxLateness{0};
 };
 
 /// What the bus should do after a request.

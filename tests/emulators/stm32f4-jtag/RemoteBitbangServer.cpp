@@ -117,9 +117,14 @@ Result<bool> RemoteBitbangServer::pump(BitbangDevice& device) {
     return quit;
 }
 
-Result<RemoteBitbangServer::Event> RemoteBitbangServer::serve(BitbangDevice& device, int wakeFd) {
+Result<RemoteBitbangServer::Event> RemoteBitbangServer::serve(BitbangDevice& device, int wakeFd,
+                                                              const std::function<bool()>& held) {
     for (;;) {
-        pollfd fds[2] = {{wakeFd, POLLIN, 0}, {connected() ? client_ : listen_, POLLIN, 0}};
+        const bool holding = connected() && held && held();
+        // Held: only the client's hang-up is of interest (POLLHUP and POLLERR come unasked).
+        pollfd fds[2] = {
+            {wakeFd, POLLIN, 0},
+            {connected() ? client_ : listen_, static_cast<short>(holding ? POLLRDHUP : POLLIN), 0}};
         if (::poll(fds, 2, -1) < 0) {
             if (errno == EINTR)
                 continue;
@@ -129,6 +134,10 @@ Result<RemoteBitbangServer::Event> RemoteBitbangServer::serve(BitbangDevice& dev
             return Event::Woken;
         if (!fds[1].revents)
             continue;
+        if (holding) {
+            closeClient();
+            return Event::SessionEnded;
+        }
         if (!connected()) {
             if (auto r = accept(); !r)
                 return r.error();

@@ -4,6 +4,7 @@
 #include "util/Result.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -47,7 +48,9 @@ public:
     bool connected() const { return client_ >= 0; }
 
     /// Accepts a client if there is none and serves it until its session ends or `wakeFd` is readable.
-    Result<Event> serve(BitbangDevice& device, int wakeFd);
+    /// While `held` says so, the client's requests are left unread (it waits for its replies, as over a
+    /// stalled probe) and only its going away ends the session.
+    Result<Event> serve(BitbangDevice& device, int wakeFd, const std::function<bool()>& held = {});
 
 private:
     RemoteBitbangServer(int listenFd, std::uint16_t port) : listen_(listenFd), port_(port) {}

@@ -163,6 +163,10 @@ void Stm32f4FlashController::program(std::uint32_t offset, unsigned size, std::u
         static_cast<std::uint8_t>(value >> 16), static_cast<std::uint8_t>(value >> 24)};
     if (!flash_.program(offset, std::span(b.data(), size)))
         return fail(kPgsErr);
+    if (holdAt_ && offset + size > *holdAt_) {
+        held_ = true;
+        holdAt_.reset();
+    }
     succeed();
 }
 

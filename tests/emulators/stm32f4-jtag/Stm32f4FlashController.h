@@ -6,6 +6,7 @@
 #include "sim/FlashSimulator.h"
 
 #include <cstdint>
+#include <optional>
 #include <set>
 
 namespace flashplan::emu {
@@ -78,6 +79,16 @@ public:
 
     /// Fault injection: erases and programs of this sector change nothing and report success.
     void setStuck(std::uint64_t sectorIndex) { stuck_.insert(sectorIndex); }
+    /// A test's fixed point in a write: the first program at or past flash offset `offset` marks the
+    /// controller held (it still programs); the server stops serving while it is, so a test can act in
+    /// the middle of a write, whatever the machine's speed.
+    void setHoldAt(std::uint32_t offset) { holdAt_ = offset; }
+    bool held() const { return held_; }
+    /// Ends the hold; it does not come again.
+    void release() {
+        held_ = false;
+        holdAt_.reset();
+    }
 
     std::uint32_t sr() const { return sr_; }
     std::uint32_t cr() const { return cr_; }
@@ -114,6 +125,8 @@ private:
     FlashSimulator& flash_;
     MemoryWindow memory_;
     std::set<std::uint64_t> stuck_;
+    std::optional<std::uint32_t> holdAt_;
+    bool held_ = false;
     std::uint32_t acr_ = 0;
     std::uint32_t sr_ = 0;
     std::uint32_t cr_ = kLock;

@@ -40,10 +40,13 @@ OpenOCD's remote_bitbang adapter on 127.0.0.1.
   --keep-serving           accept another session after one ends
   --stuck-sector N         fault injection: sector N takes erases and programs without changing
                            and without an error (repeatable)
+  --hold-at OFFSET         once a program reaches flash offset OFFSET, print
+                           "flashplan-emu-stm32f4 holding at <offset>" and stop answering OpenOCD
+                           (as a stalled probe would) until SIGUSR2 or until OpenOCD goes away
   --help                   this text
 
 SIGTERM and SIGINT write the files and exit 0; SIGUSR1 writes them and prints
-"flashplan-emu-stm32f4 dumped". Errors exit with 2.
+"flashplan-emu-stm32f4 dumped"; SIGUSR2 ends a hold. Errors exit with 2.
 )";
 
 struct Options {
@@ -53,6 +56,7 @@ struct Options {
     std::string statsOut;
     bool exitOnDisconnect = true;
     std::vector<std::uint64_t> stuckSectors;
+    std::optional<std::uint32_t> holdAt;
 };
 
 int fail(const std::string& message) {
@@ -107,6 +111,11 @@ std::optional<Options> parse(int argc, char** argv, int& exitCode) {
             if (!n)
                 return std::nullopt;
             o.stuckSectors.push_back(*n);
+        } else if (arg == "--hold-at") {
+            const auto n = number(0xffffffff);
+            if (!n)
+                return std::nullopt;
+            o.holdAt = static_cast<std::uint32_t>(*n);
         } else {
             fail("unknown argument '" + arg + "' (--help lists the options)");
             return std::nullopt;
@@ -153,7 +162,7 @@ bool installSignals() {
     sa.sa_handler = onSignal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
-    for (int s : {SIGTERM, SIGINT, SIGUSR1})
+    for (int s : {SIGTERM, SIGINT, SIGUSR1, SIGUSR2})
         if (::sigaction(s, &sa, nullptr) != 0)
             return false;
     std::signal(SIGPIPE, SIG_IGN);
@@ -172,6 +181,21 @@ int run(const Options& o) {
                         std::to_string(sectors - 1));
         target.flashController().setStuck(s);
     }
+    Stm32f4FlashController& controller = target.flashController();
+    if (o.holdAt)
+        controller.setHoldAt(*o.holdAt);
+    // Tells the test once, when the hold begins.
+    bool announced = false;
+    const auto held = [&] {
+        if (!controller.held())
+            return false;
+        if (!announced) {
+            std::printf("%s holding at 0x%x\n", kName, unsigned(*o.holdAt));
+            std::fflush(stdout);
+            announced = true;
+        }
+        return true;
+    };
     if (!installSignals())
         return fail(std::string("cannot install signal handlers: ") + std::strerror(errno));
     auto server = RemoteBitbangServer::listen(o.port);
@@ -189,13 +213,14 @@ int run(const Options& o) {
     std::printf("%s ready on port %u\n", kName, unsigned((*server)->port()));
     std::fflush(stdout);
     for (;;) {
-        const auto event = (*server)->serve(target, wakePipe[0]);
+        const auto event = (*server)->serve(target, wakePipe[0], held);
         if (!event) {
             fail(event.error().toString());
             dump();
             return kExitError;
         }
         if (*event == RemoteBitbangServer::Event::SessionEnded) {
+            controller.release(); // a hold belongs to the session that reached it
             if (o.exitOnDisconnect)
                 return dump() ? 0 : kExitError;
             continue;
@@ -203,7 +228,9 @@ int run(const Options& o) {
         char signals[16];
         const ssize_t n = ::read(wakePipe[0], signals, sizeof signals);
         for (ssize_t i = 0; i < n; ++i) {
-            if (signals[i] == SIGUSR1) {
+            if (signals[i] == SIGUSR2) {
+                controller.release();
+            } else if (signals[i] == SIGUSR1) {
                 if (!dump())
                     return kExitError;
                 std::printf("%s dumped\n", kName);

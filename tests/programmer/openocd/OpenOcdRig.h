@@ -108,12 +108,16 @@ public:
         EmulatorOptions o = EmulatorOptions::withFlashIn(in);
         o.exitOnDisconnect = false;
         o.stuckSectors = std::move(stuckSectors);
+        o.holdAt = holdAt_;
         if (!emu_.start(o))
             return fail(emu_.errorString());
         workArea_ = workArea;
         return writeFile(interfaceConfig(), portConfig().toUtf8()) ||
                fail(QStringLiteral("cannot write ") + interfaceConfig());
     }
+    /// Before start(): the emulator stops answering once a write reaches flash offset `offset`, so a test
+    /// can cancel mid-write on any machine (process().waitForHold() says when).
+    void holdAt(quint32 offset) { holdAt_ = offset; }
     QString error() const { return error_; }
     quint16 port() const { return emu_.port(); }
     const QByteArray& background() const { return background_; }
@@ -156,6 +160,7 @@ private:
     QByteArray background_;
     QString workArea_;
     QString error_;
+    std::optional<quint32> holdAt_;
 };
 
 /// Children of this process whose name is `name` (zombies included): what a test must not leave behind.

@@ -103,7 +103,8 @@ private slots:
         QCOMPARE(backend.processId(), std::int64_t(0));
         QVERIFY(processGone(pid));
         qInfo("disconnect (shutdown over TCL-RPC): %lld ms", qlonglong(clock.elapsed()));
-        QVERIFY(clock.elapsed() < 2000);
+        // The promise to users: closing a session ends OpenOCD within two seconds.
+        QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
     }
 
     void smartFlashingOf16KiBSectorsThroughTheDebugPort() {
@@ -234,16 +235,13 @@ private slots:
 
     void cancelDuringAWriteEndsOpenOcdWithinTwoSeconds() {
         EmulatedF407 emu;
-        QVERIFY2(emu.start(QStringLiteral("0")), qPrintable(emu.error())); // slow writes: time to cancel
+        // The emulator stops answering 2 KiB into sector 1: the cancel comes mid-write on any machine.
+        emu.holdAt(0x4800);
+        QVERIFY2(emu.start(QStringLiteral("0")), qPrintable(emu.error()));
         OpenOcdBackend backend(emu.settings());
         const QByteArray image = randomBytes(48 * 1024, 5);
-        std::atomic<bool> writing{false};
-        LoggedContext job([&](Phase phase, std::uint64_t, std::uint64_t) {
-            if (phase == Phase::Write)
-                writing = true;
-        });
+        LoggedContext job;
         JobReport report;
-        std::atomic<bool> done{false};
         std::thread worker([&] {
             FlashRequest r;
             r.layout = &layout_;
@@ -252,7 +250,6 @@ private slots:
             r.data = bytes(image);
             r.full = true;
             report = flashPartition(backend, r, job);
-            done = true;
         });
         // Joined on every way out, so a failed check does not end the test program.
         const auto joiner = qScopeGuard([&] {
@@ -260,22 +257,18 @@ private slots:
             if (worker.joinable())
                 worker.join();
         });
-        QElapsedTimer clock;
-        clock.start();
-        while (!writing && !done && clock.elapsed() < 60000)
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        QVERIFY2(writing, "the job never reached its write phase");
-        std::this_thread::sleep_for(std::chrono::milliseconds(700)); // well inside the first 16 KiB write
+        QVERIFY2(emu.process().waitForHold(), "the write never reached 0x4800");
         const std::int64_t pid = backend.processId();
         QVERIFY(pid > 0);
-        QVERIFY2(!done, "the write ended before the cancel: make it longer");
-        clock.restart();
+        // The promise to users: Cancel ends OpenOCD within two seconds, whatever it is doing.
+        QElapsedTimer clock;
+        clock.start();
         job.cancel();
         worker.join();
         const qint64 ms = clock.elapsed();
         qInfo("from cancel to the job's end, openocd gone: %lld ms", qlonglong(ms));
         QVERIFY2(processGone(pid), "openocd is still there");
-        QVERIFY(ms < 2000);
+        QVERIFY2(ms < 2000, qPrintable(QString::number(ms)));
         QVERIFY2(report.cancelled(), explain(report, job));
         const std::vector<Sector> partial = report.maybePartial();
         QCOMPARE(partial.size(), std::size_t(1));

@@ -24,6 +24,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
+/// The promise to users: Cancel (or any stop) ends OpenOCD within two seconds.
+constexpr qint64 kCancelPromiseMs = 2000;
+
 std::vector<std::string> shell(const std::string& script) {
     return {"-c", script};
 }
@@ -124,18 +127,19 @@ private slots:
         OpenOcdProcess p;
         std::vector<std::string> lines;
         p.setLineHandler([&](const std::string& l) { lines.push_back(l); });
-        QElapsedTimer clock;
-        clock.start();
         auto r = p.start("/bin/sh",
                          shell("echo 'Info : Listening on port 6666 for tcl connections'; sleep 0.3; "
                                "echo 'Info : Listening on port 4321 for tcl connections'; exec sleep 30"),
                          4321, 10s, {});
         QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
-        QVERIFY(clock.elapsed() >= 250); // the other port's line did not count
         QVERIFY(p.running());
         const std::int64_t pid = p.pid();
         QVERIFY(pid > 0);
+        // Lines are handled as they are read, so when start() returned it had seen both: the other port's
+        // line did not count, our port's did.
         QCOMPARE(lines.size(), std::size_t(2));
+        QVERIFY(lines[0].find("port 6666") != std::string::npos);
+        QVERIFY(lines[1].find("port 4321") != std::string::npos);
         QVERIFY(p.recentOutput().find("port 4321") != std::string::npos);
         p.stop();
         QVERIFY(gone(pid));
@@ -169,27 +173,34 @@ private slots:
     }
 
     void silenceTimesOutAndCancelIsPrompt() {
+        // A program that never says it listens: only the start timeout ends the wait (the code says so),
+        // long before the program would end on its own.
         OpenOcdProcess p;
-        QElapsedTimer clock;
-        clock.start();
         auto r = p.start("/bin/sh", shell("exec sleep 30"), 4321, 300ms, {});
         QVERIFY(!r);
         QCOMPARE(r.error().code, Errc::Timeout);
+        QVERIFY(r.error().message.find("within 300 ms") != std::string::npos);
         QVERIFY(!p.running());
-        QVERIFY(clock.elapsed() < 2000);
 
+        // Cancel during the wait: the promise to users is that Cancel ends OpenOCD within two seconds,
+        // timed from the cancel, not from the start (the start timeout here is ten).
         std::atomic<bool> cancel{false};
-        std::thread canceller([&] {
-            std::this_thread::sleep_for(200ms);
-            cancel = true;
+        std::atomic<int> asked{0};
+        QElapsedTimer sinceCancel;
+        auto c = p.start("/bin/sh", shell("exec sleep 30"), 4321, 10s, [&] {
+            // Cancelled on the third look, so the wait is under way.
+            if (++asked == 3) {
+                sinceCancel.start();
+                cancel = true;
+            }
+            return cancel.load();
         });
-        clock.restart();
-        auto c = p.start("/bin/sh", shell("exec sleep 30"), 4321, 10s, [&] { return cancel.load(); });
-        canceller.join();
         QVERIFY(!c);
         QCOMPARE(c.error().code, Errc::Cancelled);
-        QVERIFY(clock.elapsed() < 1500);
+        QCOMPARE(asked.load(), 3);
         QVERIFY(!p.running());
+        QVERIFY2(sinceCancel.elapsed() < kCancelPromiseMs,
+                 qPrintable(QString::number(sinceCancel.elapsed())));
     }
 
     void stopEndsEvenAProcessThatIgnoresTerm() {
@@ -207,8 +218,11 @@ private slots:
         const qint64 ms = clock.elapsed();
         qInfo("shutdown ignored, SIGTERM ignored, SIGKILL: gone after %lld ms", qlonglong(ms));
         QVERIFY(asked);
-        QVERIFY(ms < 2000);
         QVERIFY(gone(pid));
+        // The promise: whatever OpenOCD does, stop() ends it within two seconds. Its graces add up to
+        // OpenOcdProcess::kStopBudget, which leaves the rest of the two seconds to a loaded machine.
+        static_assert(OpenOcdProcess::kStopBudget <= std::chrono::milliseconds(kCancelPromiseMs) * 3 / 4);
+        QVERIFY2(ms < kCancelPromiseMs, qPrintable(QString::number(ms)));
     }
 
     void itDoesNotOutliveTheThreadThatStartedIt() {
@@ -224,8 +238,8 @@ private slots:
         QVERIFY(pid > 0);
         QElapsedTimer clock;
         clock.start();
-        while (!gone(pid) && clock.elapsed() < 5000) {
-            p.pump(); // reaps it once it died
+        while (!gone(pid) && clock.elapsed() < 30000) { // a ceiling, not a goal: the kernel acts at once
+            p.pump();                                   // reaps it once it died
             std::this_thread::sleep_for(10ms);
         }
         QVERIFY(gone(pid));
@@ -267,12 +281,10 @@ private slots:
         ScriptedServer server([](const std::string&) -> std::vector<std::string> { return {}; });
         TclRpcClient rpc;
         QVERIFY(rpc.open(server.port(), 5s, noPoll).ok());
-        QElapsedTimer clock;
-        clock.start();
+        // The server never answers: only the call's timeout can end it.
         auto late = rpc.call("slow", 200ms, noPoll);
         QVERIFY(!late);
         QCOMPARE(late.error().code, Errc::Timeout);
-        QVERIFY(clock.elapsed() >= 200 && clock.elapsed() < 1000);
         QVERIFY(!rpc.usable());
         const auto refused = rpc.call("next", 5s, noPoll);
         QCOMPARE(refused.error().code, Errc::Io);
@@ -283,15 +295,16 @@ private slots:
         ScriptedServer server([](const std::string&) -> std::vector<std::string> { return {}; });
         TclRpcClient rpc;
         QVERIFY(rpc.open(server.port(), 5s, noPoll).ok());
-        QElapsedTimer clock;
-        clock.start();
+        // The poll says "cancelled" on its third call: the wait ends there, with the poll's error, and the
+        // poll is not asked again (the server never answers, and the call's timeout is 30 s).
+        int polls = 0;
         auto cancelled = rpc.call("long", 30s, [&]() -> Result<void> {
-            if (clock.elapsed() > 100)
+            if (++polls == 3)
                 return makeError(Errc::Cancelled, "cancelled");
             return {};
         });
         QCOMPARE(cancelled.error().code, Errc::Cancelled);
-        QVERIFY(clock.elapsed() < 500);
+        QCOMPARE(polls, 3);
         QVERIFY(!rpc.usable());
     }
 
