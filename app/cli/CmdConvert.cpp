@@ -24,10 +24,7 @@ int runConvert(CliContext& ctx) {
     if (!files)
         return ctx.fail(files.error());
 
-    std::vector<Diagnostic> diagnostics = loaded->notes;
-    for (Diagnostic& d : validate(layout))
-        diagnostics.push_back(std::move(d));
-    sortDiagnostics(diagnostics);
+    const std::vector<Diagnostic> diagnostics = findings(layout, loaded->notes);
     const DiagnosticCounts n = countSeverities(diagnostics);
     const bool failed = n.errors > 0 || (ctx.strict && n.warnings > 0);
 

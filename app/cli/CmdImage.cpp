@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // flashplan-cli image <file>: what the loader sees in a firmware image (format, segments, start address,
-// MCUboot/wolfBoot header), and with --layout/--partition where it lands in a slot and whether it fits.
-// Exit 0 readable (and fits), 1 a malformed header (with --strict: a header warning too) or it does not
-// fit, 2 unreadable file or bad usage.
+// MCUboot/wolfBoot header), and with --layout/--partition where it lands in a slot, whether it fits once
+// the bootloader's trailer is counted, and whether flash would take it there: the same preflight as flash.
+// Exit 0 readable (and flash would take it), 1 a malformed header (with --strict: a header warning too)
+// or flash would refuse it, 2 unreadable file or bad usage.
 #include "cli/CliContext.h"
 #include "cli/TextTable.h"
 #include "image/ImageFit.h"
 #include "image/ImageFormat.h"
 #include "io/JsonModel.h"
+#include "program/Preflight.h"
 #include "util/Numbers.h"
 
 #include <ostream>
@@ -21,16 +23,14 @@ using json = nlohmann::ordered_json;
 /// The command's parsed options.
 struct ImageRequest {
     ImageLoadOptions load;
-    std::uint64_t trailerReserve = 0;
+    std::optional<std::uint64_t> trailerReserve; ///< else the bootloader's, as flash counts it
 };
 
-/// The slot an image was fitted to: the layout, the partition and the outcome (a placement or the
-/// reason it was refused).
+/// The slot an image was fitted to: the layout, the partition and flash's preflight of it there.
 struct SlotCheck {
     LoadedLayout layout;
     std::size_t index = 0;
-    std::uint64_t trailerReserve = 0;
-    Result<ImageFit> fit;
+    Preflight check;
 };
 
 std::string sizeText(std::uint64_t n) {
@@ -106,21 +106,27 @@ void printSlot(std::ostream& out, const SlotCheck& slot) {
     out << "Slot:    " << p.label << " of " << slot.layout.source << ": " << p.device << " "
         << rangeText(p.offset, p.end(), d ? d->cpuAddress(p.offset) : std::nullopt) << ", "
         << formatSize(p.size) << '\n';
-    if (!slot.fit) {
-        out << "  fits: no: " << slot.fit.error().message << '\n';
+    if (const auto& f = slot.check.fit) {
+        TextTable t({"field", "value"});
+        t.add({"lands at", rangeText(f->offset, f->end, f->ranges.front().cpuAddress)});
+        t.add({"used", sizeText(f->used) + " from the slot's start"});
+        t.add({"trailer reserve", sizeText(f->trailerReserve)});
+        t.add({"available", sizeText(f->available)});
+        t.print(out);
+        if (f->fits)
+            out << "  fits: yes, free bytes " << f->freeBytes << " (" << formatHex(f->freeBytes) << ")\n";
+        else
+            out << "  fits: no, " << f->shortfall << " (" << formatHex(f->shortfall) << ") bytes too many\n";
+    } else {
+        out << "  fits: no\n";
+    }
+    if (slot.check.ready()) {
+        out << "  flash: would take it\n";
         return;
     }
-    const ImageFit& f = *slot.fit;
-    TextTable t({"field", "value"});
-    t.add({"lands at", rangeText(f.offset, f.end, f.ranges.front().cpuAddress)});
-    t.add({"used", sizeText(f.used) + " from the slot's start"});
-    t.add({"trailer reserve", sizeText(f.trailerReserve)});
-    t.add({"available", sizeText(f.available)});
-    t.print(out);
-    if (f.fits)
-        out << "  fits: yes, free bytes " << f.freeBytes << " (" << formatHex(f.freeBytes) << ")\n";
-    else
-        out << "  fits: no, " << f.shortfall << " (" << formatHex(f.shortfall) << ") bytes too many\n";
+    out << "  flash: would refuse it:\n";
+    for (const Diagnostic& reason : slot.check.reasons)
+        out << "    [" << reason.rule << "] " << reason.message << '\n';
 }
 
 void printText(std::ostream& out, const std::string& file, const LoadedImage& loaded,
@@ -202,11 +208,14 @@ json headerJson(const ImageHeader& h) {
 
 json slotJson(const SlotCheck& slot) {
     const Partition& p = slot.layout.layout.partitions[slot.index];
-    json out = {
-        {"layout", slot.layout.source},       {"partition", p.label},
-        {"partition_index", slot.index},      {"device", p.device},
-        {"fits", slot.fit && slot.fit->fits}, {"error", slot.fit ? json(nullptr) : toJson(slot.fit.error())}};
-    const ImageFit* f = slot.fit ? &*slot.fit : nullptr;
+    const ImageFit* f = slot.check.fit ? &*slot.check.fit : nullptr;
+    json out = {{"layout", slot.layout.source},
+                {"partition", p.label},
+                {"partition_index", slot.index},
+                {"device", p.device},
+                {"fits", f && f->fits},
+                {"flashable", slot.check.ready()},
+                {"reasons", toJson(slot.check.reasons, slot.layout.layout)}};
     const auto number = [&](std::uint64_t ImageFit::*field) { return f ? json(f->*field) : json(nullptr); };
     json ranges = json::array();
     if (f)
@@ -221,7 +230,7 @@ json slotJson(const SlotCheck& slot) {
     out["ranges"] = f ? ranges : json(nullptr);
     out["used"] = number(&ImageFit::used);
     out["available"] = number(&ImageFit::available);
-    out["trailer_reserve"] = slot.trailerReserve;
+    out["trailer_reserve"] = slot.check.reserve;
     out["free"] = number(&ImageFit::freeBytes);
     out["shortfall"] = number(&ImageFit::shortfall);
     return out;
@@ -301,15 +310,21 @@ int runImage(CliContext& ctx) {
             e.field = "--partition";
             return ctx.fail(e);
         }
-        auto fit = fitImage(loaded->image, header, layout->layout, *index, {request->trailerReserve});
-        slot.emplace(SlotCheck{std::move(*layout), *index, request->trailerReserve, std::move(fit)});
+        PreflightRequest pre;
+        pre.kind = JobKind::Flash;
+        pre.partition = *index;
+        pre.image = {file, &loaded->image, std::nullopt};
+        pre.trailerReserve = request->trailerReserve;
+        slot.emplace(SlotCheck{std::move(*layout), *index, {}});
+        pre.layout = &slot->layout.layout;
+        slot->check = preflight(pre);
     }
 
     if (ctx.json)
         ctx.printJson(documentJson(file, *loaded, header, slot));
     else
         printText(ctx.out, file, *loaded, header, slot);
-    bool fails = header.hasErrors() || (slot && !(slot->fit && slot->fit->fits));
+    bool fails = header.hasErrors() || (slot && !slot->check.ready());
     for (const Diagnostic& d : header.findings())
         fails = fails || (ctx.strict && d.severity == Severity::Warning);
     return fails ? kExitFindings : kExitOk;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // flashplan-cli flash|verify|read|erase: the programmer's jobs on one partition of a layout, through the
 // backend --backend names (the simulator by default). Before anything connects, the layout is validated
-// and the image fitted to the partition; either failing refuses the job (exit 1). A failing or cancelled
+// and the image fitted to the partition by the preflight every job passes (program/Preflight, the same the
+// GUI's programming panel asks); a refusal lists its reasons (exit 1). A failing or cancelled
 // job (Ctrl+C) exits 2 and says which sectors may hold partial content. --json prints one JSON object per
 // line: phase, progress and log events, then the result (docs/cli-json.md).
 #include "BackendRegistry.h"
@@ -13,6 +14,7 @@
 #include "io/TextFile.h"
 #include "program/FlashPayload.h"
 #include "program/FlashPlan.h"
+#include "program/Preflight.h"
 #include "rules/RulePack.h"
 #include "util/Numbers.h"
 
@@ -230,36 +232,20 @@ Result<std::unique_ptr<Backend>> makeBackend(const CliContext& ctx) {
     return kind->make(ctx.program.options);
 }
 
-/// Refuses a layout with errors: prints them and returns kExitFindings; 0 when it may be programmed.
-int refuseBrokenLayout(const CliContext& ctx, ProgressPrinter& printer, const LoadedLayout& loaded) {
-    std::vector<Diagnostic> errors;
-    for (const Diagnostic& d : validate(loaded.layout))
-        if (d.severity == Severity::Error)
-            errors.push_back(d);
-    if (errors.empty())
-        return kExitOk;
-    const std::string message = loaded.source + " has " + std::to_string(errors.size()) +
-                                " error(s); fix them (flashplan-cli validate) before programming";
+/// A job the preflight refused, before anything connected: its reasons, exit 1.
+int refuse(const CliContext& ctx, ProgressPrinter& printer, const std::string& what,
+           const LoadedLayout& loaded, const Preflight& check) {
     if (ctx.json) {
         printer.event({{"event", "result"},
                        {"ok", false},
                        {"cancelled", false},
-                       {"error", toJson(makeError(Errc::InvalidArgument, message))},
-                       {"diagnostics", toJson(errors, loaded.layout)}});
+                       {"refused", true},
+                       {"reasons", toJson(check.reasons, loaded.layout)}});
     } else {
-        for (const Diagnostic& d : errors)
-            ctx.err << loaded.source << ": error: [" << d.rule << "] " << d.message << '\n';
-        ctx.err << "flashplan-cli: " << message << '\n';
+        ctx.err << "flashplan-cli: refused: " << what << "; nothing was started:\n";
+        for (const Diagnostic& d : check.reasons)
+            ctx.err << "  [" << d.rule << "] " << d.message << '\n';
     }
-    return kExitFindings;
-}
-
-/// A refusal that comes before any connection (the image does not fit, a bad header): exit 1.
-int refuse(const CliContext& ctx, ProgressPrinter& printer, const Error& error) {
-    if (ctx.json)
-        printer.event({{"event", "result"}, {"ok", false}, {"cancelled", false}, {"error", toJson(error)}});
-    else
-        ctx.err << "flashplan-cli: " << error.toString() << '\n';
     return kExitFindings;
 }
 
@@ -279,46 +265,39 @@ Result<Target> loadTarget(const CliContext& ctx) {
     return Target{std::move(*loaded), *index};
 }
 
+/// The preflight of a job on the target; `image` for flash and verify.
+Preflight check(JobKind kind, const Target& target, PreflightImage image = {}) {
+    PreflightRequest r;
+    r.kind = kind;
+    r.layout = &target.loaded.layout;
+    r.partition = target.partition;
+    r.image = std::move(image);
+    return preflight(r);
+}
+
+std::string describe(JobKind kind, const Target& target) {
+    return std::string(to_string(kind)) + " " + target.loaded.layout.partitions[target.partition].label;
+}
+
 /// flash and verify: the image of the third argument, fitted to the partition.
-int runImageJob(CliContext& ctx, bool verifying) {
-    const char* name = verifying ? "verify" : "flash";
+int runImageJob(CliContext& ctx, JobKind kind) {
+    const char* name = to_string(kind);
     if (ctx.args.size() != 3)
         return ctx.usage(std::string(name) + " takes <layout> <partition> <image>");
     ProgressPrinter printer(ctx);
     auto target = loadTarget(ctx);
     if (!target)
         return ctx.fail(target.error());
-    if (int rc = refuseBrokenLayout(ctx, printer, target->loaded); rc != kExitOk)
-        return rc;
-
     const auto load = imageLoadOptions(ctx.image);
     if (!load)
         return ctx.usage(load.error().message);
+    // An unreadable file is an I/O error (exit 2) here; the panel lists it among its reasons.
     auto image = loadImageFile(ctx.args[2], *load);
     if (!image)
         return ctx.fail(image.error());
-    const ImageHeader header = recognizeHeader(image->image);
-    if (header.hasErrors()) {
-        Error e =
-            makeError(Errc::Schema, "the image's header is malformed: " + header.findings().front().message);
-        e.where.file = ctx.args[2];
-        return refuse(ctx, printer, e);
-    }
-    auto payload = payloadFor(image->image, header, target->loaded.layout, target->partition);
-    if (!payload) {
-        Error e = payload.error();
-        e.message = ctx.args[2] + ": " + e.message;
-        return refuse(ctx, printer, e);
-    }
-
-    if (!verifying) {
-        // The job would refuse these too, but as an error of its own; here they are findings (exit 1).
-        auto guard = PartitionGuard::forPartition(target->loaded.layout, target->partition);
-        if (!guard)
-            return refuse(ctx, printer, guard.error());
-        if (auto prepared = prepareFlashImage(*guard, payload->offset, payload->bytes); !prepared)
-            return refuse(ctx, printer, prepared.error());
-    }
+    Preflight ready = check(kind, *target, {ctx.args[2], &image->image, std::nullopt});
+    if (!ready.ready())
+        return refuse(ctx, printer, describe(kind, *target), target->loaded, ready);
 
     auto backend = makeBackend(ctx);
     if (!backend)
@@ -326,14 +305,15 @@ int runImageJob(CliContext& ctx, bool verifying) {
     FlashRequest request;
     request.layout = &target->loaded.layout;
     request.partition = target->partition;
-    request.offset = payload->offset;
-    request.data = payload->bytes;
+    request.offset = ready.job->offset;
+    request.data = ready.job->bytes;
     request.full = ctx.program.full;
     request.verify = !ctx.program.noVerify;
     request.reset = ctx.program.reset;
 
     PrintedJob printed(printer);
     JobContext& job = printed.context();
+    const bool verifying = kind == JobKind::Verify;
     const JobReport report =
         verifying ? verifyPartition(**backend, request, job) : flashPartition(**backend, request, job);
     return finish(ctx, printer, report, verifying);
@@ -355,23 +335,25 @@ Result<std::size_t> findPartition(const LoadedLayout& loaded, const std::string&
 }
 
 int runFlash(CliContext& ctx) {
-    return runImageJob(ctx, false);
+    return runImageJob(ctx, JobKind::Flash);
 }
 
 int runVerify(CliContext& ctx) {
-    return runImageJob(ctx, true);
+    return runImageJob(ctx, JobKind::Verify);
 }
 
 int runRead(CliContext& ctx) {
     if (ctx.args.size() != 3)
         return ctx.usage("read takes <layout> <partition> <out>");
+    ProgressPrinter printer(ctx);
     auto target = loadTarget(ctx);
     if (!target)
         return ctx.fail(target.error());
+    if (Preflight ready = check(JobKind::Read, *target); !ready.ready())
+        return refuse(ctx, printer, describe(JobKind::Read, *target), target->loaded, ready);
     auto backend = makeBackend(ctx);
     if (!backend)
         return ctx.fail(backend.error());
-    ProgressPrinter printer(ctx);
     PrintedJob printed(printer);
     JobContext& job = printed.context();
     const JobReport report = readPartition(**backend, target->loaded.layout, target->partition, job);
@@ -387,13 +369,15 @@ int runRead(CliContext& ctx) {
 int runErase(CliContext& ctx) {
     if (ctx.args.size() != 2)
         return ctx.usage("erase takes <layout> <partition>");
+    ProgressPrinter printer(ctx);
     auto target = loadTarget(ctx);
     if (!target)
         return ctx.fail(target.error());
+    if (Preflight ready = check(JobKind::Erase, *target); !ready.ready())
+        return refuse(ctx, printer, describe(JobKind::Erase, *target), target->loaded, ready);
     auto backend = makeBackend(ctx);
     if (!backend)
         return ctx.fail(backend.error());
-    ProgressPrinter printer(ctx);
     PrintedJob printed(printer);
     JobContext& job = printed.context();
     return finish(ctx, printer, erasePartition(**backend, target->loaded.layout, target->partition, job),

@@ -55,11 +55,7 @@ int runValidate(CliContext& ctx) {
         }
     }
 
-    // What the importer had to assume belongs with what the rules find.
-    std::vector<Diagnostic> diagnostics = loaded->notes;
-    for (Diagnostic& d : validate(layout))
-        diagnostics.push_back(std::move(d));
-    sortDiagnostics(diagnostics);
+    const std::vector<Diagnostic> diagnostics = findings(layout, loaded->notes);
     const DiagnosticCounts n = countSeverities(diagnostics);
     const bool failed = n.errors > 0 || (ctx.strict && n.warnings > 0);
 

@@ -18,26 +18,29 @@ std::uint64_t bootloaderReserve(const Layout& layout, std::size_t partition) {
     return 0;
 }
 
+Error imageTooLarge(const ImageFit& fit, const Partition& p) {
+    Error e =
+        makeError(Errc::OutOfRange, "the image needs " + formatHex(fit.used) + " bytes of " + p.label +
+                                        " but " + formatHex(fit.available) + " are available" +
+                                        (fit.trailerReserve ? " (" + formatHex(fit.trailerReserve) +
+                                                                  " at its end are the bootloader's trailer)"
+                                                            : std::string()) +
+                                        ": " + std::to_string(fit.shortfall) +
+                                        " bytes too many; refused before any byte moved");
+    e.field = p.label;
+    return e;
+}
+
 Result<FlashPayload> payloadFor(const Image& image, const ImageHeader& header, const Layout& layout,
-                                std::size_t partition) {
-    const std::uint64_t reserve =
-        partition < layout.partitions.size() ? bootloaderReserve(layout, partition) : 0;
-    auto fit = fitImage(image, header, layout, partition, {reserve});
+                                std::size_t partition, std::optional<std::uint64_t> reserve) {
+    if (!reserve)
+        reserve = partition < layout.partitions.size() ? bootloaderReserve(layout, partition) : 0;
+    auto fit = fitImage(image, header, layout, partition, {*reserve});
     if (!fit)
         return fit.error();
     const Partition& p = layout.partitions[partition];
-    if (!fit->fits) {
-        Error e = makeError(
-            Errc::OutOfRange,
-            "the image needs " + formatHex(fit->used) + " bytes of " + p.label + " but " +
-                formatHex(fit->available) + " are available" +
-                (fit->trailerReserve
-                     ? " (" + formatHex(fit->trailerReserve) + " at its end are the bootloader's trailer)"
-                     : std::string()) +
-                ": " + std::to_string(fit->shortfall) + " bytes too many; refused before any byte moved");
-        e.field = p.label;
-        return e;
-    }
+    if (!fit->fits)
+        return imageTooLarge(*fit, p);
     const FlashDevice* device = layout.deviceOf(p);
     auto bytes = image.flatten(device ? device->eraseValue : std::uint8_t{0xff});
     if (!bytes)

@@ -5,6 +5,7 @@
 #include "model/Layout.h"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace flashplan {
@@ -23,10 +24,14 @@ struct FlashPayload {
 /// largest image bootutil accepts), 0 anywhere else.
 std::uint64_t bootloaderReserve(const Layout& layout, std::size_t partition);
 
-/// Fits `image` into `partition` (counting its header, TLVs and bootloaderReserve()) and flattens it.
-/// Errors, before any byte moves: those of fitImage() (bytes outside the partition or in another one,
-/// with the exact range), and Errc::OutOfRange when the image does not fit, saying by how many bytes.
+/// Fits `image` into `partition` (counting its header, TLVs and `reserve`, by default bootloaderReserve())
+/// and flattens it. Errors, before any byte moves: those of fitImage() (bytes outside the partition or in
+/// another one, with the exact range), and imageTooLarge() when the image does not fit.
 Result<FlashPayload> payloadFor(const Image& image, const ImageHeader& header, const Layout& layout,
-                                std::size_t partition);
+                                std::size_t partition, std::optional<std::uint64_t> reserve = std::nullopt);
+
+/// Errc::OutOfRange for a placement that does not fit: how many bytes the image needs and how many the
+/// partition has, the trailer named when there is one.
+Error imageTooLarge(const ImageFit& fit, const Partition& partition);
 
 } // namespace flashplan

@@ -286,10 +286,13 @@ std::vector<Diagnostic> checkReadOnlyWrites(const Layout& layout) {
     std::vector<Diagnostic> out;
     for (std::size_t i = 0; i < layout.partitions.size(); ++i) {
         const Partition& p = layout.partitions[i];
+        // A warning: nothing on the platform breaks, and the programmer's preflight refuses the write
+        // (preflight.read-only) while still letting the image be verified against the partition.
         if (p.readOnly && !p.image.empty())
-            out.push_back(make(Severity::Error, "generic.read-only-write",
+            out.push_back(make(Severity::Warning, "generic.read-only-write",
                                nameOf(layout, i) + ": is read-only but image '" + p.image +
-                                   "' is assigned to be written into it; clear read-only or remove the image",
+                                   "' is assigned to it; flash refuses to write it (verify and read work): "
+                                   "clear read-only or remove the image",
                                {i}));
     }
     return out;

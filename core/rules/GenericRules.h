@@ -22,7 +22,7 @@ namespace flashplan {
 //   generic.empty            partition of size zero                                    (error)
 //   generic.parent           unknown parent, a parent cycle, or a child outside its    (error)
 //                            parent
-//   generic.read-only-write  read-only partition with an image assigned to be written  (error)
+//   generic.read-only-write  read-only partition with an image assigned to be written  (warning)
 //   generic.free-space       unallocated space between partitions                      (info)
 
 std::vector<Diagnostic> checkDevices(const Layout& layout);

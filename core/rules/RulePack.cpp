@@ -46,6 +46,14 @@ std::vector<Diagnostic> validate(const Layout& layout) {
     return out;
 }
 
+std::vector<Diagnostic> findings(const Layout& layout, const std::vector<Diagnostic>& importNotes) {
+    std::vector<Diagnostic> out = importNotes;
+    for (Diagnostic& d : validate(layout))
+        out.push_back(std::move(d));
+    sortDiagnostics(out);
+    return out;
+}
+
 void sortDiagnostics(std::vector<Diagnostic>& diagnostics) {
     const auto firstPartition = [](const Diagnostic& d) {
         return d.partitions.empty() ? SIZE_MAX : d.partitions.front();

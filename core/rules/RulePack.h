@@ -27,6 +27,11 @@ std::span<const RulePack> allRulePacks();
 /// severity, findings are in the order of the first partition they name.
 std::vector<Diagnostic> validate(const Layout& layout);
 
+/// What a reader of the layout is shown: the importer's notes (what it had to assume) and every rule's
+/// findings, in validate()'s order. `flashplan-cli validate`, the Diagnostics panel and the status bar all
+/// show and count this one list.
+std::vector<Diagnostic> findings(const Layout& layout, const std::vector<Diagnostic>& importNotes);
+
 /// Orders diagnostics as validate() does (errors, warnings, infos; then by first partition), stably.
 void sortDiagnostics(std::vector<Diagnostic>& diagnostics);
 

@@ -104,7 +104,8 @@ private slots:
         const QJsonObject fit = j.json()["fit"].toObject();
         QCOMPARE(fit["partition"].toString(), QString("boot"));
         QCOMPARE(fit["fits"].toBool(), true);
-        QVERIFY(fit["error"].isNull());
+        QCOMPARE(fit["flashable"].toBool(), true);
+        QVERIFY(fit["reasons"].toArray().isEmpty());
         QCOMPARE(fit["offset"].toInteger(), qint64(0x20000));
         QCOMPARE(fit["cpu_address"].toInteger(), qint64(0x08020000));
         QCOMPARE(fit["free"].toInteger(), qint64(0x20000 - 0x698));
@@ -125,22 +126,43 @@ private slots:
         QCOMPARE(cli({"image", bin, "--layout", kLayout, "--partition", "update"}).exitCode, 0);
     }
 
+    void theTrailerCountsAsFlashCountsIt() {
+        // zephyr-flash-map's slot1 is 0x60000 bytes; MCUboot (swap using scratch) keeps its last 0x630.
+        // image answers with flash's own preflight: no --trailer-reserve needed to be told it does not fit.
+        const QString bin = writeFile(dir_, "big.bin", fixtures::asString(fixtures::pattern(0x5ff9c)));
+        const Run r = cli({"image", bin, "--layout", "zephyr-flash-map", "--partition", "slot1_partition"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains("fits: no, 1484 (0x5cc) bytes too many") &&
+                     r.out.contains("[preflight.image-too-large]") &&
+                     r.out.contains("(0x630 at its end are the bootloader's trailer)"),
+                 qPrintable(r.out));
+        const Run fits =
+            cli({"image", writeFile(dir_, "fits.bin", fixtures::asString(fixtures::pattern(0x5f9d0))),
+                 "--layout", "zephyr-flash-map", "--partition", "slot1_partition"});
+        QCOMPARE(fits.exitCode, 0);
+        QVERIFY2(fits.out.contains("fits: yes, free bytes 0") && fits.out.contains("flash: would take it"),
+                 qPrintable(fits.out));
+    }
+
     void anImageStraddlingTwoPartitionsExitsOneWithTheOverlap() {
         const QString hex =
             writeFile(dir_, "straddle.hex", fixtures::toIntelHex({{0x0803ff00, fixtures::pattern(0x200)}}));
         const Run r = cli({"image", hex, "--layout", kLayout, "--partition", "boot"});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.out.contains(
-                     "fits: no: the image's bytes at offset 0x40000..0x40100 (CPU 0x08040000..0x08040100) "
-                     "lie outside boot") &&
+        QVERIFY2(r.out.contains("fits: no\n") && r.out.contains("flash: would refuse it:") &&
+                     r.out.contains("[preflight.image-placement] " + hex +
+                                    ": the image's bytes at offset 0x40000..0x40100 (CPU "
+                                    "0x08040000..0x08040100) lie outside boot") &&
                      r.out.contains("in update (overlap offset 0x40000..0x40100"),
                  qPrintable(r.out));
         const Run j = cli({"image", "--json", hex, "--layout", kLayout, "--partition", "boot"});
         QCOMPARE(j.exitCode, 1);
         const QJsonObject fit = j.json()["fit"].toObject();
         QCOMPARE(fit["fits"].toBool(), false);
-        QCOMPARE(fit["error"].toObject()["code"].toString(), QString("out of range"));
-        QCOMPARE(fit["error"].toObject()["field"].toString(), QString("boot"));
+        QCOMPARE(fit["flashable"].toBool(), false);
+        const QJsonObject reason = fit["reasons"].toArray().at(0).toObject();
+        QCOMPARE(reason["rule"].toString(), QString("preflight.image-placement"));
+        QVERIFY(reason["message"].toString().contains("lie outside boot"));
         QVERIFY(fit["used"].isNull());
     }
 

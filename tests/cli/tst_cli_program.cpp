@@ -159,7 +159,10 @@ private slots:
         const QString small = writeFile("small.bin", fixtures::pattern(0x100, 1));
         r = cli({"flash", "--json", kLayout, "wolfboot", small});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY(r.result().value("error").toObject().value("message").toString().contains("read-only"));
+        QCOMPARE(r.result().value("refused").toBool(), true);
+        const QJsonObject reason = r.result().value("reasons").toArray().at(0).toObject();
+        QCOMPARE(reason.value("rule").toString(), QStringLiteral("preflight.read-only"));
+        QVERIFY(reason.value("message").toString().contains("wolfboot is read-only"));
         r = cli({"flash", kLayout, "nowhere", small});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("no partition 'nowhere'") && r.err.contains("boot, update"),
@@ -189,11 +192,15 @@ private slots:
         const QString bin = writeFile("ok.bin", fixtures::pattern(0x100, 1));
         Run r = cli({"flash", layout, "b", bin});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains("[generic.overlap]") && r.err.contains("before programming"),
-                 qPrintable(r.err));
+        QVERIFY2(
+            r.err.contains("[generic.overlap]") &&
+                r.err.contains("[preflight.layout-errors] the layout has 1 error; flash writes only to a "
+                               "layout without errors"),
+            qPrintable(r.err));
         r = cli({"flash", "--json", layout, "b", bin});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY(!r.result().value("diagnostics").toArray().isEmpty());
+        QCOMPARE(r.result().value("reasons").toArray().at(1).toObject().value("rule").toString(),
+                 QStringLiteral("generic.overlap"));
         QVERIFY(!QFileInfo::exists(simDir_));
     }
 };

@@ -235,6 +235,7 @@ private slots:
         const auto d = checkReadOnlyWrites(l);
         QCOMPARE(d.size(), std::size_t(1));
         QCOMPARE(d[0].partitions, (std::vector<std::size_t>{0}));
+        QCOMPARE(d[0].severity, Severity::Warning); // the preflight refuses the write; nothing else breaks
         QVERIFY(says(d[0], "read-only") && says(d[0], "mcuboot.bin"));
     }
 

@@ -108,9 +108,11 @@ private slots:
         ProgrammingPanel* panel = w.window->programmingPanel();
         w.window->showProgrammingPanel();
         QCOMPARE(panel->backendForm()->backendName(), QStringLiteral("sim"));
-        // Slots first, then the other writable partitions; the read-only boot partition takes no image.
+        // Slots first, then the other writable partitions, then the read-only boot partition (it can be
+        // read and verified; the preflight refuses to write it).
         const std::vector<std::size_t> rows = {w.index("slot0_partition"), w.index("slot1_partition"),
-                                               w.index("storage_partition"), w.index("scratch_partition")};
+                                               w.index("storage_partition"), w.index("scratch_partition"),
+                                               w.index("boot_partition")};
         QCOMPARE(panel->rowPartitions(), rows);
 
         const fixtures::Bytes image = fixtures::pattern(0x2400, 5);
@@ -166,13 +168,19 @@ private slots:
         QVERIFY(report && report->ok());
         QVERIFY(holds(sim.flash(), kSlot1, image));
 
-        // A read-only partition takes no file: refused, and the layout stays as it was.
-        const Layout before = w.layout();
+        // A read-only partition takes a file (to verify it), but the preflight refuses to flash it, as
+        // flashplan-cli does, and nothing is written.
+        const std::size_t boot = w.index("boot_partition");
         dropFile(w.viewport(), w.at("flash0", 0x8000), file);
-        QVERIFY(w.layout() == before);
-        QVERIFY2(panel->resultLabel()->text().contains(
-                     QStringLiteral("boot_partition takes no image: it is read-only")),
+        QCOMPARE(w.layout().partitions[boot].image, file.toStdString());
+        QVERIFY2(rowOf(panel, boot)->text(0).startsWith(QStringLiteral("boot_partition (read-only)")),
+                 qPrintable(rowOf(panel, boot)->text(0)));
+        const fixtures::Bytes flashBefore = sim.flash();
+        QVERIFY(!panel->flash(boot));
+        QVERIFY2(panel->resultLabel()->text().contains(QStringLiteral(
+                     "[preflight.read-only] boot_partition is read-only; flash does not write to it")),
                  qPrintable(panel->resultLabel()->text()));
+        QCOMPARE(sim.flash(), flashBefore);
     }
 
     void aRelativeImagePathIsTakenFromTheLayoutsFolder() {
@@ -243,7 +251,8 @@ private slots:
         QCoreApplication::processEvents();
         QVERIFY(!panel->isBusy());
         const QString text = panel->resultLabel()->text();
-        QVERIFY2(text.contains(QStringLiteral("the layout has errors")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("[preflight.layout-errors] the layout has 1 error")),
+                 qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("[generic.overlap]")), qPrintable(text));
         QVERIFY(!std::filesystem::exists(sim.device()));
         // Erasing is refused for the same reason.

@@ -26,7 +26,7 @@ void LayoutDocument::reset(Layout layout, QString filePath, QString displayName,
     filePath_ = std::move(filePath);
     displayName_ = std::move(displayName);
     selection_.clear();
-    diagnostics_ = validate(layout_);
+    diagnostics_ = findings(layout_, importNotes_);
     undoStack_.setClean();
     emit layoutReset();
     emit diagnosticsChanged();
@@ -108,7 +108,7 @@ void LayoutDocument::setSettings(const LayoutSettings& settings) {
 }
 
 void LayoutDocument::revalidate() {
-    diagnostics_ = validate(layout_);
+    diagnostics_ = findings(layout_, importNotes_);
     emit diagnosticsChanged();
 }
 

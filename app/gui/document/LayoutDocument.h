@@ -35,7 +35,9 @@ public:
     ~LayoutDocument() override;
 
     const Layout& layout() const { return layout_; }
-    /// What validate() finds, in its order (errors first).
+    /// The layout's findings (core's findings(): the import notes and what validate() finds, errors
+    /// first): the one list the Diagnostics panel shows and the status bar counts, as flashplan-cli
+    /// validate prints it.
     const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
     /// What the importer had to assume when the file was read (warnings and infos), until the next reset.
     const std::vector<Diagnostic>& importNotes() const { return importNotes_; }

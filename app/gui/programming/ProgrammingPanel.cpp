@@ -203,12 +203,13 @@ QPushButton* ProgrammingPanel::flashButton(std::size_t partition) const {
     return slotList_->flashButton(partition);
 }
 
-SlotImage ProgrammingPanel::slotImage(std::size_t partition) {
+SlotImage ProgrammingPanel::slotImage(std::size_t partition, JobKind kind) {
     const Layout& layout = document_->layout();
     if (partition >= layout.partitions.size())
         return {};
     return describeSlotImage(files_, layout, partition,
-                             resolveImagePath(layout.partitions[partition].image, document_->filePath()));
+                             resolveImagePath(layout.partitions[partition].image, document_->filePath()),
+                             kind);
 }
 
 void ProgrammingPanel::setCurrentPartition(std::size_t partition) {
@@ -258,11 +259,8 @@ Result<void> ProgrammingPanel::assignImage(std::size_t partition, const QString&
         return makeError(Errc::NotFound, "no partition " + std::to_string(partition));
     const Partition& p = layout.partitions[partition];
     if (!slotList_->hasRow(partition)) {
-        Error e = makeError(Errc::InvalidArgument,
-                            p.label + " takes no image: it is " +
-                                (p.readOnly                          ? std::string("read-only")
-                                 : p.role == PartitionRole::Reserved ? std::string("reserved")
-                                                                     : "not on a device of the board"));
+        Error e =
+            makeError(Errc::InvalidArgument, p.label + " takes no image: it is not on a device of the board");
         e.field = p.label;
         showResult(tr("Refused: %1").arg(q(e.message)), true);
         return e;
@@ -302,16 +300,6 @@ std::function<std::unique_ptr<programmer::Backend>()> ProgrammingPanel::backendF
     };
 }
 
-QStringList ProgrammingPanel::layoutErrors() const {
-    // The document's diagnostics are validate() of the layout as it is now: every rule pack under the
-    // current profile, as the Diagnostics panel shows them.
-    QStringList errors;
-    for (const Diagnostic& d : document_->diagnostics())
-        if (d.severity == Severity::Error)
-            errors << QStringLiteral("[%1] %2").arg(q(d.rule), q(d.message));
-    return errors;
-}
-
 bool ProgrammingPanel::refuse(const QString& what, const QStringList& reasons) {
     progress_->setRange(0, 1000);
     progress_->setValue(0);
@@ -324,34 +312,42 @@ bool ProgrammingPanel::refuse(const QString& what, const QStringList& reasons) {
     return false;
 }
 
-std::optional<JobSpec> ProgrammingPanel::imageJob(JobSpec::Kind kind, std::size_t partition,
-                                                  const QString& what) {
+std::optional<JobSpec> ProgrammingPanel::preflightJob(JobKind kind, std::size_t partition,
+                                                      const QString& what) {
     const Layout& layout = document_->layout();
     const Partition& p = layout.partitions[partition];
-    if (p.image.empty()) {
+    const bool withImage = kind == JobKind::Flash || kind == JobKind::Verify;
+    if (withImage && p.image.empty()) {
         refuse(
             what,
             {tr("%1 has no image; choose one with Image… or drop a file on it in the map").arg(q(p.label))});
         return std::nullopt;
     }
-    const SlotImage image = slotImage(partition);
-    if (!image.errors.isEmpty()) {
-        refuse(what, image.errors);
-        return std::nullopt;
+    // The same preflight flashplan-cli asks: one verdict, one list of reasons.
+    SlotImage image;
+    if (withImage) {
+        image = slotImage(partition, kind);
+    } else {
+        PreflightRequest request;
+        request.kind = kind;
+        request.layout = &layout;
+        request.partition = partition;
+        image.check = preflight(request);
     }
-    auto payload = payloadFor(image.file->loaded.image, image.file->header, layout, partition);
-    if (!payload) {
-        refuse(what, {q(payload.error().message)});
+    if (!image.check.ready()) {
+        refuse(what, reasonLines(image.check));
         return std::nullopt;
     }
     JobSpec spec;
-    spec.kind = kind;
     spec.layout = layout;
     spec.partition = partition;
-    spec.offset = payload->offset;
-    spec.data = std::move(payload->bytes);
-    appendLog(tr("image %1: %2, %3 at %4")
-                  .arg(image.path, image.facts, q(formatSize(spec.data.size())), q(formatHex(spec.offset))));
+    if (withImage) {
+        spec.offset = image.check.job->offset;
+        spec.data = std::move(image.check.job->bytes);
+        appendLog(
+            tr("image %1: %2, %3 at %4")
+                .arg(image.path, image.facts, q(formatSize(spec.data.size())), q(formatHex(spec.offset))));
+    }
     return spec;
 }
 
@@ -359,11 +355,10 @@ bool ProgrammingPanel::flash(std::size_t partition) {
     if (isBusy() || !slotList_->hasRow(partition))
         return false;
     const QString what = tr("flash %1").arg(q(document_->layout().partitions[partition].label));
-    if (const QStringList errors = layoutErrors(); !errors.isEmpty())
-        return refuse(what, QStringList{tr("the layout has errors (see Diagnostics):")} + errors);
-    auto spec = imageJob(JobSpec::Kind::Flash, partition, what);
+    auto spec = preflightJob(JobKind::Flash, partition, what);
     if (!spec)
         return false;
+    spec->kind = JobSpec::Kind::Flash;
     spec->full = full_->isChecked();
     spec->reset = reset_->isChecked();
     return start(std::move(*spec), what);
@@ -373,38 +368,40 @@ bool ProgrammingPanel::verify(std::size_t partition) {
     if (isBusy() || !slotList_->hasRow(partition))
         return false;
     const QString what = tr("verify %1").arg(q(document_->layout().partitions[partition].label));
-    auto spec = imageJob(JobSpec::Kind::Verify, partition, what);
-    return spec && start(std::move(*spec), what);
+    auto spec = preflightJob(JobKind::Verify, partition, what);
+    if (!spec)
+        return false;
+    spec->kind = JobSpec::Kind::Verify;
+    return start(std::move(*spec), what);
 }
 
 bool ProgrammingPanel::erase(std::size_t partition) {
     if (isBusy() || !slotList_->hasRow(partition))
         return false;
     const QString what = tr("erase %1").arg(q(document_->layout().partitions[partition].label));
-    if (const QStringList errors = layoutErrors(); !errors.isEmpty())
-        return refuse(what, QStringList{tr("the layout has errors (see Diagnostics):")} + errors);
-    JobSpec spec;
-    spec.kind = JobSpec::Kind::Erase;
-    spec.layout = document_->layout();
-    spec.partition = partition;
-    return start(std::move(spec), what);
+    auto spec = preflightJob(JobKind::Erase, partition, what);
+    if (!spec)
+        return false;
+    spec->kind = JobSpec::Kind::Erase;
+    return start(std::move(*spec), what);
 }
 
 bool ProgrammingPanel::readBack(std::size_t partition, QString path) {
     if (isBusy() || !slotList_->hasRow(partition))
         return false;
     const Partition& p = document_->layout().partitions[partition];
+    const QString what = tr("read %1").arg(q(p.label));
+    auto spec = preflightJob(JobKind::Read, partition, what);
+    if (!spec)
+        return false;
     if (path.isEmpty() && prompts_ && prompts_->savePath)
         path =
             prompts_->savePath(this, tr("Read %1 into").arg(q(p.label)), q(p.label) + QStringLiteral(".bin"),
                                tr("Raw binary (*.bin);;All files (*)"));
     if (path.isEmpty())
         return false;
-    JobSpec spec;
-    spec.kind = JobSpec::Kind::Read;
-    spec.layout = document_->layout();
-    spec.partition = partition;
-    if (!start(std::move(spec), tr("read %1").arg(q(p.label))))
+    spec->kind = JobSpec::Kind::Read;
+    if (!start(std::move(*spec), what))
         return false;
     readTarget_ = path;
     return true;

@@ -30,16 +30,16 @@ class SlotList;
 struct UserPrompts;
 
 /// The programming panel: a backend and its options, whether the target was reached, one row per
-/// partition that can take an image (the slots first, then every other writable partition) with its
-/// image file, what the image is and whether it fits, and a Flash button; Verify, Read back and Erase
-/// for the current row; progress with phase and speed, Cancel, the outcome of the last job and a log.
+/// partition on a device of the board (the slots first, then the other writable partitions, then the
+/// read-only and reserved ones) with its image file, what the image is and whether a flash would take it,
+/// and a Flash button; Verify, Read back and Erase for the current row; progress with phase and speed,
+/// Cancel, the outcome of the last job and a log.
 ///
 /// A job runs on a JobRunner's worker thread with a snapshot of the layout and the image taken when it
 /// starts, so the window (and the editor) stay live while it runs; the job is one the user already
-/// confirmed by clicking, and it keeps to what was validated then, whatever is edited meanwhile. Before
-/// a flash or an erase the layout's diagnostics (the core's rule packs under the current profile) must
-/// hold no error, and before a flash or a verify the image must read without header errors and fit
-/// (core's fitImage() and bootloaderReserve()); otherwise nothing starts and the reasons are shown.
+/// confirmed by clicking, and it keeps to what was validated then, whatever is edited meanwhile. Every
+/// job first passes the core's preflight (program/Preflight), the same one flashplan-cli asks: when it
+/// refuses, nothing starts and its reasons are shown as the CLI prints them.
 class ProgrammingPanel : public QWidget {
     Q_OBJECT
 public:
@@ -62,8 +62,8 @@ public:
     const std::vector<std::size_t>& rowPartitions() const;
     /// The Flash button of a partition's row; nullptr when it has no row.
     QPushButton* flashButton(std::size_t partition) const;
-    /// The image of a partition as the panel describes it.
-    SlotImage slotImage(std::size_t partition);
+    /// The image of a partition as the panel describes it, with the preflight of `kind`.
+    SlotImage slotImage(std::size_t partition, JobKind kind = JobKind::Flash);
     QPushButton* probeButton() const { return probe_; }
     QPushButton* chooseButton() const { return choose_; }
     QPushButton* verifyButton() const { return verify_; }
@@ -117,12 +117,11 @@ private:
     void rebuildRows();
     void refreshButtons();
     void followSelection();
-    /// The layout's errors, as the refusal lists them.
-    QStringList layoutErrors() const;
     bool refuse(const QString& what, const QStringList& reasons);
     bool start(programmer::JobSpec spec, const QString& what);
-    std::optional<programmer::JobSpec> imageJob(programmer::JobSpec::Kind kind, std::size_t partition,
-                                                const QString& what);
+    /// The preflight of a job on a partition: a spec with its bytes (kind still to set), or nothing after
+    /// showing the reasons.
+    std::optional<programmer::JobSpec> preflightJob(JobKind kind, std::size_t partition, const QString& what);
     std::function<std::unique_ptr<programmer::Backend>()> backendFactory() const;
     void onProgress(programmer::Phase phase, quint64 done, quint64 total, double bytesPerSecond);
     void onFinished(const programmer::JobReport& report);

@@ -2,8 +2,6 @@
 #include "programming/SlotImage.h"
 
 #include "document/Text.h"
-#include "image/ImageFit.h"
-#include "program/FlashPayload.h"
 #include "util/Numbers.h"
 
 #include <QDir>
@@ -60,41 +58,42 @@ QString factsOf(const ImageFile& f) {
 
 } // namespace
 
-SlotImage describeSlotImage(ImageFiles& files, const Layout& layout, std::size_t index, const QString& path) {
+QStringList reasonLines(const Preflight& check) {
+    QStringList lines;
+    for (const Diagnostic& d : check.reasons)
+        lines << QStringLiteral("[%1] %2").arg(q(d.rule), q(d.message));
+    return lines;
+}
+
+SlotImage describeSlotImage(ImageFiles& files, const Layout& layout, std::size_t index, const QString& path,
+                            JobKind kind) {
     SlotImage s;
     s.path = path;
     if (path.isEmpty())
         return s;
+    PreflightRequest request;
+    request.kind = kind;
+    request.layout = &layout;
+    request.partition = index;
+    request.image.name = path.toStdString(); // as flashplan-cli names it, so the reasons read the same
     auto file = files.read(path);
-    if (!file) {
-        s.facts = QObject::tr("cannot be read");
-        s.errors << q(file.error().toString());
-        return s;
-    }
-    s.file = *file;
-    s.facts = factsOf(**file);
-    const ImageHeader& header = (*file)->header;
-    for (const Diagnostic& d : header.findings())
-        if (d.severity == Severity::Error)
-            s.errors
-                << QStringLiteral("%1: [%2] %3").arg(QFileInfo(path).fileName(), q(d.rule), q(d.message));
-
-    const auto fit =
-        fitImage((*file)->loaded.image, header, layout, index, {bootloaderReserve(layout, index)});
-    if (!fit) {
-        s.fit = QObject::tr("does not fit");
-        s.errors << q(fit.error().message);
-        return s;
-    }
-    s.fits = fit->fits;
-    if (fit->fits) {
-        s.fit = QObject::tr("fits, %1 free").arg(readableSize(fit->freeBytes));
+    if (file) {
+        s.file = *file;
+        s.facts = factsOf(**file);
+        request.image.image = &(*file)->loaded.image;
     } else {
-        s.fit = QObject::tr("%1 too large").arg(readableSize(fit->shortfall));
-        // The refusal in the words of the core, which refuses it again when a flash is asked for.
-        const auto payload = payloadFor((*file)->loaded.image, header, layout, index);
-        s.errors << (payload ? s.fit : q(payload.error().message));
+        s.facts = QObject::tr("cannot be read");
+        request.image.loadError = file.error();
     }
+    s.check = preflight(request);
+    if (const auto& fit = s.check.fit) {
+        s.fits = fit->fits;
+        s.fit = fit->fits ? QObject::tr("fits, %1 free").arg(readableSize(fit->freeBytes))
+                          : QObject::tr("%1 too large").arg(readableSize(fit->shortfall));
+    } else if (file) {
+        s.fit = QObject::tr("does not fit");
+    }
+    s.errors = reasonLines(s.check);
     return s;
 }
 

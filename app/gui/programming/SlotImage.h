@@ -4,6 +4,7 @@
 #include "image/ImageFormat.h"
 #include "image/ImageHeader.h"
 #include "model/Layout.h"
+#include "program/Preflight.h"
 
 #include <QDateTime>
 #include <QString>
@@ -37,23 +38,27 @@ private:
     std::map<QString, Entry> entries_;
 };
 
-/// What the panel says about the image assigned to a partition: what it is and whether it may be
-/// flashed there. All verdicts come from the core (fitImage() with bootloaderReserve(), the header's
-/// findings); this only words them.
+/// What the panel says about the image assigned to a partition: what it is and whether a job may take
+/// it there. The verdict is the core's preflight, the one flashplan-cli asks too; this only words it.
 struct SlotImage {
     QString path;                          ///< absolute; empty when no image is assigned
     std::shared_ptr<const ImageFile> file; ///< null when none is assigned or it cannot be read
     QString facts;                         ///< "hex · MCUboot 1.2.0+0 · 37.5 KiB"
     QString fit;                           ///< "fits, 12 KiB free" or why not
     bool fits = false;
-    QStringList errors; ///< everything that refuses a flash, in full sentences
+    Preflight check;    ///< the job's preflight with this image (none run when no image is assigned)
+    QStringList errors; ///< every reason the job is refused, "[rule] message" as the CLI prints them
 };
+
+/// A preflight's reasons as the panel and the CLI print them: "[rule] message".
+QStringList reasonLines(const Preflight& check);
 
 /// The path an image is stored under in a partition, made absolute: a relative path is taken from the
 /// folder of the layout file (`layoutFile`, empty for an unsaved layout: the current folder).
 QString resolveImagePath(const std::string& stored, const QString& layoutFile);
 
-/// Reads and places the image of partition `index` (path already resolved).
-SlotImage describeSlotImage(ImageFiles& files, const Layout& layout, std::size_t index, const QString& path);
+/// Reads the image of partition `index` (path already resolved) and asks the preflight of `kind` with it.
+SlotImage describeSlotImage(ImageFiles& files, const Layout& layout, std::size_t index, const QString& path,
+                            JobKind kind = JobKind::Flash);
 
 } // namespace flashplan::gui

@@ -20,7 +20,11 @@ enum Column { ColPartition, ColImage, ColFlash, ColumnCount };
 auto rowOrder(const Layout& layout, std::size_t i) {
     const Partition& p = layout.partitions[i];
     const bool slot = p.role == PartitionRole::Slot0 || p.role == PartitionRole::Slot1;
-    return std::make_tuple(slot ? 0 : 1, slot ? p.imageIndex : 0, slot ? static_cast<int>(p.role) : 0, i);
+    const bool notOurs = p.readOnly || p.role == PartitionRole::Reserved;
+    return std::make_tuple(notOurs ? 2
+                           : slot  ? 0
+                                   : 1,
+                           slot ? p.imageIndex : 0, slot ? static_cast<int>(p.role) : 0, i);
 }
 
 QString rangeText(const Partition& p) {
@@ -34,7 +38,7 @@ std::vector<std::size_t> imagePartitions(const Layout& layout) {
     std::vector<std::size_t> out;
     for (std::size_t i = 0; i < layout.partitions.size(); ++i) {
         const Partition& p = layout.partitions[i];
-        if (!p.readOnly && p.role != PartitionRole::Reserved && layout.deviceOf(p) && p.size > 0)
+        if (layout.deviceOf(p) && p.size > 0)
             out.push_back(i);
     }
     std::sort(out.begin(), out.end(),
@@ -71,7 +75,10 @@ void SlotList::rebuild(const Layout& layout, const std::function<SlotImage(std::
         const SlotImage image = describe(i);
         auto* item = new QTreeWidgetItem(this);
         const QString file = image.path.isEmpty() ? tr("no image") : QFileInfo(image.path).fileName();
-        item->setText(ColPartition, q(p.label) + QLatin1Char('\n') + file);
+        const QString label = p.readOnly                          ? tr("%1 (read-only)").arg(q(p.label))
+                              : p.role == PartitionRole::Reserved ? tr("%1 (reserved)").arg(q(p.label))
+                                                                  : q(p.label);
+        item->setText(ColPartition, label + QLatin1Char('\n') + file);
         item->setToolTip(
             ColPartition,
             rangeText(p) + QLatin1Char('\n') +

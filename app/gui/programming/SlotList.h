@@ -15,9 +15,10 @@ class QPushButton;
 
 namespace flashplan::gui {
 
-/// The partitions an image may go to, in the order the programming panel lists them: writable, not
-/// reserved for another owner, on a device of the board; the slots first (image by image, primary
-/// before secondary), then the rest in layout order.
+/// The partitions the programming panel lists, in its order: every partition on a device of the board;
+/// the slots first (image by image, primary before secondary), then the other writable ones in layout
+/// order, then the read-only and reserved ones (which can be read and verified; the preflight refuses to
+/// write them).
 std::vector<std::size_t> imagePartitions(const Layout& layout);
 
 /// The programming panel's list: a row per partition of imagePartitions(), two lines each so it reads

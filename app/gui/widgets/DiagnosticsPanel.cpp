@@ -74,7 +74,6 @@ const Diagnostic* DiagnosticsPanel::diagnosticAt(int row) const {
 
 void DiagnosticsPanel::rebuild() {
     shown_ = document_->diagnostics();
-    shown_.insert(shown_.end(), document_->importNotes().begin(), document_->importNotes().end());
     tree_->clear();
     bool anyFix = false;
     for (std::size_t i = 0; i < shown_.size(); ++i) {

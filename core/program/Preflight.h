@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "image/Image.h"
+#include "image/ImageFit.h"
+#include "image/ImageHeader.h"
+#include "model/Diagnostic.h"
+#include "model/Layout.h"
+#include "util/Error.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flashplan {
+
+/// What a programmer job does to its partition.
+enum class JobKind { Flash, Verify, Read, Erase };
+const char* to_string(JobKind kind);
+/// Whether the job changes flash (flash, erase).
+bool writesFlash(JobKind kind);
+
+/// The image a flash or verify brings: loaded, or why it could not be.
+struct PreflightImage {
+    std::string name;             ///< the file as the user named it, for messages
+    const Image* image = nullptr; ///< null when it could not be read: `loadError` says why
+    std::optional<Error> loadError;
+};
+
+/// One job on one partition, as the CLI or the GUI is asked for it.
+struct PreflightRequest {
+    JobKind kind = JobKind::Flash;
+    const Layout* layout = nullptr;
+    std::size_t partition = 0;
+    PreflightImage image; ///< flash and verify
+    /// Replaces bootloaderReserve() for the partition (`flashplan-cli image --trailer-reserve`).
+    std::optional<std::uint64_t> trailerReserve;
+};
+
+/// A job that may run: the partition, and for flash and verify the bytes and where they go.
+struct ReadyJob {
+    JobKind kind = JobKind::Flash;
+    std::size_t partition = 0;
+    std::uint64_t offset = 0;        ///< device offset of bytes[0] (flash, verify)
+    std::vector<std::uint8_t> bytes; ///< the image flattened, gaps filled with the erase value
+    std::uint64_t reserve = 0;       ///< bytes at the partition's end its bootloader keeps
+};
+
+/// The one answer to "may this job run, and with which bytes": a ready job, or every reason it may not,
+/// each a Diagnostic of severity Error with a rule id `preflight.*` (or the layout's own rule ids for
+/// the layout's errors). The image's header and placement, as far as they could be worked out, come
+/// along in both cases, so a caller can describe the image it refuses.
+struct Preflight {
+    std::optional<ReadyJob> job;
+    std::vector<Diagnostic> reasons;
+    std::optional<ImageHeader> header; ///< flash and verify, once the image was read
+    std::optional<ImageFit> fit;       ///< flash and verify, once the image could be placed
+    std::uint64_t reserve = 0;         ///< the bootloader's bytes at the partition's end
+
+    bool ready() const { return job.has_value(); }
+};
+
+/// Decides a job before anything connects. The rules, the same for every caller:
+/// - the partition exists, lies on a device of the board and inside it;
+/// - a job that writes (flash, erase) needs a layout without errors (as validate() finds them: the
+///   partitions it would write may be wrong), a partition that is not read-only and not reserved for
+///   another owner;
+/// - flash and verify need an image that could be read, whose header is not malformed, that lands inside
+///   the partition (fitImage()) and fits once its header, TLVs and the bootloader's reserve (MCUboot's
+///   trailer, bootloaderReserve(), or `trailerReserve`) are counted; a flash also in whole write blocks.
+/// Read and verify change nothing, so a layout with errors or a read-only partition does not stop them.
+Preflight preflight(const PreflightRequest& request);
+
+} // namespace flashplan
