@@ -28,6 +28,8 @@ public:
 
     QTreeWidget* tree() const { return tree_; }
     QPushButton* fixAllButton() const { return fixAll_; }
+    /// "0 errors, 1 warning, 3 infos" above the list.
+    QLabel* summaryLabel() const { return summary_; }
     /// The Fix button of a row, nullptr when its finding has no fix.
     QAbstractButton* fixButton(int row) const;
     /// The finding shown in a row.

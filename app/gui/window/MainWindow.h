@@ -38,6 +38,8 @@ public:
     PartitionTable* partitionTable() const { return table_; }
     PropertiesPanel* propertiesPanel() const { return properties_; }
     DiagnosticsPanel* diagnosticsPanel() const { return diagnostics_; }
+    /// The status bar's count of the layout's findings.
+    QLabel* findingsLabel() const { return findings_; }
     ProgrammingPanel* programmingPanel() const { return programming_; }
     /// Shows the programming panel's dock and brings it to the front of its tab group.
     void showProgrammingPanel();

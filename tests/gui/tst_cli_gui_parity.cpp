@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-// One verdict, one reason: for every job kind (flash, verify, read, erase) and every case (a clean layout,
-// a layout with an error, a raw image one byte too large once the MCUboot trailer is counted, an image
-// that exactly fills the space before the trailer, a read-only partition), flashplan-cli (a real process)
-// and the programming panel (real widgets) either both run the job on the simulator or both refuse it,
-// with the same "[rule] message" reasons.
+// The CLI and the GUI give one answer to each question. One verdict, one reason: for every job kind
+// (flash, verify, read, erase) and every case (a clean layout, a layout with an error, a raw image one
+// byte too large once the MCUboot trailer is counted, an image that exactly fills the space before the
+// trailer, a read-only partition), flashplan-cli (a real process) and the programming panel (real
+// widgets) either both run the job on the simulator or both refuse it, with the same "[rule] message"
+// reasons. One count: validate, the Diagnostics panel and the status bar count the same findings.
 #include "GuiTestSupport.h"
 
 #include "db/ExampleLayouts.h"
 #include "io/LayoutFile.h"
 #include "program/FlashPayload.h"
 #include "programming/ProgrammingPanel.h"
+#include "widgets/DiagnosticsPanel.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,6 +19,7 @@
 #include <QLabel>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTreeWidget>
 
 using namespace guitest;
 using programmer::JobReport;
@@ -44,7 +47,7 @@ QString writeBytes(const QString& path, qint64 size) {
 
 } // namespace
 
-class TestPreflightParity : public QObject {
+class TestCliGuiParity : public QObject {
     Q_OBJECT
 
     QTemporaryDir dir_;
@@ -110,6 +113,39 @@ class TestPreflightParity : public QObject {
     }
 
 private slots:
+    void oneCountOfFindings() {
+        // An ESP-IDF table: the importer notes what it assumed (a warning), the rules add infos.
+        const QString csv = dir_.filePath(QStringLiteral("partitions.csv"));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("# Name, Type, SubType, Offset, Size, Flags\n"
+                "nvs,      data, nvs,     0x9000,  0x6000,\n"
+                "phy_init, data, phy,     0xf000,  0x1000,\n"
+                "factory,  app,  factory, 0x10000, 1M,\n");
+        f.close();
+        QProcess p;
+        p.start(QStringLiteral(FLASHPLAN_CLI), {QStringLiteral("validate"), QStringLiteral("--json"), csv});
+        QVERIFY(p.waitForFinished(30000));
+        const QJsonObject v = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        const QString counted = QStringLiteral("%1 error%2, %3 warning%4, %5 info%6")
+                                    .arg(v[QStringLiteral("errors")].toInt())
+                                    .arg(v[QStringLiteral("errors")].toInt() == 1 ? "" : "s")
+                                    .arg(v[QStringLiteral("warnings")].toInt())
+                                    .arg(v[QStringLiteral("warnings")].toInt() == 1 ? "" : "s")
+                                    .arg(v[QStringLiteral("infos")].toInt())
+                                    .arg(v[QStringLiteral("infos")].toInt() == 1 ? "" : "s");
+        QVERIFY2(v[QStringLiteral("warnings")].toInt() > 0 && v[QStringLiteral("infos")].toInt() > 0,
+                 qPrintable(counted));
+
+        Window w(QStringLiteral("zephyr-flash-map"));
+        QVERIFY(w.window->openFile(csv));
+        QCOMPARE(w.window->diagnosticsPanel()->summaryLabel()->text(), counted);
+        QCOMPARE(w.window->findingsLabel()->text(),
+                 QString(counted).replace(QStringLiteral(", "), QStringLiteral(" · ")));
+        QCOMPARE(w.window->diagnosticsPanel()->tree()->topLevelItemCount(),
+                 v[QStringLiteral("diagnostics")].toArray().size());
+    }
+
     void initTestCase() {
         isolateSettings();
         qRegisterMetaType<JobReport>();
@@ -188,5 +224,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestPreflightParity)
-#include "tst_preflight_parity.moc"
+QTEST_MAIN(TestCliGuiParity)
+#include "tst_cli_gui_parity.moc"
