@@ -394,9 +394,10 @@ Result<void> Expander::pasteAll(Token lhs) {
     return {};
 }
 
-Result<Tokens> expandTokens(const MacroTable& macros, Tokens tokens, const SourceLocation& where) {
+Result<Tokens> expandTokens(const MacroTable& macros, Tokens tokens, const SourceLocation& where,
+                            const LexOptions& lexing, bool inAssembler) {
     ListSource source(std::move(tokens), where);
-    Expander expander(macros, source, LexOptions{}, false);
+    Expander expander(macros, source, lexing, inAssembler);
     Tokens out;
     for (;;) {
         auto t = expander.next();

@@ -99,7 +99,8 @@ private:
 Token paddingFor(const Token* source);
 
 /// Expands `tokens` completely with `macros` (Padding left out); errors name `where`.
-Result<Tokens> expandTokens(const MacroTable& macros, Tokens tokens, const SourceLocation& where);
+Result<Tokens> expandTokens(const MacroTable& macros, Tokens tokens, const SourceLocation& where,
+                            const LexOptions& lexing = {}, bool inAssembler = false);
 
 /// The value of the object-like macro `name` as a compiler reads it (Dialect::Constant): expanded,
 /// function-like macros in it included, then evaluated. Errors (Errc::Parse, naming the macro's file and

@@ -380,18 +380,8 @@ Result<bool> Session::condition(const Tokens& t, const SourceLocation& at, const
 }
 
 Result<Tokens> Session::expandRest(const Tokens& t, std::size_t from, const SourceLocation& at) {
-    ListSource source(Tokens(t.begin() + static_cast<long>(from), t.end()), at);
-    Expander expander(out_.macros, source, lexing_, assembler());
-    Tokens out;
-    for (;;) {
-        auto k = expander.next();
-        if (!k)
-            return k.error();
-        if (k->kind == TokenKind::End)
-            return out;
-        if (k->kind != TokenKind::Padding)
-            out.push_back(std::move(*k));
-    }
+    return expandTokens(out_.macros, Tokens(t.begin() + static_cast<long>(from), t.end()), at, lexing_,
+                        assembler());
 }
 
 Result<void> Session::include(const Tokens& t, const SourceLocation& at) {
