@@ -373,6 +373,26 @@ private slots:
                              "swap@flash0+393216/131072:swap "));
     }
 
+    void headerWhoseErrorFiresIsReadWithAWarning() {
+        // An #error that fires stops a build; the import reads the layout and says why.
+        const char* text = "#define KB(x) ((x) * 1024)\n#define WOLFBOOT_SECTOR_SIZE KB(4)\n"
+                           "#define WOLFBOOT_PARTITION_SIZE KB(192)\n"
+                           "#define WOLFBOOT_PARTITION_BOOT_ADDRESS 0x10000\n"
+                           "#define WOLFBOOT_PARTITION_UPDATE_ADDRESS 0x40000\n"
+                           "#if (WOLFBOOT_PARTITION_SIZE % \\\n     0x20000) != 0\n"
+                           "    #error \"partitions must be a multiple of 128 KiB\"\n#endif\n";
+        const auto r = importHeader(text);
+        VERIFY_OK(r);
+        QCOMPARE(r->layout.partitions.at(0).size, std::uint64_t(0x30000)); // KB(192): function-like macros
+        const auto warning = std::find_if(r->notes.begin(), r->notes.end(), [](const Diagnostic& d) {
+            return d.rule == "import.wolfboot-header-directive";
+        });
+        QVERIFY(warning != r->notes.end());
+        QCOMPARE(warning->severity, Severity::Warning);
+        QCOMPARE(warning->message,
+                 std::string("target.h:8: #error \"partitions must be a multiple of 128 KiB\""));
+    }
+
     void headerExternalFlashMacros() {
         const char* text =
             "#define EXT_FLASH 1\n#define PART_UPDATE_EXT\n#define WOLFBOOT_SECTOR_SIZE 0x1000\n"

@@ -1,35 +1,48 @@
 // SPDX-License-Identifier: Apache-2.0
-// wolfboot::evaluateCExpression and wolfboot::HeaderMacros: reading the values of a target.h.
-#include "io/wolfboot/CExpression.h"
-#include "io/wolfboot/HeaderMacros.h"
+// Reading the values of a target.h: C constant expressions (cpp::Dialect::Constant) over the macro table
+// that cpp::preprocess leaves in Mode::MacrosOnly.
+#include "io/cpp/Expander.h"
+#include "io/cpp/Expression.h"
+#include "io/cpp/Lexer.h"
+#include "io/cpp/Preprocessor.h"
 
 #include <QtTest>
 
-#include <map>
-
 using namespace flashplan;
-using namespace flashplan::wolfboot;
+using namespace flashplan::cpp;
 
 namespace {
 
-/// A lookup over a fixed set of object-like macros.
+/// A table of object-like macros.
 struct Macros {
-    std::map<std::string, MacroDefinition, std::less<>> defs;
+    MacroTable table;
     Macros(std::initializer_list<std::pair<const char*, const char*>> list) {
         for (const auto& [n, b] : list)
-            defs[n] = MacroDefinition{n, b, 1, false};
-    }
-    MacroLookup lookup() const {
-        return [this](std::string_view n) -> const MacroDefinition* {
-            auto it = defs.find(n);
-            return it == defs.end() ? nullptr : &it->second;
-        };
+            (void)table.define(std::string(n) + " " + b);
     }
 };
 
 Result<std::uint64_t> value(std::string_view text, const Macros& m = {}) {
-    return evaluateCExpression(text, m.lookup(), CExpressionMode::Value);
+    auto tokens = lexText(text, {});
+    if (!tokens)
+        return tokens.error();
+    auto expanded = expandTokens(m.table, *tokens, {});
+    if (!expanded)
+        return expanded.error();
+    auto v = evaluate(*expanded, Dialect::Constant);
+    if (!v)
+        return v.error();
+    return v->bits;
 }
+
+/// The header's macros, as the target.h importer reads them.
+struct HeaderMacros {
+    static Result<Preprocessed> read(std::string_view text, const std::string& fileName) {
+        Options o;
+        o.mode = Mode::MacrosOnly;
+        return preprocess(text, fileName, o);
+    }
+};
 
 } // namespace
 
@@ -105,7 +118,10 @@ private slots:
     void conditionsKnowDefinedAndTreatUnknownNamesAsZero() {
         const Macros m{{"EXT_FLASH", "1"}};
         const auto cond = [&](std::string_view t) {
-            return *evaluateCExpression(t, m.lookup(), CExpressionMode::Condition);
+            Options o;
+            o.predefined = m.table;
+            const auto r = preprocess("#if " + std::string(t) + "\n1\n#else\n0\n#endif\n", "t.h", o);
+            return r.ok() && r->text() == "1\n" ? std::uint64_t(1) : std::uint64_t(0);
         };
         QCOMPARE(cond("defined(EXT_FLASH)"), std::uint64_t(1));
         QCOMPARE(cond("defined EXT_FLASH && !defined(PART_BOOT_EXT)"), std::uint64_t(1));
@@ -139,14 +155,14 @@ private slots:
 )";
         const auto h = HeaderMacros::read(text, "target.h");
         QVERIFY2(h.ok(), h.ok() ? "" : h.error().toString().c_str());
-        QCOMPARE(*h->value("WOLFBOOT_SECTOR_SIZE"), std::uint64_t(0x20000));
-        QCOMPARE(*h->value("WOLFBOOT_PARTITION_SIZE"), std::uint64_t(0x20000));
-        QCOMPARE(h->find("WOLFBOOT_PARTITION_SIZE")->line, 12);
-        QCOMPARE(*h->value("TWICE"), std::uint64_t(0x40000));
-        QVERIFY(!h->defined("DEAD"));
-        QVERIFY(!h->defined("H_TARGETS_TARGET_"));
-        QVERIFY(h->find("FN")->functionLike);
-        const auto fn = h->value("FN");
+        QCOMPARE(*macroValue(h->macros, "WOLFBOOT_SECTOR_SIZE"), std::uint64_t(0x20000));
+        QCOMPARE(*macroValue(h->macros, "WOLFBOOT_PARTITION_SIZE"), std::uint64_t(0x20000));
+        QCOMPARE(h->macros.find("WOLFBOOT_PARTITION_SIZE")->where.line, 12);
+        QCOMPARE(*macroValue(h->macros, "TWICE"), std::uint64_t(0x40000));
+        QVERIFY(!h->macros.defined("DEAD"));
+        QVERIFY(!h->macros.defined("H_TARGETS_TARGET_"));
+        QVERIFY(h->macros.find("FN")->functionLike);
+        const auto fn = macroValue(h->macros, "FN");
         QVERIFY(!fn.ok());
         QCOMPARE(fn.error().field, std::string("FN"));
     }
@@ -155,19 +171,19 @@ private slots:
         // target.h.in leaves unset values empty and guards them with "+ 0", as C allows.
         const auto h = HeaderMacros::read("#define NSC\n#if (NSC + 0) != 0\n#define SEEN 1\n#endif\n", "t.h");
         QVERIFY2(h.ok(), h.ok() ? "" : h.error().toString().c_str());
-        QVERIFY(!h->defined("SEEN"));
-        QVERIFY(!h->value("NSC").ok()); // but it is no value
+        QVERIFY(!h->macros.defined("SEEN"));
+        QVERIFY(!macroValue(h->macros, "NSC").ok()); // but it is no value
     }
 
     void aCommentInsideADirectiveKeepsLineNumbers() {
         const auto h = HeaderMacros::read("#define A 1 /* two\nlines */ + 2\n#define B A\n", "t.h");
-        QCOMPARE(*h->value("A"), std::uint64_t(3));
-        QCOMPARE(h->find("B")->line, 3);
+        QCOMPARE(*macroValue(h->macros, "A"), std::uint64_t(3));
+        QCOMPARE(h->macros.find("B")->where.line, 3);
     }
 
     void valueErrorsNameTheMacroAndItsLine() {
         const auto h = HeaderMacros::read("\n#define WOLFBOOT_PARTITION_SIZE (FLASH_SIZE / 2)\n", "target.h");
-        const auto v = h->value("WOLFBOOT_PARTITION_SIZE");
+        const auto v = macroValue(h->macros, "WOLFBOOT_PARTITION_SIZE");
         QVERIFY(!v.ok());
         QCOMPARE(v.error().where.file, std::string("target.h"));
         QCOMPARE(v.error().where.line, 2);

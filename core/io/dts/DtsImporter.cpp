@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/dts/DtsImporter.h"
 
+#include "io/cpp/Lexer.h"
 #include "io/dts/DtsBoardMatch.h"
-#include "io/dts/DtsExpression.h"
 #include "io/dts/DtsFlashDevices.h"
 #include "io/dts/DtsKeys.h"
 #include "io/dts/DtsParser.h"
@@ -31,7 +31,7 @@ bool hasReferenceBlock(std::string_view text) {
         if (at > 0 && text[at - 1] != '\n')
             continue;
         std::size_t k = at + 1;
-        while (k < text.size() && isIdentChar(text[k]))
+        while (k < text.size() && cpp::isIdentifierChar(text[k]))
             ++k;
         while (k < text.size() && (text[k] == ' ' || text[k] == '\t'))
             ++k;

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/dts/DtsLexer.h"
 
-#include "io/dts/DtsExpression.h"
+#include "io/cpp/Lexer.h"
+#include "io/cpp/Literals.h"
 
 namespace flashplan::dts {
 
+using cpp::isIdentifierChar;
+using cpp::isIdentifierStart;
+
 bool isNameChar(char c) {
-    return isIdentChar(c) || c == ',' || c == '.' || c == '+' || c == '*' || c == '#' || c == '?' ||
+    return isIdentifierChar(c) || c == ',' || c == '.' || c == '+' || c == '*' || c == '#' || c == '?' ||
            c == '@' || c == '-';
 }
 
@@ -64,9 +68,9 @@ std::string_view DtsLexer::name() {
 std::string_view DtsLexer::label() {
     skipSpace();
     std::size_t end = pos_;
-    if (end >= text_.size() || !isIdentChar(text_[end], true))
+    if (end >= text_.size() || !isIdentifierStart(text_[end]))
         return {};
-    while (end < text_.size() && isIdentChar(text_[end]))
+    while (end < text_.size() && isIdentifierChar(text_[end]))
         ++end;
     if (end >= text_.size() || text_[end] != ':')
         return {};
@@ -85,7 +89,7 @@ std::string_view DtsLexer::reference() {
         pos_ = close + 1;
         return text_.substr(start, pos_ - start);
     }
-    while (pos_ < text_.size() && isIdentChar(text_[pos_]))
+    while (pos_ < text_.size() && isIdentifierChar(text_[pos_]))
         ++pos_;
     return text_.substr(start, pos_ - start);
 }
@@ -104,7 +108,7 @@ bool DtsLexer::string(std::string& out, std::string& error) {
             continue;
         }
         std::uint64_t v = 0;
-        const std::size_t n = readEscape(text_.substr(pos_ + 1), v);
+        const std::size_t n = cpp::readEscape(text_.substr(pos_ + 1), v);
         if (n == 0) {
             error = "bad escape sequence in a string";
             return false;
@@ -136,7 +140,7 @@ std::size_t DtsLexer::matchParen(std::size_t open) const {
         const char c = text_[k];
         if (c == '\'') {
             std::uint64_t v = 0;
-            const std::size_t n = readCharLiteral(text_.substr(k), v);
+            const std::size_t n = cpp::readCharLiteral(text_.substr(k), v);
             if (n > 0) {
                 k += n - 1;
                 continue;

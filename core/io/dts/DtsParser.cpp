@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/dts/DtsParser.h"
 
-#include "io/dts/DtsExpression.h"
+#include "io/cpp/Expression.h"
+#include "io/cpp/Lexer.h"
+#include "io/cpp/Literals.h"
 #include "io/dts/DtsLexer.h"
 
 #include <algorithm>
@@ -10,6 +12,15 @@
 namespace flashplan::dts {
 
 namespace {
+
+/// The offset in `text` of a line and column counted in it (as an expression's errors name them).
+std::size_t offsetOf(std::string_view text, const SourceLocation& at) {
+    std::size_t offset = 0;
+    for (int line = 1; line < at.line && offset < text.size(); ++offset)
+        if (text[offset] == '\n')
+            ++line;
+    return std::min(text.size(), offset + static_cast<std::size_t>(std::max(at.column, 1) - 1));
+}
 
 constexpr int kMaxDepth = 256; // of nested nodes: far beyond any devicetree, and a bound on recursion
 
@@ -360,15 +371,16 @@ private:
         const std::size_t start = lex_.offset();
         const std::string_view from = lex_.text().substr(start);
         if (c >= '0' && c <= '9') {
-            std::string why;
-            const std::size_t n = readIntegerLiteral(from, value, why);
-            if (!why.empty())
-                return error(start, why);
+            const std::size_t n = cpp::ppNumberLength(from, false);
+            auto v = cpp::readIntegerLiteral(from.substr(0, n), false);
+            if (!v)
+                return error(start, v.error().message);
+            value = v->value;
             lex_.seek(start + n);
             return {};
         }
         if (c == '\'') {
-            const std::size_t n = readCharLiteral(from, value);
+            const std::size_t n = cpp::readCharLiteral(from, value);
             if (n == 0)
                 return error(start, "malformed character literal");
             lex_.seek(start + n);
@@ -378,16 +390,17 @@ private:
             const std::size_t end = lex_.matchParen(start);
             if (end == std::string_view::npos)
                 return error(start, "unbalanced parentheses: '(' without ')'");
-            const ExprOutcome v = evaluateExpression(from.substr(0, end - start), Identifiers::AreErrors);
-            if (!v.ok)
-                return error(start + v.offset, v.message);
-            value = v.value;
+            const std::string_view expression = from.substr(0, end - start);
+            auto v = cpp::evaluateText(expression, cpp::Dialect::Devicetree);
+            if (!v)
+                return error(start + offsetOf(expression, v.error().where), v.error().message);
+            value = v->bits;
             lex_.seek(end);
             return {};
         }
-        if (isIdentChar(c, true)) {
+        if (cpp::isIdentifierStart(c)) {
             std::size_t n = 0;
-            while (n < from.size() && isIdentChar(from[n]))
+            while (n < from.size() && cpp::isIdentifierChar(from[n]))
                 ++n;
             const std::string name(from.substr(0, n));
             std::size_t k = n;

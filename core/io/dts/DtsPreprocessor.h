@@ -9,14 +9,11 @@
 
 namespace flashplan::dts {
 
-/// Runs the part of the C preprocessor that Zephyr's board files use (Zephyr runs `cpp -x
-/// assembler-with-cpp` before dtc), so that a raw board .dts imports as the build would see it:
-///  - comments (// and /* */) and backslash-newline continuations;
-///  - #include "x" (the including file's folder first, then options.includeDirs) and #include <x>
-///    (options.includeDirs), read through readImportFile(); #pragma once;
-///  - #define / #undef of object-like and function-like macros (with #, ## and __VA_ARGS__);
-///  - #if / #ifdef / #ifndef / #elif / #else / #endif with defined(); #error;
-///  - line markers (# 12 "file.dts") of an already preprocessed file, so its errors name the original.
+/// Runs the C preprocessor (cpp::preprocess) as Zephyr runs it on board files (`cpp -x assembler-with-cpp
+/// -P -undef -D__DTS__`, before dtc), so that a raw board .dts imports as the build would see it.
+/// #include "x" looks in the including file's folder first, then options.includeDirs; #include <x> in
+/// options.includeDirs; files are read through readImportFile(). Line markers (# 12 "file.dts") of an
+/// already preprocessed file are read, so that its errors name the original.
 /// Built in, as Zephyr's build defines them: __DTS__, DT_SIZE_K(x) and DT_SIZE_M(x) (dts/common/mem.h);
 /// an #include <mem.h> that no include folder holds is satisfied by them.
 /// A line whose '#' starts no directive (#address-cells = <1>;) is devicetree text and passes through.

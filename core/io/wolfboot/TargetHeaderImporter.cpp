@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/wolfboot/TargetHeaderImporter.h"
 
-#include "io/wolfboot/HeaderMacros.h"
+#include "io/cpp/Expander.h"
+#include "io/cpp/Preprocessor.h"
 #include "io/wolfboot/WolfBootExportPlan.h"
 #include "io/wolfboot/WolfBootNames.h"
 #include "io/wolfboot/WolfBootPlacement.h"
@@ -42,12 +43,12 @@ bool definesMacro(std::string_view text, std::string_view name) {
     return false;
 }
 
-Error missing(const HeaderMacros& h, std::string_view present, std::string_view absent,
+Error missing(const cpp::MacroTable& h, std::string_view present, std::string_view absent,
               const std::string& fileName) {
     Error e = makeError(Errc::Schema,
                         std::string(absent) + " is not defined, and " + std::string(present) + " needs it");
     e.where.file = fileName;
-    e.where.line = h.find(present) ? h.find(present)->line : 0;
+    e.where.line = h.find(present) ? h.find(present)->where.line : 0;
     e.field = std::string(present);
     return e;
 }
@@ -71,15 +72,32 @@ int TargetHeaderImporter::sniff(std::string_view text, std::string_view) const {
 
 Result<ImportResult> TargetHeaderImporter::read(std::string_view text, const std::string& fileName,
                                                 const ImportOptions& options) const {
-    auto h = HeaderMacros::read(text, fileName);
-    if (!h)
-        return h.error();
+    // The macros a plain build would see: no -D options, includes not followed (a target.h stands alone;
+    // its only #include, <stdint.h>, is in the simulator's branch).
+    cpp::Options cppOptions;
+    cppOptions.mode = cpp::Mode::MacrosOnly;
+    cppOptions.include = [](const cpp::IncludeRequest&) -> Result<std::optional<cpp::IncludedFile>> {
+        return std::optional<cpp::IncludedFile>();
+    };
+    auto header = cpp::preprocess(text, fileName, cppOptions);
+    if (!header)
+        return header.error();
+    const cpp::MacroTable* h = &header->macros;
+    const auto value = [&](std::string_view name) { return cpp::macroValue(*h, name); };
 
     PartitionSpec spec;
     std::vector<Diagnostic> notes;
     std::optional<std::string> swapMarker;
+    // An #error that fires (target.h.in checks that partitions do not overlap) stops a build, not a
+    // reading: the layout is imported and the rule packs say what is wrong with it.
+    for (const cpp::Note& n : header->notes)
+        notes.push_back({Severity::Warning,
+                         "import.wolfboot-header-directive",
+                         n.where.file + ":" + std::to_string(n.where.line) + ": " + n.message,
+                         {},
+                         std::nullopt});
     if (h->defined(kSectorSize)) {
-        auto v = h->value(kSectorSize);
+        auto v = value(kSectorSize);
         if (!v)
             return v.error();
         spec.sectorSize = *v;
@@ -106,14 +124,14 @@ Result<ImportResult> TargetHeaderImporter::read(std::string_view text, const std
         const std::string_view sizeName = !modern                    ? old.sizeName
                                           : n.kind == AreaKind::Swap ? kSectorSize
                                                                      : kPartitionSize;
-        auto address = h->value(addressName);
+        auto address = value(addressName);
         if (!address)
             return address.error();
         if (modern && n.kind == AreaKind::Swap && *address == kNoPartitionAddress) {
             swapMarker = formatHex(*address);
             notes.push_back({Severity::Info,
                              "import.wolfboot-no-swap",
-                             fileName + ":" + std::to_string(h->find(addressName)->line) +
+                             fileName + ":" + std::to_string(h->find(addressName)->where.line) +
                                  ": WOLFBOOT_PARTITION_SWAP_ADDRESS is 0xFFFFFFFF: no swap partition (as "
                                  "dual-bank targets have it)",
                              {},
@@ -122,7 +140,7 @@ Result<ImportResult> TargetHeaderImporter::read(std::string_view text, const std
         }
         if (!h->defined(sizeName))
             return missing(*h, addressName, sizeName, fileName);
-        auto size = h->value(sizeName);
+        auto size = value(sizeName);
         if (!size)
             return size.error();
         AreaSpec a;
@@ -131,7 +149,7 @@ Result<ImportResult> TargetHeaderImporter::read(std::string_view text, const std
         a.size = *size;
         a.external = external(n);
         a.deviceRelative = !modern && !a.external;
-        a.line = h->find(addressName)->line;
+        a.line = h->find(addressName)->where.line;
         a.field = std::string(addressName);
         spec.areas.push_back(a);
     }
@@ -149,10 +167,10 @@ Result<ImportResult> TargetHeaderImporter::read(std::string_view text, const std
         if (!hasOffset || !h->defined(kBootloaderArea.sizeName))
             return missing(*h, hasOffset ? kBootloaderArea.offsetName : kBootloaderArea.sizeName,
                            hasOffset ? kBootloaderArea.sizeName : kBootloaderArea.offsetName, fileName);
-        auto offset = h->value(kBootloaderArea.offsetName);
+        auto offset = value(kBootloaderArea.offsetName);
         if (!offset)
             return offset.error();
-        auto size = h->value(kBootloaderArea.sizeName);
+        auto size = value(kBootloaderArea.sizeName);
         if (!size)
             return size.error();
         AreaSpec a;
@@ -160,7 +178,7 @@ Result<ImportResult> TargetHeaderImporter::read(std::string_view text, const std
         a.address = *offset;
         a.size = *size;
         a.deviceRelative = true;
-        a.line = h->find(kBootloaderArea.offsetName)->line;
+        a.line = h->find(kBootloaderArea.offsetName)->where.line;
         a.field = std::string(kBootloaderArea.offsetName);
         spec.areas.push_back(a);
     }

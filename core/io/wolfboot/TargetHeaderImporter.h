@@ -11,7 +11,8 @@ namespace flashplan {
 /// for the bootloader's own area and EXT_FLASH / PART_BOOT_EXT / PART_UPDATE_EXT / PART_SWAP_EXT for
 /// partitions on external flash. Values may be any C constant expression over the header's own macros
 /// (casts, parentheses, arithmetic, U/UL suffixes); #if/#ifdef/#else are followed as a plain build with
-/// no -D options would (wolfboot::HeaderMacros). The layout is placed as a .config's is, without TARGET.
+/// no -D options would (cpp::preprocess in Mode::MacrosOnly; an #error or #warning that fires becomes a
+/// warning). The layout is placed as a .config's is, without TARGET.
 class TargetHeaderImporter final : public Importer {
 public:
     /// High for a header that defines wolfBoot's partition macros, low for other C headers.
