@@ -4,6 +4,7 @@
 #include "db/ExampleLayouts.h"
 #include "io/JsonModel.h"
 #include "io/TextFile.h"
+#include "rules/BootloaderSettings.h"
 #include "rules/Profiles.h"
 #include "util/Numbers.h"
 
@@ -12,18 +13,63 @@
 #include <filesystem>
 #include <ostream>
 
+#include <unistd.h>
+
 namespace flashplan::cli {
 
 int CliContext::fail(const Error& error) const {
-    if (json)
-        printJson({{"error", toJson(error)}});
-    else
+    if (json) {
+        // One line, like the events of the commands that stream: a reader of lines never breaks on it.
+        const nlohmann::ordered_json line = {
+            {"schema", kJsonSchema}, {"event", "error"}, {"error", toJson(error)}};
+        out << line.dump() << std::endl;
+    } else {
         err << "flashplan-cli: " << error.toString() << '\n';
+    }
     return kExitFailure;
 }
 
 int CliContext::usage(const std::string& message) const {
-    return fail(makeError(Errc::InvalidArgument, message + " (flashplan-cli --help shows the commands)"));
+    const std::string help =
+        command ? usageLine(*command) + " (flashplan-cli " + command->name + " --help lists its options)"
+                : "Usage: flashplan-cli <command> [arguments] [options] (flashplan-cli "
+                  "--help lists the commands)";
+    if (json)
+        return fail(makeError(Errc::InvalidArgument, message + "; " + help));
+    err << "flashplan-cli: " << message << '\n' << help << '\n';
+    return kExitFailure;
+}
+
+std::string usageLine(const Command& command) {
+    std::string line = std::string("Usage: flashplan-cli ") + command.name;
+    if (*command.synopsis)
+        line += std::string(" ") + command.synopsis;
+    return line + " [options]";
+}
+
+Result<void> checkOutputPath(const std::string& path, const std::string& option) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path p(path);
+    const auto refuse = [&](const std::string& why) {
+        Error e = makeError(Errc::InvalidArgument, "cannot write " + path + ": " + why);
+        e.where.file = path;
+        e.field = option;
+        return e;
+    };
+    if (path.empty())
+        return refuse("no file name");
+    if (fs::is_directory(p, ec))
+        return refuse("it is a folder");
+    const fs::path folder = p.has_parent_path() ? p.parent_path() : fs::path(".");
+    if (!fs::is_directory(folder, ec))
+        return refuse("no folder " + folder.string());
+    // The file is written atomically (a new file beside it, then renamed): the folder must take new files.
+    if (::access(folder.c_str(), W_OK) != 0)
+        return refuse("the folder " + folder.string() + " is not writable");
+    if (fs::exists(p, ec) && ::access(p.c_str(), W_OK) != 0)
+        return refuse("it is not writable");
+    return {};
 }
 
 void CliContext::printJson(nlohmann::ordered_json document) const {
@@ -32,30 +78,31 @@ void CliContext::printJson(nlohmann::ordered_json document) const {
     out << withSchema.dump(2) << '\n';
 }
 
+Result<void> applySettings(const CliContext& ctx, BootloaderProfile& bootloader) {
+    for (const auto& [name, value] : ctx.settings) {
+        // Checked against the layout's bootloader before any rule reads it.
+        if (auto r = checkSetting(bootloader.kind, name, value); !r) {
+            Error e = r.error();
+            e.message = "--set " + e.message;
+            return e;
+        }
+        setProperty(bootloader.settings, name, value);
+    }
+    return {};
+}
+
+void inlineUserBoard(const CliContext& ctx, Layout& layout) {
+    if (!layout.boardRef.empty() && !ctx.db.isBuiltin(layout.boardRef))
+        layout.boardRef.clear();
+}
+
 namespace {
 /// --profile and --set, applied to every layout a command loads.
 Result<void> applyOverrides(const CliContext& ctx, Layout& layout) {
-    if (!ctx.profile.empty()) {
-        const ProfileInfo* profile = findProfile(ctx.profile);
-        if (!profile) {
-            std::string names;
-            for (const ProfileInfo& p : allProfiles())
-                names += (names.empty() ? "" : ", ") + std::string(p.id);
-            return makeError(Errc::InvalidArgument,
-                             "--profile " + ctx.profile + ": not a profile (" + names + ")");
-        }
-        applyProfile(layout.bootloader, *profile);
-    }
-    for (const auto& [name, value] : ctx.settings) {
-        auto& settings = layout.bootloader.settings;
-        const auto it =
-            std::find_if(settings.begin(), settings.end(), [&](const auto& kv) { return kv.first == name; });
-        if (it != settings.end())
-            it->second = value;
-        else
-            settings.emplace_back(name, value);
-    }
-    return {};
+    if (!ctx.profile.empty())
+        if (const ProfileInfo* profile = findProfile(ctx.profile)) // main() refused unknown ones
+            applyProfile(layout.bootloader, *profile);
+    return applySettings(ctx, layout.bootloader);
 }
 } // namespace
 

@@ -41,8 +41,11 @@ struct CliProgramOptions {
     bool reset = false;                 ///< --reset: start the target afterwards
 };
 
+struct Command;
+
 /// What every command gets: parsed global options, the device database, the output streams.
 struct CliContext {
+    const Command* command = nullptr; ///< the command being run: usage errors show its usage
     bool json = false;
     bool interactive = false;    ///< stderr is a terminal: progress lines are rewritten in place
     bool strict = false;         ///< validate: warnings count as errors
@@ -64,9 +67,10 @@ struct CliContext {
 
     CliContext(std::ostream& o, std::ostream& e) : out(o), err(e) {}
 
-    /// Prints an error (JSON on stdout with --json, else text on stderr) and returns kExitFailure.
+    /// Prints an error and returns kExitFailure: with --json one line on stdout,
+    /// {"schema", "event": "error", "error": {...}}, as every command prints its errors; else text on stderr.
     int fail(const Error& error) const;
-    /// Prints a usage error and returns kExitFailure.
+    /// Prints a usage error with the command's usage line (or the general one) and returns kExitFailure.
     int usage(const std::string& message) const;
     /// Prints a JSON document with the schema field added.
     void printJson(nlohmann::ordered_json document) const;
@@ -85,6 +89,14 @@ struct LoadedLayout {
 /// file, line and field.
 Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const CliContext& ctx);
 
+/// --set NAME=VALUE onto a bootloader's settings, each checked first (checkSetting(): an unknown name or
+/// a value of the wrong type is an error naming the known ones).
+Result<void> applySettings(const CliContext& ctx, BootloaderProfile& bootloader);
+
+/// Before a layout is written as a file: a board that is not compiled in (one of a --devices folder) is
+/// written inline, so that the file reopens without that folder.
+void inlineUserBoard(const CliContext& ctx, Layout& layout);
+
 /// --format and --base as the image loader takes them; errors name the option.
 Result<ImageLoadOptions> imageLoadOptions(const CliImageOptions& options);
 
@@ -95,13 +107,23 @@ Result<std::size_t> findPartition(const LoadedLayout& loaded, const std::string&
 /// file has. Errors say why and how to choose.
 Result<const Format*> outputFormat(const std::string& to, const std::string& fileName);
 
-/// One command: its name, the arguments it takes, a one-line summary and the function that runs it.
+/// One command: its name, the arguments it takes, a one-line summary, the options it takes (names and
+/// groups, expandOptionList()), an example for its help, and the function that runs it.
 struct Command {
     const char* name;
     const char* synopsis;
     const char* summary;
+    const char* options;
+    const char* example;
     int (*run)(CliContext&);
 };
+
+/// "Usage: flashplan-cli flash <layout> <partition> <image> [options]".
+std::string usageLine(const Command& command);
+
+/// Errc::InvalidArgument when `path` cannot be written: its folder is missing or not writable, it is a
+/// folder, or it exists and is not writable. Commands check their outputs before any work.
+Result<void> checkOutputPath(const std::string& path, const std::string& option);
 
 int runDevices(CliContext& ctx);
 int runInfo(CliContext& ctx);

@@ -12,13 +12,17 @@ namespace flashplan::cli {
 
 int runConvert(CliContext& ctx) {
     if (ctx.args.size() != 2)
-        return ctx.usage("convert takes an input and an output file");
+        return ctx.usage(std::string(ctx.command ? ctx.command->name : "convert") +
+                         " takes an input and an output file");
     auto format = outputFormat(ctx.to, ctx.args[1]);
     if (!format)
         return ctx.fail(format.error());
+    if (auto w = checkOutputPath(ctx.args[1], "<out>"); !w)
+        return ctx.fail(w.error());
     auto loaded = loadLayoutArgument(ctx.args[0], ctx);
     if (!loaded)
         return ctx.fail(loaded.error());
+    inlineUserBoard(ctx, loaded->layout);
     const Layout& layout = loaded->layout;
     auto files = exportToFiles(layout, **format, ctx.args[1], ctx.exportOptions);
     if (!files)

@@ -137,6 +137,8 @@ Result<Board> boardOf(const dfu::DfuDevice& d) {
 int writeDeviceLayout(CliContext& ctx, const std::vector<dfu::DfuDevice>& devices) {
     if (ctx.output.empty())
         return ctx.usage("dfu layout needs -o <file.flashplan>");
+    if (auto w = checkOutputPath(ctx.output, "--output"); !w)
+        return ctx.fail(w.error());
     auto selector = dfu::DeviceSelector::parse(ctx.program.options.device);
     if (!selector)
         return ctx.fail(selector.error());

@@ -14,6 +14,9 @@ namespace flashplan::cli {
 int runNew(CliContext& ctx) {
     if (ctx.args.size() != 1)
         return ctx.usage("new takes one board id (flashplan-cli devices lists them)");
+    if (!ctx.output.empty())
+        if (auto w = checkOutputPath(ctx.output, "--output"); !w)
+            return ctx.fail(w.error());
     const Board* board = ctx.db.find(ctx.args.front());
     if (!board)
         return ctx.fail(
@@ -24,8 +27,9 @@ int runNew(CliContext& ctx) {
     auto layout = designLayout(*board, wishes);
     if (!layout)
         return ctx.fail(layout.error());
-    for (const auto& [name, value] : ctx.settings)
-        setProperty(layout->bootloader.settings, name, value);
+    if (auto r = applySettings(ctx, layout->bootloader); !r)
+        return ctx.fail(r.error());
+    inlineUserBoard(ctx, *layout);
 
     std::vector<std::string> written;
     if (!ctx.output.empty()) {

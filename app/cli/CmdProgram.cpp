@@ -345,6 +345,8 @@ int runVerify(CliContext& ctx) {
 int runRead(CliContext& ctx) {
     if (ctx.args.size() != 3)
         return ctx.usage("read takes <layout> <partition> <out>");
+    if (auto w = checkOutputPath(ctx.args[2], "<out>"); !w)
+        return ctx.fail(w.error());
     ProgressPrinter printer(ctx);
     auto target = loadTarget(ctx);
     if (!target)

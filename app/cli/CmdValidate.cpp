@@ -18,12 +18,16 @@ Result<std::pair<std::string, const Format*>> fixTarget(const CliContext& ctx, c
         auto format = outputFormat(ctx.to, ctx.output);
         if (!format)
             return format.error();
+        if (auto w = checkOutputPath(ctx.output, "--output"); !w)
+            return w.error();
         return std::pair{ctx.output, *format};
     }
     if (loaded.source.starts_with("example:") || loaded.format->name != "flashplan")
         return makeError(Errc::InvalidArgument,
                          "--fix rewrites .flashplan files in place; for " + loaded.source +
                              " say where the repaired layout goes with --output <file>");
+    if (auto w = checkOutputPath(loaded.source, "--fix"); !w)
+        return w.error();
     return std::pair{loaded.source, loaded.format};
 }
 
@@ -32,9 +36,12 @@ Result<std::pair<std::string, const Format*>> fixTarget(const CliContext& ctx, c
 int runValidate(CliContext& ctx) {
     if (ctx.args.size() != 1)
         return ctx.usage("validate takes exactly one layout");
+    if (!ctx.fix && !ctx.output.empty())
+        return ctx.usage("--output goes with --fix");
     auto loaded = loadLayoutArgument(ctx.args.front(), ctx);
     if (!loaded)
         return ctx.fail(loaded.error());
+    inlineUserBoard(ctx, loaded->layout);
     Layout layout = loaded->layout;
 
     std::vector<Diagnostic> fixed;

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // flashplan-cli: parses the command line and dispatches; each command lives in its own file.
+#include "OptionFields.h"
 #include "cli/CliContext.h"
+#include "cli/CliOptions.h"
 #include "db/ExampleLayouts.h"
+#include "rules/BootloaderSettings.h"
 #include "rules/Profiles.h"
 #include "util/Numbers.h"
 
@@ -10,6 +13,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <iostream>
 
@@ -18,47 +22,76 @@ using namespace flashplan::cli;
 
 namespace {
 
+// Options per command: names and groups (CliOptions.h); any other option is refused with the command's
+// usage. The example is the last line of the command's --help.
 constexpr std::array kCommands{
-    Command{"devices", "", "List the boards of the device database and their flash devices", runDevices},
+    Command{"devices", "", "List the boards of the device database and their flash devices", "@common",
+            "flashplan-cli devices --devices ~/my-boards", runDevices},
     Command{"info", "[<board|layout>]", "Show a board's sector maps, or a layout's board and partitions",
-            runInfo},
+            "@common @in", "flashplan-cli info stm32f4_disco", runInfo},
     Command{"validate", "<layout>", "Check a layout against every rule pack that applies (exit 1 on errors)",
-            runValidate},
+            "@common @in strict fix output @out",
+            "flashplan-cli validate boards/nrf52840dk.dts --set BOOT_MAX_IMG_SECTORS=256", runValidate},
     Command{"import", "<in>", "Read a layout in any format and show it (--json: the layout as JSON)",
-            runImport},
-    Command{"convert", "<in> <out> [--to <format>]",
-            "Write a layout in another format (the format from --to or the output's extension)", runConvert},
-    Command{"export", "<layout> <out> [--to <format>]", "The same as convert", runConvert},
-    Command{"new", "<board> [--profile <id>] [-o <file>]",
+            "@common @in", "flashplan-cli import pm_static.yml --board nrf5340dk_nrf5340_cpuapp", runImport},
+    Command{"convert", "<in> <out>",
+            "Write a layout in another format (the format from --to or the output's extension)",
+            "@common @in @out strict", "flashplan-cli convert zephyr-flash-map overlay.dts", runConvert},
+    Command{"export", "<layout> <out>", "The same as convert", "@common @in @out strict",
+            "flashplan-cli export my.flashplan target.h --to wolfboot-header", runConvert},
+    Command{"new", "<board>",
             "Design the layout that gives the application the most space on a board (every rule passing)",
-            runNew},
-    Command{"image",
-            "<file> [--layout <layout> --partition <label> [--trailer-reserve <bytes>]] [--base <address>] "
-            "[--format bin|hex|srec|elf]",
-            "Show a firmware image's format, segments and MCUboot/wolfBoot header, and whether it fits a "
-            "partition (exit 1 when it does not)",
+            "@common profile set output @out bootloader-size storage-size external",
+            "flashplan-cli new nrf52840dk_nrf52840 --profile mcuboot-swap-move -o my.flashplan", runNew},
+    Command{"image", "<file>",
+            "Show a firmware image's format, segments and MCUboot/wolfBoot header; with --layout and "
+            "--partition, where it lands, whether it fits once the bootloader's trailer is counted, and "
+            "whether flash would take it there (exit 1 when not)",
+            "@common @in @image layout partition trailer-reserve strict",
+            "flashplan-cli image zephyr.signed.hex --layout zephyr-flash-map --partition slot1_partition",
             runImage},
-    Command{"flash", "<layout> <partition> <image> [--backend <name>] [--full] [--no-verify] [--reset]",
+    Command{"flash", "<layout> <partition> <image>",
             "Program an image into a partition: only the sectors that differ are erased and written, then "
             "the image is verified (the layout must validate and the image fit the partition)",
+            "@common @in @image @backend full no-verify reset",
+            "flashplan-cli flash zephyr-flash-map slot1_partition zephyr.signed.bin --backend openocd",
             runFlash},
-    Command{"verify", "<layout> <partition> <image> [--backend <name>]",
-            "Compare a partition with an image without writing (exit 1 when a sector differs)", runVerify},
-    Command{"read", "<layout> <partition> <out> [--backend <name>]",
-            "Read a partition into a raw binary file", runRead},
-    Command{"erase", "<layout> <partition> [--backend <name>]", "Erase a partition, sector by sector",
-            runErase},
+    Command{"verify", "<layout> <partition> <image>",
+            "Compare a partition with an image without writing (exit 1 when a sector differs)",
+            "@common @in @image @backend",
+            "flashplan-cli verify wolfboot-stm32f407 boot app_v1_signed.bin --backend dfu", runVerify},
+    Command{"read", "<layout> <partition> <out>", "Read a partition into a raw binary file",
+            "@common @in @backend", "flashplan-cli read zephyr-flash-map storage_partition storage.bin",
+            runRead},
+    Command{"erase", "<layout> <partition>", "Erase a partition, sector by sector", "@common @in @backend",
+            "flashplan-cli erase zephyr-flash-map storage_partition --backend openocd", runErase},
     Command{
-        "dfu", "list | layout [--device <id>] -o <file>",
+        "dfu", "list | layout -o <file>",
         "List the USB DFU devices, their alt settings and the sector maps they describe; layout writes an "
         "empty layout on the board a DfuSe device describes",
-        runDfu},
+        "@common device output", "flashplan-cli dfu layout --device 0483:df11 -o f407.flashplan", runDfu},
 };
 
+const Command* findCommand(std::string_view name) {
+    for (const Command& c : kCommands)
+        if (name == c.name)
+            return &c;
+    return nullptr;
+}
+
+/// flashplan-cli <command> --help: its usage, what it does, its options and an example.
+std::string commandHelp(const Command& c) {
+    return usageLine(c) + "\n\n" + wrapText(std::string(c.summary) + ".", 0, 100) + "\n\nOptions:\n" +
+           optionHelp(expandOptionList(c.options)) + "\nExample:\n  " + c.example + "\n";
+}
+
 QString helpText() {
-    QString text = QStringLiteral("Usage: flashplan-cli [options] <command> [arguments]\n\nCommands:\n");
+    QString text = QStringLiteral("Usage: flashplan-cli <command> [arguments] [options]\n\n"
+                                  "Flashplan: flash partition layouts over real sector maps.\n\nCommands:\n");
     for (const Command& c : kCommands)
         text += QStringLiteral("  %1 %2\n      %3\n").arg(c.name, c.synopsis, c.summary);
+    text += QStringLiteral("\nflashplan-cli <command> --help shows a command's options and an example; "
+                           "flashplan-cli --version the version.\n");
     text += QStringLiteral("\nFormats (for --from and --to):\n");
     for (const Format& f : allFormats())
         text +=
@@ -92,193 +125,129 @@ int main(int argc, char* argv[]) {
     QCoreApplication::setApplicationVersion(QStringLiteral(FLASHPLAN_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Flashplan: flash partition layouts over real sector maps."));
-    const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")},
-                                        QStringLiteral("Show this help."));
+    for (const CliOption& o : allCliOptions())
+        parser.addOption(toQt(o));
     const QCommandLineOption versionOption(QStringLiteral("version"), QStringLiteral("Show the version."));
-    const QCommandLineOption jsonOption(
-        QStringLiteral("json"), QStringLiteral("Print JSON (shapes documented in docs/cli-json.md)."));
-    const QCommandLineOption devicesOption(
-        QStringLiteral("devices"),
-        QStringLiteral("Add the board files (*.xml) of <dir> to the device database."),
-        QStringLiteral("dir"));
-    const QCommandLineOption strictOption(QStringLiteral("strict"),
-                                          QStringLiteral("validate, convert, image: warnings fail too."));
-    const QCommandLineOption fromOption(QStringLiteral("from"),
-                                        QStringLiteral("The input's format, instead of recognising it."),
-                                        QStringLiteral("format"));
-    const QCommandLineOption toOption(QStringLiteral("to"), QStringLiteral("convert: the output's format."),
-                                      QStringLiteral("format"));
-    const QCommandLineOption boardOption(
-        QStringLiteral("board"), QStringLiteral("Place an imported layout on this board of the database."),
-        QStringLiteral("id"));
-    const QCommandLineOption includeOption({QStringLiteral("I"), QStringLiteral("include")},
-                                           QStringLiteral("A folder to search for #include <...> (DTS)."),
-                                           QStringLiteral("dir"));
-    const QCommandLineOption dtsStyleOption(
-        QStringLiteral("dts-style"),
-        QStringLiteral("dts output: classic (fixed-partitions, default) or mapped."), QStringLiteral("style"),
-        QStringLiteral("classic"));
-    const QCommandLineOption profileOption(
-        QStringLiteral("profile"),
-        QStringLiteral("Check the layout for this bootloader profile (e.g. mcuboot-swap-scratch, wolfboot)."),
-        QStringLiteral("id"));
-    const QCommandLineOption setOption(QStringLiteral("set"),
-                                       QStringLiteral("A bootloader setting, e.g. BOOT_MAX_IMG_SECTORS=256."),
-                                       QStringLiteral("NAME=VALUE"));
-    const QCommandLineOption fixOption(
-        QStringLiteral("fix"), QStringLiteral("validate: apply every obvious repair and write the result."));
-    const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")},
-                                          QStringLiteral("validate --fix, new, dfu layout: where to write."),
-                                          QStringLiteral("file"));
-    const QCommandLineOption bootloaderSizeOption(QStringLiteral("bootloader-size"),
-                                                  QStringLiteral("new: the bootloader's size (default 64K)."),
-                                                  QStringLiteral("size"));
-    const QCommandLineOption storageSizeOption(
-        QStringLiteral("storage-size"), QStringLiteral("new: a storage partition of at least this size."),
-        QStringLiteral("size"));
-    const QCommandLineOption externalOption(QStringLiteral("external"),
-                                            QStringLiteral("new: put the secondary slot on external flash."));
-    const QCommandLineOption layoutOption(
-        QStringLiteral("layout"), QStringLiteral("image: the layout of the partition to fit the image to."),
-        QStringLiteral("layout"));
-    const QCommandLineOption partitionOption(
-        QStringLiteral("partition"), QStringLiteral("image: the partition (label) to fit the image to."),
-        QStringLiteral("label"));
-    const QCommandLineOption baseOption(
-        QStringLiteral("base"),
-        QStringLiteral("image, flash, verify: the CPU address of a raw binary (default: "
-                       "the start of the partition)."),
-        QStringLiteral("address"));
-    const QCommandLineOption formatOption(
-        QStringLiteral("format"),
-        QStringLiteral(
-            "image, flash, verify: bin, hex, srec or elf, instead of recognising the file's format."),
-        QStringLiteral("format"));
-    const QCommandLineOption trailerOption(
-        QStringLiteral("trailer-reserve"),
-        QStringLiteral("image: bytes at the end of the partition the bootloader keeps (default 0)."),
-        QStringLiteral("bytes"));
-    const QCommandLineOption backendOption(
-        QStringLiteral("backend"),
-        QStringLiteral("flash, verify, read, erase: sim (the simulated board, default), openocd or dfu."),
-        QStringLiteral("name"));
-    const QCommandLineOption fullOption(
-        QStringLiteral("full"), QStringLiteral("flash: erase and write every sector, whatever it holds."));
-    const QCommandLineOption noVerifyOption(QStringLiteral("no-verify"),
-                                            QStringLiteral("flash: do not read the image back."));
-    const QCommandLineOption resetOption(QStringLiteral("reset"),
-                                         QStringLiteral("flash: reset the target so it runs the image."));
-    const QCommandLineOption simDirOption(
-        QStringLiteral("sim-dir"),
-        QStringLiteral("sim backend: the folder of the simulated flash files (default: $FLASHPLAN_SIM_DIR "
-                       "or the user's data folder)."),
-        QStringLiteral("dir"));
-    const QCommandLineOption openocdOption(QStringLiteral("openocd"),
-                                           QStringLiteral("openocd backend: the executable (default: PATH)."),
-                                           QStringLiteral("path"));
-    const QCommandLineOption interfaceOption(
-        QStringLiteral("interface"),
-        QStringLiteral("openocd backend: the interface config (default: the board's probe)."),
-        QStringLiteral("cfg"));
-    const QCommandLineOption targetOption(
-        QStringLiteral("target"),
-        QStringLiteral("openocd backend: the target config (default: the board's)."), QStringLiteral("cfg"));
-    const QCommandLineOption openocdConfigOption(
-        QStringLiteral("openocd-config"),
-        QStringLiteral("openocd backend: one config file for probe and target, instead of --interface and "
-                       "--target."),
-        QStringLiteral("cfg"));
-    const QCommandLineOption deviceOption(QStringLiteral("device"),
-                                          QStringLiteral("dfu backend: VID:PID, serial number or bus path."),
-                                          QStringLiteral("id"));
-    const QCommandLineOption altOption(QStringLiteral("alt"),
-                                       QStringLiteral("dfu backend: the alt setting, by number or name."),
-                                       QStringLiteral("alt"));
-    parser.addOptions({backendOption, fullOption, noVerifyOption, resetOption, simDirOption, openocdOption,
-                       interfaceOption, targetOption, openocdConfigOption, deviceOption, altOption});
-    parser.addOptions({helpOption,        versionOption,  jsonOption,   devicesOption,   strictOption,
-                       fromOption,        toOption,       boardOption,  includeOption,   dtsStyleOption,
-                       profileOption,     setOption,      fixOption,    outputOption,    bootloaderSizeOption,
-                       storageSizeOption, externalOption, layoutOption, partitionOption, baseOption,
-                       formatOption,      trailerOption});
-    parser.addPositionalArgument(
-        QStringLiteral("command"),
-        QStringLiteral("devices, info, validate, import, convert, export, new, image, flash, verify, read, "
-                       "erase or dfu"));
+    parser.addOption(versionOption);
 
     CliContext ctx(std::cout, std::cerr);
-    if (!parser.parse(QCoreApplication::arguments()))
+    const QStringList arguments = QCoreApplication::arguments();
+    // The command, for its usage in errors: the first argument that names one.
+    for (const QString& a : arguments.mid(1))
+        if (const Command* c = findCommand(a.toStdString())) {
+            ctx.command = c;
+            break;
+        }
+    ctx.json = arguments.contains(QStringLiteral("--json"));
+    if (!parser.parse(arguments))
         return ctx.usage(parser.errorText().toStdString());
-    ctx.json = parser.isSet(jsonOption);
-    ctx.interactive = ::isatty(STDERR_FILENO) == 1;
-    ctx.strict = parser.isSet(strictOption);
-    ctx.from = parser.value(fromOption).toStdString();
-    ctx.to = parser.value(toOption).toStdString();
-    ctx.importOptions.boardId = parser.value(boardOption).toStdString();
-    for (const QString& dir : parser.values(includeOption))
-        ctx.importOptions.includeDirs.emplace_back(dir.toStdString());
-    ctx.exportOptions.dtsStyle = parser.value(dtsStyleOption).toStdString();
-    ctx.profile = parser.value(profileOption).toStdString();
-    ctx.fix = parser.isSet(fixOption);
-    ctx.wishes.secondaryOnExternal = parser.isSet(externalOption);
-    for (const auto& [option, target] : {std::pair{&bootloaderSizeOption, &ctx.wishes.bootloaderSize},
-                                         std::pair{&storageSizeOption, &ctx.wishes.storageSize}}) {
-        if (!parser.isSet(*option))
-            continue;
-        auto n = parseNumber(parser.value(*option).toStdString());
-        if (!n)
-            return ctx.usage("--" + option->names().front().toStdString() + ": " + n.error().message);
-        *target = *n;
-    }
-    ctx.output = parser.value(outputOption).toStdString();
-    for (const QString& setting : parser.values(setOption)) {
-        const qsizetype eq = setting.indexOf(QLatin1Char('='));
-        if (eq <= 0)
-            return ctx.usage("--set takes NAME=VALUE, not '" + setting.toStdString() + "'");
-        ctx.settings.emplace_back(setting.left(eq).toStdString(), setting.mid(eq + 1).toStdString());
-    }
-    ctx.image = {parser.value(layoutOption).toStdString(), parser.value(partitionOption).toStdString(),
-                 parser.value(baseOption).toStdString(), parser.value(formatOption).toStdString(),
-                 parser.value(trailerOption).toStdString()};
-    ctx.program.backend = parser.value(backendOption).toStdString();
-    ctx.program.full = parser.isSet(fullOption);
-    ctx.program.noVerify = parser.isSet(noVerifyOption);
-    ctx.program.reset = parser.isSet(resetOption);
-    ctx.program.options.simulatorFolder = parser.value(simDirOption).toStdString();
-    ctx.program.options.openocdPath = parser.value(openocdOption).toStdString();
-    ctx.program.options.interfaceConfig = parser.value(interfaceOption).toStdString();
-    ctx.program.options.targetConfig = parser.value(targetOption).toStdString();
-    ctx.program.options.openocdConfig = parser.value(openocdConfigOption).toStdString();
-    ctx.program.options.device = parser.value(deviceOption).toStdString();
-    ctx.program.options.alt = parser.value(altOption).toStdString();
-    if (ctx.exportOptions.dtsStyle != "classic" && ctx.exportOptions.dtsStyle != "mapped")
-        return ctx.usage("--dts-style is classic or mapped");
-    if (parser.isSet(versionOption)) {
+    ctx.json = parser.isSet(QStringLiteral("json"));
+    const QStringList positional = parser.positionalArguments();
+    if (parser.isSet(versionOption) && positional.isEmpty()) {
         std::cout << "flashplan-cli " << FLASHPLAN_VERSION << '\n';
         return kExitOk;
     }
-    const QStringList positional = parser.positionalArguments();
-    if (parser.isSet(helpOption) || positional.isEmpty()) {
-        std::cout << parser.helpText().toStdString() << '\n' << helpText().toStdString();
-        return positional.isEmpty() && !parser.isSet(helpOption) ? kExitFailure : kExitOk;
+    if (positional.isEmpty()) {
+        std::cout << helpText().toStdString();
+        return parser.isSet(QStringLiteral("help")) ? kExitOk : kExitFailure;
     }
+    const Command* command = findCommand(positional.front().toStdString());
+    if (!command) {
+        ctx.command = nullptr;
+        return ctx.usage("unknown command '" + positional.front().toStdString() + "'");
+    }
+    ctx.command = command;
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::cout << commandHelp(*command);
+        return kExitOk;
+    }
+    // Every option is one the command takes, and every value is checked, before any work.
+    const std::vector<std::string> takes = expandOptionList(command->options);
+    for (const QString& used : parser.optionNames()) {
+        const CliOption* o = findCliOption(used.toStdString());
+        const std::string name = o ? o->name : used.toStdString();
+        if (std::find(takes.begin(), takes.end(), name) == takes.end())
+            return ctx.usage(std::string(command->name) + " does not take --" + name);
+    }
+    const auto value = [&](const char* name) {
+        return parser.value(QString::fromLatin1(name)).toStdString();
+    };
+    ctx.interactive = ::isatty(STDERR_FILENO) == 1;
+    ctx.strict = parser.isSet(QStringLiteral("strict"));
+    ctx.from = value("from");
+    ctx.to = value("to");
+    ctx.importOptions.boardId = value("board");
+    for (const QString& dir : parser.values(QStringLiteral("include")))
+        ctx.importOptions.includeDirs.emplace_back(dir.toStdString());
+    ctx.exportOptions.dtsStyle = parser.isSet(QStringLiteral("dts-style")) ? value("dts-style") : "classic";
+    if (ctx.exportOptions.dtsStyle != "classic" && ctx.exportOptions.dtsStyle != "mapped")
+        return ctx.usage("--dts-style is classic or mapped");
+    ctx.profile = value("profile");
+    if (!ctx.profile.empty() && !findProfile(ctx.profile)) {
+        std::string names;
+        for (const ProfileInfo& p : allProfiles())
+            names += (names.empty() ? "" : ", ") + std::string(p.id);
+        return ctx.usage("--profile " + ctx.profile + ": not a profile (" + names + ")");
+    }
+    ctx.fix = parser.isSet(QStringLiteral("fix"));
+    ctx.wishes.secondaryOnExternal = parser.isSet(QStringLiteral("external"));
+    for (const auto& [option, target] : {std::pair{"bootloader-size", &ctx.wishes.bootloaderSize},
+                                         std::pair{"storage-size", &ctx.wishes.storageSize}}) {
+        if (!parser.isSet(QString::fromLatin1(option)))
+            continue;
+        auto n = parseNumber(value(option));
+        if (!n)
+            return ctx.usage(std::string("--") + option + ": " + n.error().message);
+        *target = *n;
+    }
+    ctx.output = value("output");
+    for (const QString& setting : parser.values(QStringLiteral("set"))) {
+        const qsizetype eq = setting.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            return ctx.usage("--set takes NAME=VALUE, not '" + setting.toStdString() + "'");
+        const std::string name = setting.left(eq).toStdString(), text = setting.mid(eq + 1).toStdString();
+        // A name no bootloader knows, or a value of the wrong type, is refused now; whether the layout's
+        // bootloader reads it is checked once the layout is loaded.
+        std::string known;
+        const SettingInfo* info = nullptr;
+        for (const SettingInfo& s : allSettings()) {
+            known += (known.empty() ? "" : ", ") + std::string(s.name);
+            if (s.name == name)
+                info = &s;
+        }
+        if (!info)
+            return ctx.usage("--set " + name + ": not a bootloader setting Flashplan reads (" + known + ")");
+        if (auto r = checkSetting(info->kind, name, text); !r)
+            return ctx.usage("--set " + r.error().message);
+        ctx.settings.emplace_back(name, text);
+    }
+    ctx.image = {value("layout"), value("partition"), value("base"), value("format"),
+                 value("trailer-reserve")};
+    if (auto load = imageLoadOptions(ctx.image); !load)
+        return ctx.usage(load.error().message);
+    ctx.program.backend = value("backend");
+    if (!ctx.program.backend.empty() && !programmer::findBackend(ctx.program.backend)) {
+        std::string names;
+        for (const programmer::BackendKind& k : programmer::allBackends())
+            names += (names.empty() ? "" : ", ") + std::string(k.name);
+        return ctx.usage("--backend " + ctx.program.backend + ": not a backend (" + names + ")");
+    }
+    ctx.program.full = parser.isSet(QStringLiteral("full"));
+    ctx.program.noVerify = parser.isSet(QStringLiteral("no-verify"));
+    ctx.program.reset = parser.isSet(QStringLiteral("reset"));
+    for (const programmer::OptionFieldInfo& f : programmer::allOptionFields())
+        ctx.program.options.*f.member = value(cliOptionOf(f.field).c_str());
 
     auto db = DeviceDatabase::builtin();
     if (!db)
         return ctx.fail(db.error());
     ctx.db = std::move(*db);
-    for (const QString& dir : parser.values(devicesOption))
+    for (const QString& dir : parser.values(QStringLiteral("devices")))
         if (auto r = ctx.db.addDirectory(dir.toStdString()); !r)
             return ctx.fail(r.error());
     ctx.importOptions.db = &ctx.db;
 
-    const std::string name = positional.front().toStdString();
     for (int i = 1; i < positional.size(); ++i)
         ctx.args.push_back(positional[i].toStdString());
-    for (const Command& c : kCommands)
-        if (name == c.name)
-            return c.run(ctx);
-    return ctx.usage("unknown command '" + name + "'");
+    return command->run(ctx);
 }

@@ -19,7 +19,13 @@ Result<DeviceDatabase> DeviceDatabase::builtin() {
     for (const builtin::EmbeddedFile& f : builtin::deviceDatabaseFiles())
         if (auto r = db.addXml(f.text(), std::string("devices/") + f.name); !r)
             return r.error();
+    for (const Board& b : db.boards_)
+        db.builtinIds_.push_back(b.id); // sorted, as boards_ is
     return db;
+}
+
+bool DeviceDatabase::isBuiltin(std::string_view id) const {
+    return std::binary_search(builtinIds_.begin(), builtinIds_.end(), id);
 }
 
 Result<void> DeviceDatabase::addXml(std::string_view text, const std::string& fileName) {

@@ -24,11 +24,15 @@ public:
     Result<void> addDirectory(const std::filesystem::path& dir);
 
     const Board* find(std::string_view id) const;
+    /// Whether the board comes from the compiled-in files, so that a layout may name it by reference and
+    /// reopen anywhere; a board of a user's folder is written inline instead.
+    bool isBuiltin(std::string_view id) const;
     const std::vector<Board>& boards() const { return boards_; }
 
 private:
     std::vector<Board> boards_;
     std::vector<std::string> files_; // parallel to boards_: the file each board came from
+    std::vector<std::string> builtinIds_;
 };
 
 } // namespace flashplan

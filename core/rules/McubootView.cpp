@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/McubootView.h"
 
+#include "rules/BootloaderSettings.h"
+
 #include "rules/McubootRules.h"
 #include "rules/Profiles.h"
 #include "util/Numbers.h"
@@ -13,26 +15,11 @@ namespace flashplan::mcuboot {
 
 namespace {
 
-/// Kconfig and C spellings of a boolean: y/n, 1/0, true/false, yes/no, on/off.
-std::optional<bool> parseBool(std::string_view text) {
-    std::string t;
-    for (char c : text)
-        if (c != ' ' && c != '\t')
-            t += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    for (std::string_view yes : {"y", "1", "true", "yes", "on"})
-        if (t == yes)
-            return true;
-    for (std::string_view no : {"n", "0", "false", "no", "off"})
-        if (t == no)
-            return false;
-    return std::nullopt;
-}
-
 bool flag(const BootloaderProfile& b, std::string_view name, Settings& s) {
     const std::string* v = b.setting(name);
     if (!v)
         return false;
-    const auto on = parseBool(*v);
+    const auto on = parseFlag(*v);
     if (!on) {
         s.problems.push_back(std::string(name) + "=" + *v + " is neither y nor n (1/0, true/false)");
         return false;

@@ -343,6 +343,107 @@ private slots:
         QVERIFY2(bad.err.contains("zbroken.xml:2:") && bad.err.contains("not well-formed"),
                  qPrintable(bad.err));
     }
+
+    void aLayoutOnAUserBoardReopensWithoutItsFolder() {
+        QTemporaryDir dir;
+        writeFile(dir, "mine.xml", R"(<flashplan-devices schema="1">
+  <board id="my_board"><flash id="flash0" kind="internal" size="1M" base="0x08000000"><sectors count="256" size="4K"/></flash></board>
+</flashplan-devices>)");
+        const QString out = dir.filePath("f.flashplan");
+        QCOMPARE(cli({"new", "--devices", dir.path(), "my_board", "-o", out}).exitCode, 0);
+        // Opened without --devices: the board was written inline.
+        const Run reopened = cli({"validate", out});
+        QVERIFY2(reopened.exitCode == 0, qPrintable(reopened.err));
+        // A compiled-in board stays a reference.
+        const QString builtin = dir.filePath("g.flashplan");
+        QCOMPARE(cli({"new", "stm32f4_disco", "-o", builtin}).exitCode, 0);
+        QFile f(builtin);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.readAll().contains(R"(<board ref="stm32f4_disco" />)"));
+    }
+
+    // ---- one help and one output contract per command ----
+
+    void eachCommandHasItsOwnHelp() {
+        const Run all = cli({"--help"});
+        QCOMPARE(all.exitCode, 0);
+        QCOMPARE(all.out.count("Usage:"), 1);
+        const Run flash = cli({"flash", "--help"});
+        QCOMPARE(flash.exitCode, 0);
+        QVERIFY2(flash.out.startsWith("Usage: flashplan-cli flash <layout> <partition> <image> [options]") &&
+                     flash.out.contains("--backend <name>") && flash.out.contains("--full") &&
+                     flash.out.contains("Example:\n  flashplan-cli flash "),
+                 qPrintable(flash.out));
+        for (const char* foreign : {"--dts-style", "--storage-size", "--fix", "--trailer-reserve"})
+            QVERIFY2(!flash.out.contains(foreign), foreign);
+        const Run image = cli({"image", "-h"});
+        QVERIFY(image.out.contains("--trailer-reserve") && !image.out.contains("--backend"));
+    }
+
+    void anOptionOfAnotherCommandIsRefusedWithTheCommandsUsage() {
+        const Run r = cli({"flash", "zephyr-flash-map", "slot1_partition", "x.bin", "--dts-style", "mapped"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("flash does not take --dts-style") &&
+                     r.err.contains("Usage: flashplan-cli flash <layout> <partition> <image> [options]"),
+                 qPrintable(r.err));
+        const Run export_ = cli({"export", "x"});
+        QCOMPARE(export_.exitCode, 2);
+        QVERIFY2(export_.err.contains("export takes") && !export_.err.contains("convert takes"),
+                 qPrintable(export_.err));
+    }
+
+    void settingsAreCheckedBeforeAnyWork() {
+        const Run unknown = cli({"validate", "zephyr-flash-map", "--set", "FOO=1"});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY2(unknown.err.contains("--set FOO: not a bootloader setting") &&
+                     unknown.err.contains("BOOT_MAX_IMG_SECTORS"),
+                 qPrintable(unknown.err));
+        QVERIFY(unknown.out.isEmpty());
+        // Not a number: refused before the rules ran with the default (no diagnostics printed).
+        const Run notNumber = cli({"validate", "zephyr-flash-map", "--set", "BOOT_MAX_IMG_SECTORS=abc"});
+        QCOMPARE(notNumber.exitCode, 2);
+        QVERIFY2(notNumber.err.contains("BOOT_MAX_IMG_SECTORS=abc: not a number"), qPrintable(notNumber.err));
+        QVERIFY2(notNumber.out.isEmpty(), qPrintable(notNumber.out));
+        // Known, but not read by this layout's bootloader.
+        const Run otherKind = cli({"validate", "wolfboot-stm32f407", "--set", "BOOT_MAX_IMG_SECTORS=256"});
+        QCOMPARE(otherKind.exitCode, 2);
+        QVERIFY2(otherKind.err.contains("not a setting of wolfboot layouts (known: WOLFBOOT_SECTOR_SIZE"),
+                 qPrintable(otherKind.err));
+        QCOMPARE(cli({"validate", "zephyr-flash-map", "--set", "BOOT_MAX_IMG_SECTORS=256"}).exitCode, 0);
+    }
+
+    void anUnwritableOutputIsRefusedBeforeAnyWork() {
+        QTemporaryDir sim;
+        const Run r = cli({"read", "zephyr-flash-map", "storage_partition", "/no/such/folder/out.bin",
+                           "--sim-dir", sim.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("cannot write /no/such/folder/out.bin: no folder"), qPrintable(r.err));
+        QVERIFY(QDir(sim.path()).isEmpty()); // nothing connected, nothing read
+        const Run convert = cli({"convert", "zephyr-flash-map", sim.path()});
+        QCOMPARE(convert.exitCode, 2);
+        QVERIFY2(convert.err.contains("it is a folder") ||
+                     convert.err.contains("cannot tell the output format"),
+                 qPrintable(convert.err));
+    }
+
+    void jsonErrorsAreOneEventLine() {
+        QTemporaryDir sim;
+        for (const QStringList& args :
+             {QStringList{"read", "--json", "zephyr-flash-map", "nowhere", "out.bin", "--sim-dir",
+                          sim.path()},
+              QStringList{"read", "--json", "zephyr-flash-map", "storage_partition", "/no/dir/out.bin"},
+              QStringList{"validate", "--json", "/no/such/file.flashplan"},
+              QStringList{"flash", "--json", "zephyr-flash-map", "--dts-style", "mapped"}}) {
+            const Run r = cli(args);
+            QCOMPARE(r.exitCode, 2);
+            const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+            QCOMPARE(lines.size(), 1);
+            const QJsonObject e = QJsonDocument::fromJson(lines[0].toUtf8()).object();
+            QCOMPARE(e["event"].toString(), QString("error"));
+            QCOMPARE(e["schema"].toString(), QString("flashplan-cli/1"));
+            QVERIFY(!e["error"].toObject()["message"].toString().isEmpty());
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
