@@ -4,7 +4,7 @@
 #include "db/ExampleLayouts.h"
 #include "io/JsonModel.h"
 #include "io/TextFile.h"
-#include "rules/Profiles.h"
+#include "model/BootloaderProfile.h"
 #include "util/Numbers.h"
 
 #include <algorithm>

@@ -2,7 +2,7 @@
 // flashplan-cli: parses the command line and dispatches; each command lives in its own file.
 #include "cli/CliContext.h"
 #include "db/ExampleLayouts.h"
-#include "rules/Profiles.h"
+#include "model/BootloaderProfile.h"
 #include "util/Numbers.h"
 
 #include <QCommandLineParser>
