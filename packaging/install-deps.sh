@@ -7,6 +7,7 @@ set -euo pipefail
 
 packages=(
     build-essential cmake pkg-config   # toolchain
+    clang-format                       # tests: the format check (tests/check-format.sh)
     qt6-base-dev libgl-dev             # Qt 6 Core/Widgets/Test (Qt's CMake files need the GL headers)
     qt6-svg-dev                        # the app icon (SVG)
     xvfb xauth                         # tests: screenshots of the editor under Xvfb (xvfb-run)

@@ -4,8 +4,8 @@
 #include "db/ExampleLayouts.h"
 #include "io/JsonModel.h"
 #include "io/TextFile.h"
+#include "model/BootloaderProfile.h"
 #include "rules/BootloaderSettings.h"
-#include "rules/Profiles.h"
 #include "util/Numbers.h"
 
 #include <algorithm>
@@ -81,7 +81,7 @@ void CliContext::printJson(nlohmann::ordered_json document) const {
 Result<void> applySettings(const CliContext& ctx, BootloaderProfile& bootloader) {
     for (const auto& [name, value] : ctx.settings) {
         // Checked against the layout's bootloader before any rule reads it.
-        if (auto r = checkSetting(bootloader.kind, name, value); !r) {
+        if (auto r = checkSetting(bootloader, name, value); !r) {
             Error e = r.error();
             e.message = "--set " + e.message;
             return e;

@@ -33,10 +33,6 @@ struct SlotCheck {
     Preflight check;
 };
 
-std::string sizeText(std::uint64_t n) {
-    return formatHex(n) + " (" + formatSize(n) + ")";
-}
-
 /// "0x08000000" for an absolute address, "+0x200" for an offset into a relative raw image.
 std::string addressText(const Image& image, std::uint64_t address) {
     return image.absolute ? formatAddress(address) : "+" + formatHex(address);
@@ -67,11 +63,11 @@ void printHeader(std::ostream& out, const ImageHeader& h) {
         const McubootHeader& m = *h.mcuboot;
         out << "Header:  MCUboot, version " << h.version() << '\n';
         TextTable t({"field", "value"});
-        t.add({"header size", sizeText(m.headerSize)});
-        t.add({"payload size", sizeText(m.imageSize)});
-        t.add({"protected TLVs", sizeText(m.protectedTlvSize)});
-        t.add({"TLV area", sizeText(m.unprotectedTlvSize)});
-        t.add({"total size", sizeText(m.totalSize())});
+        t.add({"header size", formatHexAndSize(m.headerSize)});
+        t.add({"payload size", formatHexAndSize(m.imageSize)});
+        t.add({"protected TLVs", formatHexAndSize(m.protectedTlvSize)});
+        t.add({"TLV area", formatHexAndSize(m.unprotectedTlvSize)});
+        t.add({"total size", formatHexAndSize(m.totalSize())});
         t.add({"load address", formatAddress(m.loadAddress)});
         t.add({"flags", formatHex(m.flags) + " " + joined(mcubootFlagNames(m.flags))});
         std::vector<std::string> tlvs;
@@ -85,9 +81,9 @@ void printHeader(std::ostream& out, const ImageHeader& h) {
     const WolfbootHeader& w = *h.wolfboot;
     out << "Header:  wolfBoot, version " << (w.version ? std::to_string(*w.version) : "?") << '\n';
     TextTable t({"field", "value"});
-    t.add({"header size", sizeText(w.headerSize) + (w.headerSizeKnown ? "" : ", assumed")});
-    t.add({"payload size", sizeText(w.imageSize)});
-    t.add({"total size", sizeText(w.totalSize())});
+    t.add({"header size", formatHexAndSize(w.headerSize) + (w.headerSizeKnown ? "" : ", assumed")});
+    t.add({"payload size", formatHexAndSize(w.imageSize)});
+    t.add({"total size", formatHexAndSize(w.totalSize())});
     if (w.timestamp)
         t.add({"timestamp", std::to_string(*w.timestamp)});
     if (w.imageType)
@@ -109,9 +105,9 @@ void printSlot(std::ostream& out, const SlotCheck& slot) {
     if (const auto& f = slot.check.fit) {
         TextTable t({"field", "value"});
         t.add({"lands at", rangeText(f->offset, f->end, f->ranges.front().cpuAddress)});
-        t.add({"used", sizeText(f->used) + " from the slot's start"});
-        t.add({"trailer reserve", sizeText(f->trailerReserve)});
-        t.add({"available", sizeText(f->available)});
+        t.add({"used", formatHexAndSize(f->used) + " from the slot's start"});
+        t.add({"trailer reserve", formatHexAndSize(f->trailerReserve)});
+        t.add({"available", formatHexAndSize(f->available)});
         t.print(out);
         if (f->fits)
             out << "  fits: yes, free bytes " << f->freeBytes << " (" << formatHex(f->freeBytes) << ")\n";
@@ -136,7 +132,7 @@ void printText(std::ostream& out, const std::string& file, const LoadedImage& lo
     out << "Format:  " << to_string(image.format) << " (" << loaded.format.reason << ")\n";
     if (!image.detail.empty())
         out << "Detail:  " << image.detail << '\n';
-    out << "Bytes:   " << sizeText(image.totalSize()) << " in " << image.segments().size()
+    out << "Bytes:   " << formatHexAndSize(image.totalSize()) << " in " << image.segments().size()
         << (image.segments().size() == 1 ? " segment, " : " segments, ")
         << addressText(image, image.lowestAddress()) << ".." << addressText(image, image.endAddress())
         << (image.absolute ? "" : " (relative: placed at a slot's start)") << '\n';
@@ -144,7 +140,7 @@ void printText(std::ostream& out, const std::string& file, const LoadedImage& lo
     for (std::size_t i = 0; i < image.segments().size(); ++i) {
         const Segment& s = image.segments()[i];
         segments.add({std::to_string(i), addressText(image, s.address), addressText(image, s.end()),
-                      sizeText(s.size())});
+                      formatHexAndSize(s.size())});
     }
     segments.print(out);
     out << "Start:   " << (image.startAddress ? formatAddress(*image.startAddress) : std::string("none"))
@@ -170,7 +166,7 @@ json headerJson(const ImageHeader& h) {
     json tlvs = json::array();
     if (h.mcuboot) {
         const McubootHeader& m = *h.mcuboot;
-        out["mcuboot"] = {
+        out[std::string(to_string(h.kind))] = {
             {"load_address", m.loadAddress},
             {"flags", m.flags},
             {"flag_names", mcubootFlagNames(m.flags)},
@@ -189,7 +185,7 @@ json headerJson(const ImageHeader& h) {
                             {"protected", t.isProtected}});
     } else {
         const WolfbootHeader& w = *h.wolfboot;
-        out["wolfboot"] = {
+        out[std::string(to_string(h.kind))] = {
             {"header_size_known", w.headerSizeKnown},
             {"timestamp", w.timestamp ? json(*w.timestamp) : json(nullptr)},
             {"image_type", w.imageType ? json(*w.imageType) : json(nullptr)},

@@ -52,7 +52,7 @@ int runNew(CliContext& ctx) {
         return kExitOk;
     }
     printLayout(ctx.out, *layout, "new");
-    ctx.out << "\nApplication space: " << formatHex(space) << " (" << formatSize(space) << ")\n";
+    ctx.out << "\nApplication space: " << formatHexAndSize(space) << '\n';
     for (const std::string& f : written)
         ctx.out << "wrote " << f << '\n';
     return kExitOk;

@@ -4,8 +4,8 @@
 #include "cli/CliContext.h"
 #include "cli/CliOptions.h"
 #include "db/ExampleLayouts.h"
+#include "model/BootloaderProfile.h"
 #include "rules/BootloaderSettings.h"
-#include "rules/Profiles.h"
 #include "util/Numbers.h"
 
 #include <QCommandLineParser>

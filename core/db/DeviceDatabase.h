@@ -2,6 +2,7 @@
 #pragma once
 
 #include "model/Board.h"
+#include "model/BoardCatalog.h"
 #include "util/Result.h"
 
 #include <filesystem>
@@ -13,7 +14,7 @@ namespace flashplan {
 
 /// The boards Flashplan knows: the XML files of resources/devices (compiled in) plus any folder the
 /// user adds. Board ids are unique across all files; boards() is sorted by id.
-class DeviceDatabase {
+class DeviceDatabase : public BoardCatalog {
 public:
     /// The database compiled into the binary.
     static Result<DeviceDatabase> builtin();
@@ -23,7 +24,7 @@ public:
     /// Adds every *.xml file of a folder, in name order.
     Result<void> addDirectory(const std::filesystem::path& dir);
 
-    const Board* find(std::string_view id) const;
+    const Board* find(std::string_view id) const override;
     /// Whether the board comes from the compiled-in files, so that a layout may name it by reference and
     /// reopen anywhere; a board of a user's folder is written inline instead.
     bool isBuiltin(std::string_view id) const;

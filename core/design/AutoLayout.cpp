@@ -5,9 +5,9 @@
 // are never restated here, so a layout designed here is exactly as valid as the checker says.
 #include "design/AutoLayout.h"
 
+#include "model/BootloaderProfile.h"
 #include "rules/AutoFix.h"
 #include "rules/McubootRules.h"
-#include "rules/Profiles.h"
 #include "rules/RulePack.h"
 #include "rules/WolfBootRules.h"
 #include "util/Numbers.h"
@@ -20,52 +20,17 @@ namespace flashplan {
 namespace {
 
 constexpr std::uint64_t kDefaultBootloaderSize = 64 * 1024;
-constexpr std::uint64_t kWolfBootHeaderSize = 256;
 
-/// How the sizes of the two slots relate in a mode, in sectors of the primary's flash.
-enum class SlotRelation { Equal, PrimaryOneMore, SecondaryOneMore };
-
-struct ModeShape {
-    SlotRelation relation = SlotRelation::Equal;
-    bool scratch = false; ///< a scratch area (MCUboot swap-using-scratch)
-    bool swap = false;    ///< a one-sector swap partition (wolfBoot)
-};
-
-ModeShape shapeOf(const BootloaderProfile& b) {
-    if (b.kind == "wolfboot")
-        return {SlotRelation::Equal, false, true};
-    if (b.mode == "swap-using-scratch")
-        return {SlotRelation::Equal, true, false};
-    if (b.mode == "swap-using-move")
-        return {SlotRelation::PrimaryOneMore, false, false};
-    if (b.mode == "swap-using-offset")
-        return {SlotRelation::SecondaryOneMore, false, false};
-    return {};
-}
-
-Partition part(std::string label, const std::string& device, std::uint64_t offset, std::uint64_t size,
+Partition part(std::string_view label, const std::string& device, std::uint64_t offset, std::uint64_t size,
                PartitionRole role, bool readOnly = false) {
     Partition p;
-    p.label = std::move(label);
+    p.label = label;
     p.device = device;
     p.offset = offset;
     p.size = size;
     p.role = role;
     p.readOnly = readOnly;
     return p;
-}
-
-struct Labels {
-    const char *boot, *slot0, *slot1, *extra, *storage;
-};
-
-Labels labelsFor(const BootloaderProfile& b) {
-    if (b.kind == "wolfboot")
-        return {"wolfboot", "boot", "update", "swap", "storage_partition"};
-    if (b.kind == "none")
-        return {"", "code_partition", "", "", "storage_partition"};
-    // MCUboot's Zephyr port looks its partitions up by these labels (sysflash.h).
-    return {"boot_partition", "slot0_partition", "slot1_partition", "scratch_partition", "storage_partition"};
 }
 
 const FlashDevice* codeFlash(const Board& board) {
@@ -165,16 +130,19 @@ std::uint64_t applicationSpace(const Layout& layout) {
     });
     if (it == layout.partitions.end())
         return 0;
-    if (layout.bootloader.kind == "mcuboot") {
-        const auto space = mcubootImageSpace(layout, 0);
-        return space && space->space.fits ? space->space.space : 0;
+    const auto kind = layout.bootloader.knownKind();
+    if (!kind)
+        return it->size;
+    // What the bootloader lets an image use (MCUboot's trailer arithmetic; wolfBoot: the whole slot), less
+    // the header each image starts with.
+    std::uint64_t space = it->size, header = firstProfileOf(*kind).headerSize;
+    if (*kind == BootloaderKind::Mcuboot) {
+        const auto mcuboot = mcubootImageSpace(layout, 0);
+        space = mcuboot && mcuboot->space.fits ? mcuboot->space.space : 0;
     }
-    if (layout.bootloader.kind == "wolfboot") {
-        const std::uint64_t header =
-            numericSetting(layout.bootloader, "IMAGE_HEADER_SIZE").value_or(kWolfBootHeaderSize);
-        return it->size > header ? it->size - header : 0;
-    }
-    return it->size;
+    if (*kind == BootloaderKind::Wolfboot)
+        header = wolfBootHeaderSize(layout);
+    return space > header ? space - header : 0;
 }
 
 namespace {
@@ -182,15 +150,14 @@ namespace {
 /// Candidates with both slots (and the scratch or swap area) in [start, end) of the code flash, in that
 /// order: slot0, slot1, extra.
 void searchInternal(Search& search, std::size_t base, const FlashDevice& code, std::uint64_t start,
-                    std::uint64_t end, const ModeShape& shape, const Labels& labels) {
+                    std::uint64_t end, const SlotShape& shape, const ProfileLabels& labels) {
     const SectorMap& map = code.sectors;
-    const std::uint64_t extraMax = (shape.scratch || shape.swap) ? 4 : 0;
+    const std::uint64_t extraMax = shape.extra ? 4 : 0;
     const auto add = [&](std::uint64_t s0, std::uint64_t e0, std::uint64_t e1, std::uint64_t e2) {
-        std::vector<Partition> slots{part(labels.slot0, code.id, s0, e0 - s0, PartitionRole::Slot0),
-                                     part(labels.slot1, code.id, e0, e1 - e0, PartitionRole::Slot1)};
+        std::vector<Partition> slots{part(labels.primary, code.id, s0, e0 - s0, PartitionRole::Slot0),
+                                     part(labels.secondary, code.id, e0, e1 - e0, PartitionRole::Slot1)};
         if (e2 > e1)
-            slots.push_back(part(labels.extra, code.id, e1, e2 - e1,
-                                 shape.scratch ? PartitionRole::Scratch : PartitionRole::Swap));
+            slots.push_back(part(labels.extra, code.id, e1, e2 - e1, *shape.extra));
         search.add(base, std::move(slots));
     };
     const std::uint64_t smallest = map.sectorAt(start)->size;
@@ -245,14 +212,15 @@ void searchInternal(Search& search, std::size_t base, const FlashDevice& code, s
 /// Candidates with the primary (and the scratch or swap area after it) in [start, end) of the code
 /// flash and the secondary at the start of the external flash.
 void searchExternal(Search& search, std::size_t base, const FlashDevice& code, const FlashDevice& ext,
-                    std::uint64_t start, std::uint64_t end, const ModeShape& shape, const Labels& labels) {
+                    std::uint64_t start, std::uint64_t end, const SlotShape& shape,
+                    const ProfileLabels& labels) {
     const SectorMap& map = code.sectors;
     const auto b = boundaries(map, start, end);
     const std::size_t n = b.size() - 1;
     // The scratch or swap area must hold the largest erase unit of either device (wolfBoot's SWAP is one
     // WOLFBOOT_SECTOR_SIZE, MCUboot's scratch the largest sector swapped): enough small sectors to reach it.
     const std::uint64_t unit = std::max(map.largestSectorIn(start, end - start), ext.sectors.largestSector());
-    const std::size_t extraMax = (shape.scratch || shape.swap)
+    const std::size_t extraMax = shape.extra
                                      ? static_cast<std::size_t>(std::min<std::uint64_t>(
                                            16, std::max<std::uint64_t>(2, unit / map.smallestSector())))
                                      : 0;
@@ -268,11 +236,10 @@ void searchExternal(Search& search, std::size_t base, const FlashDevice& code, c
                 secondary = primary + lastSector;
             if (secondary == 0 || secondary > ext.size())
                 continue;
-            std::vector<Partition> slots{part(labels.slot0, code.id, s0, primary, PartitionRole::Slot0),
-                                         part(labels.slot1, ext.id, 0, secondary, PartitionRole::Slot1)};
+            std::vector<Partition> slots{part(labels.primary, code.id, s0, primary, PartitionRole::Slot0),
+                                         part(labels.secondary, ext.id, 0, secondary, PartitionRole::Slot1)};
             if (m > 0)
-                slots.push_back(part(labels.extra, code.id, e0, end - e0,
-                                     shape.scratch ? PartitionRole::Scratch : PartitionRole::Swap));
+                slots.push_back(part(labels.extra, code.id, e0, end - e0, *shape.extra));
             search.add(base, std::move(slots));
         }
 }
@@ -322,11 +289,11 @@ Result<Layout> designLayout(const Board& board, const LayoutWishes& wishes) {
     base.boardRef = board.id;
     applyProfile(base.bootloader, *profile);
     base.name = board.name + ", " + std::string(profile->title);
-    const Labels labels = labelsFor(base.bootloader);
+    const ProfileLabels& labels = profile->labels;
     const SectorMap& map = code->sectors;
 
     std::uint64_t start = 0;
-    if (base.bootloader.kind != "none") {
+    if (profile->shape.boot) {
         const std::uint64_t want = wishes.bootloaderSize ? wishes.bootloaderSize : kDefaultBootloaderSize;
         start = map.boundaryAtOrAbove(std::min(want, map.totalSize()));
         base.partitions.push_back(part(labels.boot, code->id, 0, start, PartitionRole::Boot, true));
@@ -360,7 +327,7 @@ Result<Layout> designLayout(const Board& board, const LayoutWishes& wishes) {
     }
 
     Search search;
-    const ModeShape shape = shapeOf(base.bootloader);
+    const SlotShape& shape = profile->shape;
     for (const Region& r : regions) {
         if (r.end <= r.start)
             continue;
@@ -368,9 +335,9 @@ Result<Layout> designLayout(const Board& board, const LayoutWishes& wishes) {
         if (r.storage)
             variant.partitions.push_back(*r.storage);
         search.addBase(std::move(variant));
-        if (base.bootloader.kind == "none")
+        if (!shape.secondary)
             search.add(search.lastBase(),
-                       {part(labels.slot0, code->id, r.start, r.end - r.start, PartitionRole::Slot0)});
+                       {part(labels.primary, code->id, r.start, r.end - r.start, PartitionRole::Slot0)});
         else if (ext)
             searchExternal(search, search.lastBase(), *code, *ext, r.start, r.end, shape, labels);
         else
@@ -395,7 +362,7 @@ Result<Layout> designLayout(const Board& board, const LayoutWishes& wishes) {
         result.partitions.begin(), result.partitions.end(), [&](const Partition& a, const Partition& b) {
             return std::pair(deviceIndex(a.device), a.offset) < std::pair(deviceIndex(b.device), b.offset);
         });
-    if (result.bootloader.kind == "wolfboot")
+    if (profile->kind == BootloaderKind::Wolfboot)
         setProperty(result.bootloader.settings, "WOLFBOOT_SECTOR_SIZE",
                     formatHex(wolfBootSectorSize(result)));
     return result;

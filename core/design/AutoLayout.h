@@ -12,14 +12,16 @@ namespace flashplan {
 
 /// What a user wants from a new layout; everything else is the designer's choice.
 struct LayoutWishes {
-    std::string profile = "mcuboot-swap-scratch"; ///< a profile id (rules/Profiles.h)
+    std::string profile = "mcuboot-swap-scratch"; ///< a profile id (model/BootloaderProfile.h)
     std::uint64_t bootloaderSize = 0; ///< 0: the profile's usual size (64 KiB); ignored for "none"
     std::uint64_t storageSize = 0;    ///< 0: no storage partition
     bool secondaryOnExternal = false; ///< put the secondary slot (UPDATE) on external flash
 };
 
-/// The bytes the application of image 0 may use: the primary slot less what the bootloader keeps in it
-/// (MCUboot's trailer, wolfBoot's header); 0 when the layout has no primary slot.
+/// The bytes the application of image 0 may use: what the bootloader lets an image use of the primary slot
+/// (MCUboot: bootutil_max_image_size(), the slot less its trailer; wolfBoot: the slot), less the header
+/// images start with (the profile's header size: MCUboot's 0x200, wolfBoot's IMAGE_HEADER_SIZE); 0 when
+/// the layout has no primary slot.
 std::uint64_t applicationSpace(const Layout& layout);
 
 /// Designs the layout that gives the application the most space on `board` while every rule that applies

@@ -13,12 +13,13 @@ namespace {
 struct FormatName {
     ImageFormat format;
     std::string_view name;
+    std::string_view title;
 };
 constexpr std::array kFormatNames{
-    FormatName{ImageFormat::Binary, "bin"},
-    FormatName{ImageFormat::IntelHex, "hex"},
-    FormatName{ImageFormat::SRecord, "srec"},
-    FormatName{ImageFormat::Elf, "elf"},
+    FormatName{ImageFormat::Binary, "bin", "Raw binary"},
+    FormatName{ImageFormat::IntelHex, "hex", "Intel HEX"},
+    FormatName{ImageFormat::SRecord, "srec", "Motorola S-record"},
+    FormatName{ImageFormat::Elf, "elf", "ELF"},
 };
 
 /// "0x08000000..0x08000200": a half-open range of CPU addresses as the errors print it.
@@ -33,6 +34,13 @@ std::string_view to_string(ImageFormat format) {
         if (f.format == format)
             return f.name;
     return "bin";
+}
+
+std::string_view imageFormatTitle(ImageFormat format) {
+    for (const FormatName& f : kFormatNames)
+        if (f.format == format)
+            return f.title;
+    return "Raw binary";
 }
 
 std::optional<ImageFormat> imageFormatFromString(std::string_view name) {

@@ -23,6 +23,8 @@ enum class ImageFormat {
 /// "bin", "hex", "srec", "elf": the names of --format and of the JSON output.
 std::string_view to_string(ImageFormat format);
 std::optional<ImageFormat> imageFormatFromString(std::string_view name);
+/// "Raw binary", "Intel HEX", "Motorola S-record", "ELF": a format's name for people (file dialogs).
+std::string_view imageFormatTitle(ImageFormat format);
 
 /// A run of bytes at consecutive addresses.
 struct Segment {

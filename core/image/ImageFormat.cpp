@@ -15,24 +15,20 @@ namespace flashplan {
 
 namespace {
 
-struct Extension {
-    std::string_view suffix;
-    ImageFormat format;
-};
 constexpr std::array kExtensions{
-    Extension{".bin", ImageFormat::Binary},    Extension{".hex", ImageFormat::IntelHex},
-    Extension{".ihex", ImageFormat::IntelHex}, Extension{".ihx", ImageFormat::IntelHex},
-    Extension{".srec", ImageFormat::SRecord},  Extension{".s19", ImageFormat::SRecord},
-    Extension{".s28", ImageFormat::SRecord},   Extension{".s37", ImageFormat::SRecord},
-    Extension{".mot", ImageFormat::SRecord},   Extension{".elf", ImageFormat::Elf},
-    Extension{".axf", ImageFormat::Elf},       Extension{".out", ImageFormat::Elf},
+    ImageExtension{".bin", ImageFormat::Binary},    ImageExtension{".hex", ImageFormat::IntelHex},
+    ImageExtension{".ihex", ImageFormat::IntelHex}, ImageExtension{".ihx", ImageFormat::IntelHex},
+    ImageExtension{".srec", ImageFormat::SRecord},  ImageExtension{".s19", ImageFormat::SRecord},
+    ImageExtension{".s28", ImageFormat::SRecord},   ImageExtension{".s37", ImageFormat::SRecord},
+    ImageExtension{".mot", ImageFormat::SRecord},   ImageExtension{".elf", ImageFormat::Elf},
+    ImageExtension{".axf", ImageFormat::Elf},       ImageExtension{".out", ImageFormat::Elf},
 };
 
-std::optional<Extension> extensionOf(std::string_view fileName) {
+std::optional<ImageExtension> extensionOf(std::string_view fileName) {
     std::string lower(fileName);
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    for (const Extension& e : kExtensions)
+    for (const ImageExtension& e : kExtensions)
         if (lower.ends_with(e.suffix))
             return e;
     return std::nullopt;
@@ -60,6 +56,10 @@ bool allHex(std::string_view s) {
 }
 
 } // namespace
+
+std::span<const ImageExtension> imageExtensions() {
+    return kExtensions;
+}
 
 DetectedImageFormat detectImageFormat(std::string_view content, std::string_view fileName) {
     const auto extension = extensionOf(fileName);

@@ -6,10 +6,21 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 namespace flashplan {
+
+/// A file name ending that names an image format, as detectImageFormat() reads it (".hex").
+struct ImageExtension {
+    std::string_view suffix; ///< lower case, with its dot
+    ImageFormat format;
+};
+
+/// Every ending detectImageFormat() knows, grouped by format in ImageFormat order: what file dialogs
+/// offer.
+std::span<const ImageExtension> imageExtensions();
 
 /// A format recognised for a file, and the evidence, for people ("ELF magic", "extension .bin").
 struct DetectedImageFormat {

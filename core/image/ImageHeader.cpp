@@ -3,18 +3,6 @@
 
 namespace flashplan {
 
-std::string_view to_string(HeaderKind kind) {
-    switch (kind) {
-    case HeaderKind::None:
-        return "none";
-    case HeaderKind::Mcuboot:
-        return "mcuboot";
-    case HeaderKind::Wolfboot:
-        return "wolfboot";
-    }
-    return "none";
-}
-
 std::string ImageHeader::version() const {
     if (mcuboot)
         return mcuboot->version.toString();

@@ -4,6 +4,7 @@
 #include "image/Image.h"
 #include "image/McubootHeader.h"
 #include "image/WolfbootHeader.h"
+#include "model/BootloaderProfile.h"
 
 #include <optional>
 #include <string>
@@ -12,9 +13,8 @@
 
 namespace flashplan {
 
-/// Which bootloader's header an image starts with.
-enum class HeaderKind { None, Mcuboot, Wolfboot };
-std::string_view to_string(HeaderKind kind); ///< "none", "mcuboot", "wolfboot"
+/// Which bootloader's header an image starts with (named by to_string(BootloaderKind)).
+using HeaderKind = BootloaderKind;
 
 /// The bootloader header found at the start of an image, with the figures every kind has: version, the
 /// header's size, the payload's, the TLVs' and the total the image occupies in its slot.

@@ -92,8 +92,8 @@ Result<Image> parseIntelHex(std::string_view text, const std::string& fileName) 
         const auto expected = static_cast<std::uint8_t>(0x100 - sum);
         if (record[size - 1] != expected)
             return recordError(Errc::Parse,
-                               "wrong checksum " + byteText(record[size - 1]) + ", expected " +
-                                   byteText(expected),
+                               "wrong checksum " + formatHex(record[size - 1], 2) + ", expected " +
+                                   formatHex(expected, 2),
                                fileName, n, static_cast<int>(2 * size));
         lastRecordLine = n;
 
@@ -103,13 +103,15 @@ Result<Image> parseIntelHex(std::string_view text, const std::string& fileName) 
         if (type != kData) {
             const int required = requiredLength(type);
             if (required < 0)
-                return recordError(
-                    Errc::Schema, "unknown record type " + byteText(type) + " (Intel HEX has types 00 to 05)",
-                    fileName, n, 8);
+                return recordError(Errc::Schema,
+                                   "unknown record type " + formatHex(type, 2) +
+                                       " (Intel HEX has types 00 to 05)",
+                                   fileName, n, 8);
             if (static_cast<int>(count) != required)
                 return recordError(Errc::Schema,
-                                   "a type " + byteText(type) + " record has " + std::to_string(required) +
-                                       " data bytes, this one has " + std::to_string(count),
+                                   "a type " + formatHex(type, 2) + " record has " +
+                                       std::to_string(required) + " data bytes, this one has " +
+                                       std::to_string(count),
                                    fileName, n, 2);
         }
         switch (type) {

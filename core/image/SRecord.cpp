@@ -2,6 +2,7 @@
 #include "image/SRecord.h"
 
 #include "image/TextRecords.h"
+#include "util/Numbers.h"
 
 #include <span>
 
@@ -88,8 +89,8 @@ Result<Image> parseSRecord(std::string_view text, const std::string& fileName) {
         const auto expected = static_cast<std::uint8_t>(~sum);
         if (record[size - 1] != expected)
             return recordError(Errc::Parse,
-                               "wrong checksum " + byteText(record[size - 1]) + ", expected " +
-                                   byteText(expected),
+                               "wrong checksum " + formatHex(record[size - 1], 2) + ", expected " +
+                                   formatHex(expected, 2),
                                fileName, n, static_cast<int>(2 * size + 1));
         lastRecordLine = n;
 

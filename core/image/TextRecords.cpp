@@ -13,7 +13,7 @@ std::string charText(char c) {
     const auto u = static_cast<unsigned char>(c);
     if (u >= 0x20 && u < 0x7f)
         return std::string("'") + c + "'";
-    return "byte " + byteText(u);
+    return "byte " + formatHex(u, 2);
 }
 } // namespace
 
@@ -58,11 +58,6 @@ Result<std::size_t> decodeHexPairs(std::string_view digits, RecordBuffer& out, c
         out[i] =
             static_cast<std::uint8_t>(hexDigitValue(digits[2 * i]) * 16 + hexDigitValue(digits[2 * i + 1]));
     return count;
-}
-
-std::string byteText(std::uint8_t value) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    return std::string("0x") + kDigits[value >> 4] + kDigits[value & 0xf];
 }
 
 } // namespace flashplan::records

@@ -43,7 +43,4 @@ Error recordError(Errc code, std::string message, const std::string& file, int l
 Result<std::size_t> decodeHexPairs(std::string_view digits, RecordBuffer& out, const std::string& file,
                                    int line, int firstColumn);
 
-/// "0x3c": a byte as errors print it.
-std::string byteText(std::uint8_t value);
-
 } // namespace flashplan::records

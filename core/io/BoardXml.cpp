@@ -92,9 +92,9 @@ Result<FlashDevice> readFlash(const XmlDocument& doc, pugi::xml_node n) {
         return size.error();
     if (*size != d.sectors.totalSize())
         return doc.error(n, "size",
-                         "declared size " + formatHex(*size) + " (" + formatSize(*size) +
-                             ") differs from the sum of the sector runs " + formatHex(d.sectors.totalSize()) +
-                             " (" + formatSize(d.sectors.totalSize()) + ")");
+                         "declared size " + formatHexAndSize(*size) +
+                             " differs from the sum of the sector runs " +
+                             formatHexAndSize(d.sectors.totalSize()));
 
     if (const pugi::xml_node x = n.child("xip")) {
         if (auto r = doc.onlyAttributes(x, {"address", "size"}); !r)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "db/DeviceDatabase.h"
+#include "model/BoardCatalog.h"
 #include "model/Diagnostic.h"
 #include "model/Layout.h"
 #include "util/Result.h"
@@ -20,7 +20,7 @@ using FileReader = std::function<Result<std::string>(const std::filesystem::path
 
 /// What an importer may need besides the text.
 struct ImportOptions {
-    const DeviceDatabase* db = nullptr;             ///< boards by id (--board, wolfBoot TARGET=)
+    const BoardCatalog* db = nullptr;               ///< boards by id (--board, wolfBoot TARGET=)
     std::string boardId;                            ///< --board: place the layout on this database board
     std::vector<std::filesystem::path> includeDirs; ///< -I folders for #include (DTS)
     FileReader readFile;                            ///< empty: read from disk (readTextFile)

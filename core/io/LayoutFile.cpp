@@ -12,7 +12,7 @@ namespace flashplan::LayoutFile {
 
 namespace {
 
-Result<void> readBoard(const XmlDocument& doc, pugi::xml_node n, const DeviceDatabase& db, Layout& layout) {
+Result<void> readBoard(const XmlDocument& doc, pugi::xml_node n, const BoardCatalog& db, Layout& layout) {
     if (const pugi::xml_attribute ref = n.attribute("ref")) {
         if (auto r = doc.onlyAttributes(n, {"ref"}); !r)
             return r;
@@ -141,7 +141,7 @@ Result<Partition> readPartition(const XmlDocument& doc, pugi::xml_node n) {
 
 } // namespace
 
-Result<Layout> parse(std::string_view text, const std::string& fileName, const DeviceDatabase& db) {
+Result<Layout> parse(std::string_view text, const std::string& fileName, const BoardCatalog& db) {
     auto doc = XmlDocument::parse(text, fileName);
     if (!doc)
         return doc.error();
@@ -189,7 +189,7 @@ Result<Layout> parse(std::string_view text, const std::string& fileName, const D
     return layout;
 }
 
-Result<Layout> load(const std::filesystem::path& path, const DeviceDatabase& db) {
+Result<Layout> load(const std::filesystem::path& path, const BoardCatalog& db) {
     auto text = readTextFile(path);
     if (!text)
         return text.error();
@@ -210,7 +210,7 @@ std::string serialize(const Layout& layout) {
         root.append_child("board").append_attribute("ref") = layout.boardRef.c_str();
     else
         writeBoardXml(root, layout.board);
-    if (layout.bootloader.kind != "none" || !layout.bootloader.settings.empty()) {
+    if (!layout.bootloader.is(BootloaderKind::None) || !layout.bootloader.settings.empty()) {
         pugi::xml_node bl = root.append_child("bootloader");
         bl.append_attribute("kind") = layout.bootloader.kind.c_str();
         if (!layout.bootloader.mode.empty())

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "db/DeviceDatabase.h"
+#include "model/BoardCatalog.h"
 #include "model/Layout.h"
 
 #include <filesystem>
@@ -17,9 +17,9 @@ namespace LayoutFile {
 constexpr int kSchemaVersion = 1;
 
 /// Reads a layout from text; every error names `fileName`, the line and the field.
-Result<Layout> parse(std::string_view text, const std::string& fileName, const DeviceDatabase& db);
+Result<Layout> parse(std::string_view text, const std::string& fileName, const BoardCatalog& db);
 /// Reads a layout file.
-Result<Layout> load(const std::filesystem::path& path, const DeviceDatabase& db);
+Result<Layout> load(const std::filesystem::path& path, const BoardCatalog& db);
 
 /// The file's text. Numbers are written in hex; the board as a reference when Layout::boardRef is set.
 std::string serialize(const Layout& layout);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "model/Board.h"
+#include "model/BootloaderProfile.h"
 #include "model/Partition.h"
 
 #include <string>
@@ -9,22 +10,6 @@
 #include <vector>
 
 namespace flashplan {
-
-/// The bootloader a layout is made for, and its settings (e.g. BOOT_MAX_IMG_SECTORS). Which kinds and
-/// modes exist is the rule packs' business; the model only carries them.
-struct BootloaderProfile {
-    std::string kind = "none"; ///< "none", "mcuboot", "wolfboot"
-    std::string mode;          ///< e.g. "swap-using-scratch"; empty when the kind has no modes
-    std::vector<std::pair<std::string, std::string>> settings;
-
-    const std::string* setting(std::string_view name) const {
-        for (const auto& [k, v] : settings)
-            if (k == name)
-                return &v;
-        return nullptr;
-    }
-    friend bool operator==(const BootloaderProfile&, const BootloaderProfile&) = default;
-};
 
 /// A board, its partitions and the bootloader profile: what a .flashplan file holds.
 /// Partition order is meaningful: it is the flash_area id order (fa_id = index).

@@ -143,14 +143,7 @@ std::string SectorMap::toString() const {
     for (const SectorRun& r : runs_) {
         if (!out.empty())
             out += ", ";
-        std::string size;
-        if (r.size % (1u << 20) == 0)
-            size = std::to_string(r.size >> 20) + "M";
-        else if (r.size % 1024 == 0)
-            size = std::to_string(r.size >> 10) + "K";
-        else
-            size = std::to_string(r.size);
-        out += std::to_string(r.count) + "x" + size;
+        out += std::to_string(r.count) + "x" + formatSizeWithSuffix(r.size);
     }
     return out;
 }

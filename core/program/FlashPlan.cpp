@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "program/FlashPlan.h"
 
+#include "util/Alignment.h"
 #include "util/Numbers.h"
 
 #include <algorithm>
@@ -36,10 +37,10 @@ Result<FlashImage> prepareFlashImage(const PartitionGuard& guard, std::uint64_t 
                                      std::span<const std::uint8_t> data) {
     const FlashDevice& d = guard.device();
     const std::uint64_t wbs = d.writeBlockSize;
-    const std::uint64_t start = offset / wbs * wbs;
+    const std::uint64_t start = alignDown(offset, wbs);
     if (addOverflows(offset, data.size()))
         return makeError(Errc::OutOfRange, "the image does not fit in 64-bit offsets");
-    const std::uint64_t end = (offset + data.size() + wbs - 1) / wbs * wbs;
+    const std::uint64_t end = alignUp(offset + data.size(), wbs);
     if (auto r = guard.checkWrite(start, end - start); !r)
         return r.error();
     FlashImage image;

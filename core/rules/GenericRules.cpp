@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/GenericRules.h"
 
+#include "util/Alignment.h"
 #include "util/Numbers.h"
 
 #include <algorithm>
@@ -33,8 +34,7 @@ Diagnostic make(Severity s, const char* rule, std::string message, std::vector<s
 }
 
 Fix placeFix(std::size_t i, std::uint64_t offset, std::uint64_t size) {
-    return Fix{"Place at " + formatHex(offset) + " with size " + formatHex(size) + " (" + formatSize(size) +
-                   ")",
+    return Fix{"Place at " + formatHex(offset) + " with size " + formatHexAndSize(size),
                {PartitionEdit{i, offset, size}}};
 }
 
@@ -93,8 +93,8 @@ std::vector<Diagnostic> checkBounds(const Layout& layout) {
         const std::uint64_t over = p.offset + p.size - d->size();
         Diagnostic diag =
             make(Severity::Error, "generic.outside-device",
-                 nameOf(layout, i) + ": " + span(p.offset, p.end()) + " reaches " + formatHex(over) + " (" +
-                     formatSize(over) + ") past the end of " + d->id + " (" + formatSize(d->size()) + ")",
+                 nameOf(layout, i) + ": " + span(p.offset, p.end()) + " reaches " + formatHexAndSize(over) +
+                     " past the end of " + d->id + " (" + formatSize(d->size()) + ")",
                  {i});
         diag.fix = placeFix(i, p.offset, d->size() - p.offset);
         diag.fix->description =
@@ -121,8 +121,7 @@ std::vector<Diagnostic> checkOverlaps(const Layout& layout) {
                 out.push_back(make(Severity::Error, "generic.overlap",
                                    nameOf(layout, a) + " (" + span(q.offset, q.end()) + ") and " +
                                        nameOf(layout, i) + " (" + span(p.offset, p.end()) + ") overlap by " +
-                                       formatHex(to - from) + " (" + formatSize(to - from) + ") at " +
-                                       at(d, from) + " on " + d.id,
+                                       formatHexAndSize(to - from) + " at " + at(d, from) + " on " + d.id,
                                    {std::min(a, i), std::max(a, i)}));
             }
             active.push_back(i);
@@ -196,8 +195,8 @@ std::vector<Diagnostic> checkWriteBlockAlignment(const Layout& layout) {
             nameOf(layout, i) + ": " + what + (p.offset % wbs != 0 && p.size % wbs != 0 ? " are" : " is") +
                 " not a multiple of the " + std::to_string(wbs) + "-byte write block of " + d->id,
             {i});
-        const std::uint64_t start = p.offset / wbs * wbs;
-        const std::uint64_t end = (p.end() + wbs - 1) / wbs * wbs;
+        const std::uint64_t start = alignDown(p.offset, wbs);
+        const std::uint64_t end = alignUp(p.end(), wbs);
         diag.fix = placeFix(i, start, end - start);
         out.push_back(std::move(diag));
     }

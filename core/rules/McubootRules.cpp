@@ -26,7 +26,7 @@ std::string zephyrSlotLabel(int image, bool secondary) {
 } // namespace
 
 bool isMcubootLayout(const Layout& layout) {
-    return layout.bootloader.kind == "mcuboot";
+    return layout.bootloader.is(BootloaderKind::Mcuboot);
 }
 
 std::vector<Diagnostic> checkMcubootRoles(const Layout& layout) {
@@ -201,7 +201,7 @@ std::vector<Diagnostic> checkMcubootSettings(const Layout& layout) {
     std::optional<Fix> fix;
     if (const auto better = proposeLogicalSectorSize(areas); better && *better != logical)
         fix = settingFix(kLogicalSectorSetting, formatHex(*better),
-                         "Set MCUBOOT_LOGICAL_SECTOR_SIZE to " + sized(*better) +
+                         "Set MCUBOOT_LOGICAL_SECTOR_SIZE to " + formatHexAndSize(*better) +
                              ", the smallest that suits every slot");
     const std::string name = "MCUBOOT_LOGICAL_SECTOR_SIZE=" + formatHex(logical);
     if (!isPowerOfTwo(logical)) {

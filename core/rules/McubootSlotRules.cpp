@@ -159,7 +159,7 @@ std::vector<Diagnostic> checkMcubootSectorCompatibility(const Layout& layout) {
                                                                   logicalSectors(sec.size(), *logical));
                 if (again.verdict == Compatibility::Compatible)
                     fix = settingFix(kLogicalSectorSetting, formatHex(*logical),
-                                     "Set MCUBOOT_LOGICAL_SECTOR_SIZE to " + sized(*logical) +
+                                     "Set MCUBOOT_LOGICAL_SECTOR_SIZE to " + formatHexAndSize(*logical) +
                                          ", the largest erase unit of the slots, so MCUboot works on " +
                                          formatSize(*logical) + " logical sectors");
             }
@@ -221,7 +221,7 @@ std::vector<Diagnostic> checkMcubootScratch(const Layout& layout) {
         else if (need.trailer > have)
             out.push_back(diagnostic(Severity::Error, "mcuboot.scratch-size",
                                      imagePrefix(v, need.image) + name + " cannot hold its own trailer of " +
-                                         sized(need.trailer) + " (boot_scratch_trailer_sz())",
+                                         formatHexAndSize(need.trailer) + " (boot_scratch_trailer_sz())",
                                      {scratch->index}, fix));
     }
     return out;
@@ -310,7 +310,7 @@ std::vector<Diagnostic> checkMcubootTrailer(const Layout& layout) {
         const std::string name = nameOf(v, s->primary);
         if (sp.fits) {
             out.push_back(diagnostic(Severity::Info, "mcuboot.image-space",
-                                     name + ": image space " + sized(sp.space) + " of " +
+                                     name + ": image space " + formatHexAndSize(sp.space) + " of " +
                                          formatHex(s->slotSize) + "; " + describeTrailer(c) + tail,
                                      {s->primary}));
             continue;

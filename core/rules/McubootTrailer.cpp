@@ -3,6 +3,8 @@
 // comments name the file and function. Written from reading that source, not copied from it.
 #include "rules/McubootTrailer.h"
 
+#include "util/Alignment.h"
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -10,28 +12,6 @@
 namespace flashplan::mcuboot {
 
 namespace {
-
-struct ModeName {
-    UpgradeMode mode;
-    std::string_view name;
-};
-constexpr std::array kModeNames{
-    ModeName{UpgradeMode::SwapUsingScratch, "swap-using-scratch"},
-    ModeName{UpgradeMode::SwapUsingMove, "swap-using-move"},
-    ModeName{UpgradeMode::SwapUsingOffset, "swap-using-offset"},
-    ModeName{UpgradeMode::OverwriteOnly, "overwrite-only"},
-    ModeName{UpgradeMode::DirectXip, "direct-xip"},
-    ModeName{UpgradeMode::RamLoad, "ram-load"},
-};
-
-// ALIGN_UP / ALIGN_DOWN. bootutil's macros mask, so they need powers of two; dividing gives the same
-// result for those and stays defined for the others (which the rules report).
-constexpr std::uint64_t alignUp(std::uint64_t value, std::uint64_t align) {
-    return align == 0 ? value : (value + align - 1) / align * align;
-}
-constexpr std::uint64_t alignDown(std::uint64_t value, std::uint64_t align) {
-    return align == 0 ? value : value / align * align;
-}
 
 std::uint64_t sectorSize(const SectorMap& sectors, std::uint64_t index) {
     const auto s = sectors.sectorByIndex(index);
@@ -167,20 +147,6 @@ std::optional<std::uint64_t> firstTrailerSectorEnd(const SectorMap& slot, std::u
 }
 
 } // namespace
-
-std::string_view to_string(UpgradeMode mode) {
-    for (const ModeName& m : kModeNames)
-        if (m.mode == mode)
-            return m.name;
-    return "swap-using-scratch";
-}
-
-std::optional<UpgradeMode> upgradeModeFromString(std::string_view text) {
-    for (const ModeName& m : kModeNames)
-        if (m.name == text)
-            return m.mode;
-    return std::nullopt;
-}
 
 bool isSwapMode(UpgradeMode mode) {
     return mode == UpgradeMode::SwapUsingScratch || mode == UpgradeMode::SwapUsingMove ||

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "model/BootloaderProfile.h"
 #include "model/SectorMap.h"
 
 #include <cstdint>
@@ -13,18 +14,8 @@
 // relative to the start of the slot, as flash_area_get_sectors() reports them.
 namespace flashplan::mcuboot {
 
-/// MCUboot's upgrade modes, by the names Layout::bootloader.mode uses.
-enum class UpgradeMode {
-    SwapUsingScratch, ///< "swap-using-scratch": MCUBOOT_SWAP_USING_SCRATCH
-    SwapUsingMove,    ///< "swap-using-move": MCUBOOT_SWAP_USING_MOVE
-    SwapUsingOffset,  ///< "swap-using-offset": MCUBOOT_SWAP_USING_OFFSET
-    OverwriteOnly,    ///< "overwrite-only": MCUBOOT_OVERWRITE_ONLY
-    DirectXip,        ///< "direct-xip": MCUBOOT_DIRECT_XIP
-    RamLoad,          ///< "ram-load": MCUBOOT_RAM_LOAD
-};
-
-std::string_view to_string(UpgradeMode mode);
-std::optional<UpgradeMode> upgradeModeFromString(std::string_view text);
+/// MCUboot's upgrade modes: the model's enum (model/BootloaderProfile.h), named here as bootutil does.
+using flashplan::UpgradeMode;
 
 /// The swap modes: they keep swap status, and MCUBOOT_BOOT_MAX_ALIGN must lie in 8..32 for them.
 bool isSwapMode(UpgradeMode mode);

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/McubootView.h"
 
+#include "model/BootloaderProfile.h"
 #include "rules/BootloaderSettings.h"
-
 #include "rules/McubootRules.h"
-#include "rules/Profiles.h"
 #include "util/Numbers.h"
 
 #include <algorithm>
@@ -91,7 +90,7 @@ Settings readSettings(const BootloaderProfile& b) {
 View viewOf(const Layout& layout) {
     View v;
     v.layout = &layout;
-    v.mode = upgradeModeFromString(layout.bootloader.mode);
+    v.mode = layout.bootloader.upgradeMode();
     v.settings = readSettings(layout.bootloader);
     for (std::size_t i = 0; i < layout.partitions.size(); ++i) {
         const Partition& p = layout.partitions[i];
@@ -334,10 +333,6 @@ Diagnostic diagnostic(Severity s, const char* rule, std::string message, std::ve
     return Diagnostic{s, rule, std::move(message), std::move(partitions), std::move(fix)};
 }
 
-std::string sized(std::uint64_t bytes) {
-    return formatHex(bytes) + " (" + formatSize(bytes) + ")";
-}
-
 /// "(0x5000, 20 KiB)", to follow a partition's name.
 std::string sizeNote(std::uint64_t bytes) {
     return "(" + formatHex(bytes) + ", " + formatSize(bytes) + ")";
@@ -400,7 +395,7 @@ std::string describeTrailer(const TrailerConfig& c) {
     if (c.encryption.enabled)
         info += c.encryption.saveEncTlv ? ", encrypted key TLVs" : ", encryption keys";
     info += " and magic";
-    return "trailer " + sized(trailerSize(c)) + ": status " + formatHex(statusSize(c)) +
+    return "trailer " + formatHexAndSize(trailerSize(c)) + ": status " + formatHex(statusSize(c)) +
            " (BOOT_MAX_IMG_SECTORS=" + std::to_string(c.maxImgSectors) + " x " +
            std::to_string(statusStateCount(c.mode)) + " x BOOT_WRITE_SZ " + std::to_string(c.writeSize) +
            ") + " + formatHex(trailerInfoSize(c)) + " of " + info + " at BOOT_MAX_ALIGN " +

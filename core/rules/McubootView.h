@@ -128,8 +128,6 @@ bool isPowerOfTwo(std::uint64_t value);
 
 Diagnostic diagnostic(Severity s, const char* rule, std::string message, std::vector<std::size_t> partitions,
                       std::optional<Fix> fix = std::nullopt);
-/// "0x5000 (20 KiB)".
-std::string sized(std::uint64_t bytes);
 /// "(0x5000, 20 KiB)", to follow a partition's name.
 std::string sizeNote(std::uint64_t bytes);
 /// "235 sectors of 4 KiB", or the runs when they differ.

@@ -17,7 +17,7 @@ bool always(const Layout&) {
 }
 
 bool usesWolfBoot(const Layout& layout) {
-    return layout.bootloader.kind == "wolfboot";
+    return layout.bootloader.is(BootloaderKind::Wolfboot);
 }
 
 // Alphabetical by id.

@@ -3,6 +3,7 @@
 // sources (include/target.h.in, src/libwolfboot.c, options.mk at wolfSSL/wolfBoot).
 #include "rules/WolfBootRules.h"
 
+#include "util/Alignment.h"
 #include "util/Numbers.h"
 
 #include <algorithm>
@@ -11,8 +12,6 @@
 namespace flashplan {
 
 namespace {
-
-constexpr std::uint64_t kDefaultHeaderSize = 256; // IMAGE_HEADER_SIZE
 
 struct Area {
     PartitionRole role;
@@ -76,6 +75,10 @@ bool isFree(const Layout& l, const std::string& device, std::uint64_t offset, st
 }
 
 } // namespace
+
+std::uint64_t wolfBootHeaderSize(const Layout& layout) {
+    return numeric(layout, "IMAGE_HEADER_SIZE").value_or(firstProfileOf(BootloaderKind::Wolfboot).headerSize);
+}
 
 std::uint64_t wolfBootSectorSize(const Layout& layout) {
     if (const auto s = numeric(layout, "WOLFBOOT_SECTOR_SIZE"); s && *s > 0)
@@ -159,8 +162,8 @@ std::vector<Diagnostic> checkWolfBoot(const Layout& layout) {
                 out.push_back(make(Severity::Error, "wolfboot.sector-size",
                                    std::string(a.name) + " " + p.label + " covers " + formatSize(bad) +
                                        " erase units of " + d->id + ", but WOLFBOOT_SECTOR_SIZE is " +
-                                       formatHex(sector) + " (" + formatSize(sector) +
-                                       "); it must be a multiple of every erase unit, "
+                                       formatHexAndSize(sector) +
+                                       "; it must be a multiple of every erase unit, "
                                        "normally the largest (" +
                                        formatHex(d->sectors.largestSectorIn(p.offset, p.size)) + ")",
                                    {i}));
@@ -172,8 +175,8 @@ std::vector<Diagnostic> checkWolfBoot(const Layout& layout) {
                                            "WOLFBOOT_SECTOR_SIZE " +
                                            formatHex(sector),
                                        {i});
-                const std::uint64_t start = p.offset / sector * sector;
-                const std::uint64_t end = (p.end() + sector - 1) / sector * sector;
+                const std::uint64_t start = alignDown(p.offset, sector);
+                const std::uint64_t end = alignUp(p.end(), sector);
                 if (isFree(layout, p.device, start, end - start, i))
                     diag.fix = Fix{"Place at " + formatHex(start) + " with size " + formatHex(end - start),
                                    {PartitionEdit{i, start, end - start}}};
@@ -186,7 +189,7 @@ std::vector<Diagnostic> checkWolfBoot(const Layout& layout) {
                                            "WOLFBOOT_SECTOR_SIZE (" +
                                            formatHex(sector) + ")",
                                        {i});
-                const std::uint64_t start = p.offset / sector * sector;
+                const std::uint64_t start = alignDown(p.offset, sector);
                 if (isFree(layout, p.device, start, sector, i))
                     diag.fix =
                         Fix{"Make SWAP one sector: " + formatHex(start) + ".." + formatHex(start + sector),
@@ -195,7 +198,7 @@ std::vector<Diagnostic> checkWolfBoot(const Layout& layout) {
             }
         }
 
-    const std::uint64_t header = numeric(layout, "IMAGE_HEADER_SIZE").value_or(kDefaultHeaderSize);
+    const std::uint64_t header = wolfBootHeaderSize(layout);
     for (std::size_t i : boot) {
         const Partition& p = layout.partitions[i];
         const FlashDevice* d = layout.deviceOf(p);
@@ -214,7 +217,7 @@ std::vector<Diagnostic> checkWolfBoot(const Layout& layout) {
                                "-byte wolfBoot header, so the application is linked at " +
                                (cpu ? formatAddress(*cpu) : formatHex(p.offset + header) + " of " + d->id) +
                                " (BOOT + " + formatHex(header) + ") and may use " +
-                               formatHex(p.size - header) + " (" + formatSize(p.size - header) + ")",
+                               formatHexAndSize(p.size - header),
                            {i}));
     }
 

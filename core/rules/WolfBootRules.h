@@ -31,4 +31,8 @@ std::vector<Diagnostic> checkWolfBoot(const Layout& layout);
 /// SWAP partitions cover (0 when it has none of them).
 std::uint64_t wolfBootSectorSize(const Layout& layout);
 
+/// The IMAGE_HEADER_SIZE a layout uses: its setting (or the .config variable it was imported with), else
+/// the wolfBoot profile's header size, 256.
+std::uint64_t wolfBootHeaderSize(const Layout& layout);
+
 } // namespace flashplan

@@ -38,7 +38,7 @@ std::string expectedLabel(const Partition& p) {
 } // namespace
 
 bool usesZephyrConventions(const Layout& layout) {
-    if (layout.bootloader.kind == "mcuboot")
+    if (layout.bootloader.is(BootloaderKind::Mcuboot))
         return true;
     if (hasPropertyWithPrefix(layout.properties, "zephyr.") ||
         hasPropertyWithPrefix(layout.properties, "dts."))
@@ -50,7 +50,7 @@ bool usesZephyrConventions(const Layout& layout) {
 
 std::vector<Diagnostic> checkMcubootLabels(const Layout& layout) {
     std::vector<Diagnostic> out;
-    if (layout.bootloader.kind != "mcuboot")
+    if (!layout.bootloader.is(BootloaderKind::Mcuboot))
         return out;
     for (std::size_t i = 0; i < layout.partitions.size(); ++i) {
         const Partition& p = layout.partitions[i];
@@ -85,7 +85,8 @@ std::vector<Diagnostic> checkCodePartition(const Layout& layout) {
     }
     const auto i = static_cast<std::size_t>(index);
     const Partition& p = layout.partitions[i];
-    if (layout.bootloader.kind == "mcuboot" && !(p.role == PartitionRole::Slot0 && p.imageIndex == 0)) {
+    if (layout.bootloader.is(BootloaderKind::Mcuboot) &&
+        !(p.role == PartitionRole::Slot0 && p.imageIndex == 0)) {
         std::vector<std::size_t> involved{i};
         std::string slot0;
         for (std::size_t j = 0; j < layout.partitions.size(); ++j)

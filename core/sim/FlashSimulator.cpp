@@ -4,7 +4,6 @@
 #include "util/Numbers.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <vector>
 
 namespace flashplan {
@@ -13,11 +12,6 @@ namespace {
 // Work in bounded pieces so a program() of a large image does not double its memory.
 constexpr std::size_t kPiece = 64 * 1024;
 
-std::string byteHex(std::uint8_t v) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "0x%02x", v);
-    return buf;
-}
 } // namespace
 
 FlashSimulator::FlashSimulator(FlashDevice device, std::unique_ptr<FlashStorage> storage)
@@ -82,7 +76,8 @@ Result<void> FlashSimulator::program(std::uint64_t offset, std::span<const std::
                         Errc::ProgramConflict,
                         "write at " + formatHex(offset + done + i) + " of " + device_.id +
                             " would turn programmed bits back to the erased state (flash holds " +
-                            byteHex(was) + ", write asks for " + byteHex(want) + "); erase the sector first");
+                            formatHex(was, 2) + ", write asks for " + formatHex(want, 2) +
+                            "); erase the sector first");
             }
         }
     }

@@ -78,19 +78,19 @@ Result<std::uint64_t> parseNumber(std::string_view text) {
     return value << shift;
 }
 
-std::string formatHex(std::uint64_t value) {
+std::string formatHex(std::uint64_t value, unsigned minDigits) {
     // to_chars, not snprintf: diagnostics of large layouts format thousands of these.
-    char buf[20] = {'0', 'x'};
-    const auto r = std::to_chars(buf + 2, buf + sizeof buf, value, 16);
-    return std::string(buf, r.ptr);
+    char buf[20];
+    const auto r = std::to_chars(buf, buf + sizeof buf, value, 16);
+    const auto digits = static_cast<std::size_t>(r.ptr - buf);
+    std::string out = "0x";
+    if (digits < minDigits)
+        out.append(minDigits - digits, '0');
+    return out.append(buf, digits);
 }
 
 std::string formatAddress(std::uint64_t address) {
-    std::string digits = formatHex(address).substr(2);
-    const std::size_t width = address > UINT32_MAX ? 16 : 8;
-    if (digits.size() < width)
-        digits.insert(0, width - digits.size(), '0');
-    return "0x" + digits;
+    return formatHex(address, address > UINT32_MAX ? 16 : 8);
 }
 
 std::string formatSize(std::uint64_t bytes) {
@@ -108,6 +108,40 @@ std::string formatSize(std::uint64_t bytes) {
         return out + ' ' + units[u];
     }
     return std::to_string(bytes) + " B";
+}
+
+std::string formatSizeRounded(std::uint64_t bytes) {
+    static const char* const units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    const std::string exact = formatSize(bytes);
+    if (bytes < 1024 || !exact.ends_with(" B"))
+        return exact;
+    int u = 0;
+    while (u < 5 && bytes >> (10 * (u + 2)) != 0)
+        ++u;
+    const unsigned shift = 10 * static_cast<unsigned>(u + 1);
+    std::uint64_t whole = bytes >> shift;
+    // The remainder in tenths, rounded half up; no product can overflow (remainder < 2^60, times 10).
+    const std::uint64_t rest = bytes - (whole << shift);
+    std::uint64_t tenths = (rest * 10 + (std::uint64_t{1} << (shift - 1))) >> shift;
+    if (tenths == 10) {
+        ++whole;
+        tenths = 0;
+    }
+    if (whole == 1024 && u < 5) // 1023.96 KiB is 1.0 MiB
+        return "1.0 " + std::string(units[u + 1]);
+    return std::to_string(whole) + "." + std::to_string(tenths) + " " + units[u];
+}
+
+std::string formatSizeWithSuffix(std::uint64_t bytes) {
+    if (bytes != 0 && bytes % (std::uint64_t{1} << 20) == 0)
+        return std::to_string(bytes >> 20) + "M";
+    if (bytes != 0 && bytes % 1024 == 0)
+        return std::to_string(bytes >> 10) + "K";
+    return std::to_string(bytes);
+}
+
+std::string formatHexAndSize(std::uint64_t value) {
+    return formatHex(value) + " (" + formatSize(value) + ")";
 }
 
 } // namespace flashplan

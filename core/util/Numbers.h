@@ -17,14 +17,30 @@ Result<std::uint64_t> parseNumber(std::string_view text);
 /// The value of a hexadecimal digit (0-9, a-f, A-F), or -1 for any other character.
 int hexDigitValue(char c);
 
-/// "0x1e000": lower-case hexadecimal with a 0x prefix, no padding.
-std::string formatHex(std::uint64_t value);
+// The number formats of every message, table and file Flashplan writes: hexadecimal, sizes, and the two
+// together. Format-specific spellings (a DfuSe descriptor's "04*016Kg", a devicetree byte string) stay
+// with their format.
+
+/// "0x1e000": lower-case hexadecimal with a 0x prefix, zero-padded to at least `minDigits` digits
+/// ("0x0f" for a byte with 2).
+std::string formatHex(std::uint64_t value, unsigned minDigits = 0);
 
 /// "0x08020000": a CPU address, zero-padded to 8 digits (16 above 4 GiB) as in reference manuals.
 std::string formatAddress(std::uint64_t address);
 
-/// "128 KiB", "1 MiB", "1.5 GiB" when exact to one decimal, else the byte count ("1000 B").
+/// "128 KiB", "1 MiB", "127.75 KiB" when exact to two decimals, else the byte count ("1000 B").
 std::string formatSize(std::uint64_t bytes);
+
+/// "384 KiB", "39.6 KiB", "512 B": formatSize() when it is exact, else rounded to one decimal of the
+/// largest binary unit the value reaches; for the eye, where a byte count would be noise.
+std::string formatSizeRounded(std::uint64_t bytes);
+
+/// "16K", "2M", else the byte count ("1000"): a size as parseNumber() reads it back, in the largest
+/// binary suffix that divides it (sector maps, partition tables).
+std::string formatSizeWithSuffix(std::uint64_t bytes);
+
+/// "0x60000 (384 KiB)": an offset or size with formatHex() and formatSize().
+std::string formatHexAndSize(std::uint64_t value);
 
 /// Integer helpers that never overflow silently.
 constexpr bool addOverflows(std::uint64_t a, std::uint64_t b) {

@@ -4,6 +4,7 @@
 // so the figure is the cost of the work, not of what else the machine was doing.
 #include "../corpus/CorpusSupport.h"
 
+#include "db/DeviceDatabase.h"
 #include "io/Format.h"
 #include "io/TextFile.h"
 #include "rules/RulePack.h"

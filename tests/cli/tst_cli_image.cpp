@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // flashplan-cli image as a user runs it: a real process on image files written from known bytes
-// (tests/core/ImageFixtures.h), its exit code, its text and its JSON.
+// (tests/support/ImageFixtures.h), its exit code, its text and its JSON.
 #include "ImageFixtures.h"
 
 #include <QJsonArray>

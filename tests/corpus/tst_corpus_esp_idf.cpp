@@ -3,6 +3,7 @@
 // resolved offset and size, flags and whether its offset was automatic; bootloader rows kept for export;
 // and import -> export -> import giving the same layout.
 #include "CorpusSupport.h"
+#include "db/DeviceDatabase.h"
 #include "io/Format.h"
 #include "io/espidf/EspPartitionTable.h"
 
@@ -80,10 +81,7 @@ QString checkRow(const Partition& p, const QJsonObject& row, const std::vector<D
 }
 
 QString check(const corpus::Entry& entry) {
-    QFile f(entry.input);
-    if (!f.open(QIODevice::ReadOnly))
-        return "cannot read the input";
-    const std::string text = f.readAll().toStdString();
+    const std::string text = corpus::readText(entry.input);
     const std::string fileName = entry.input.toStdString();
     const Format& format = *findFormat("esp-idf-csv");
     ImportOptions options;
@@ -130,22 +128,10 @@ class TestCorpusEspIdf : public QObject {
 private slots:
     void everyTableMatchesItsTruth() {
         FLASHPLAN_REQUIRE_CORPUS();
-        const auto entries = corpus::entries(QStringLiteral("esp-idf"));
-        QVERIFY(!entries.isEmpty());
-        int passed = 0;
-        QStringList failures;
-        for (const corpus::Entry& e : entries) {
-            const QString why = check(e);
-            if (why.isEmpty())
-                ++passed;
-            else
-                failures << QFileInfo(e.input).fileName() + ": " + why;
-        }
-        qInfo("esp-idf: %d/%lld (%lld%%)", passed, static_cast<long long>(entries.size()),
-              static_cast<long long>(100 * passed / entries.size()));
-        for (const QString& f : failures)
-            qWarning("%s", qPrintable(f));
-        QVERIFY(failures.isEmpty()); // no known exceptions: every table must match
+        corpus::Run run(QStringLiteral("import"));
+        run.check({QStringLiteral("esp-idf")},
+                  [](const corpus::Entry& e) { return corpus::Verdict::differ(check(e)); });
+        FLASHPLAN_CORPUS_VERIFY(run); // no known exceptions: every table must match
     }
 };
 

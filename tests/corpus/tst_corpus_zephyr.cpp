@@ -6,6 +6,7 @@
 #include "CorpusSupport.h"
 #include "DtbSupport.h"
 #include "PropertiesFirst.h"
+#include "db/DeviceDatabase.h"
 #include "io/LayoutFile.h"
 #include "io/TextFile.h"
 #include "io/dts/DtsExporter.h"
@@ -265,17 +266,6 @@ QString corpusDefect(const corpus::Entry& e, const QJsonObject& truth) {
              QString::fromUtf8(QJsonDocument(theirs).toJson(QJsonDocument::Compact)));
 }
 
-struct Tally {
-    int passed = 0, failed = 0, known = 0;
-    QStringList failures;
-    void report(const QString& what, const QString& source) const {
-        const int total = passed + failed;
-        qInfo("%s %s: %d/%d (%d%%)%s", qPrintable(source), qPrintable(what), passed, total,
-              total ? passed * 100 / total : 100,
-              known ? qPrintable(QString(", %1 known exception(s)").arg(known)) : "");
-    }
-};
-
 } // namespace
 
 class TestCorpusZephyr : public QObject {
@@ -305,33 +295,18 @@ private slots:
     void importMatchesTheTruth() {
         QElapsedTimer timer;
         timer.start();
-        QStringList failures;
-        for (const QString& source : kSources) {
-            Tally tally;
-            const auto entries = corpus::entries(source);
-            QVERIFY(!entries.isEmpty());
-            for (const corpus::Entry& e : entries) {
-                const QJsonObject truth = corpus::readJson(e.truth);
-                if (const QString defect = corpusDefect(e, truth); !defect.isEmpty()) {
-                    qInfo("%s: %s", qPrintable(e.input), qPrintable(defect));
-                    ++tally.known;
-                    continue;
-                }
-                const auto& imported = importFile(e.input);
-                const QStringList diffs =
-                    imported ? differences(imported->layout, truth)
-                             : QStringList{QString::fromStdString(imported.error().toString())};
-                if (diffs.isEmpty()) {
-                    ++tally.passed;
-                } else {
-                    ++tally.failed;
-                    failures << e.input + ":\n    " + diffs.join("\n    ");
-                }
-            }
-            tally.report("import", source);
-        }
+        corpus::Run run(QStringLiteral("import"));
+        run.check(kSources, [&](const corpus::Entry& e) {
+            const QJsonObject truth = corpus::readJson(e.truth);
+            if (const QString defect = corpusDefect(e, truth); !defect.isEmpty())
+                return corpus::Verdict::known(defect);
+            const auto& imported = importFile(e.input);
+            return corpus::Verdict::differ(
+                imported ? differences(imported->layout, truth)
+                         : QStringList{QString::fromStdString(imported.error().toString())});
+        });
         qInfo("import of the corpus: %lld ms", static_cast<long long>(timer.elapsed()));
-        QVERIFY2(failures.isEmpty(), qPrintable(failures.join("\n")));
+        FLASHPLAN_CORPUS_VERIFY(run);
     }
 
     /// (b) Each import exported as an overlay, appended to the original devicetree, compiled with dtc and
@@ -344,18 +319,20 @@ private slots:
         QVERIFY(tmp_.isValid());
         QElapsedTimer timer;
         timer.start();
+        // Every file is written first and compiled in one batch (dtc in parallel); the verdicts follow.
         struct Job {
-            QString source, input, dts;
+            corpus::Entry entry;
+            QString dts;
             QJsonObject truth;
             QStringList diffs;
         };
         std::vector<Job> jobs;
-        std::map<QString, Tally> tallies;
+        corpus::Run run(QStringLiteral("dtc round trip"));
         for (const QString& source : kSources) {
             for (const corpus::Entry& e : corpus::entries(source)) {
-                Job job{source, e.input, {}, corpus::readJson(e.truth), {}};
-                if (!corpusDefect(e, job.truth).isEmpty()) {
-                    ++tallies[source].known;
+                Job job{e, {}, corpus::readJson(e.truth), {}};
+                if (const QString defect = corpusDefect(e, job.truth); !defect.isEmpty()) {
+                    run.add(e, corpus::Verdict::known(defect));
                     continue;
                 }
                 const auto& imported = importFile(e.input);
@@ -384,7 +361,6 @@ private slots:
             if (j.diffs.isEmpty())
                 files << j.dts;
         const QStringList errors = dtb::compileFiles(files, std::max(2, QThread::idealThreadCount()));
-        QStringList failures;
         for (Job& j : jobs) {
             if (j.diffs.isEmpty()) {
                 const QString error = errors[files.indexOf(j.dts)];
@@ -394,18 +370,10 @@ private slots:
                 else
                     j.diffs = dtbDifferences(dtb::Reader(blob.readAll()), j.truth);
             }
-            Tally& t = tallies[j.source];
-            if (j.diffs.isEmpty()) {
-                ++t.passed;
-            } else {
-                ++t.failed;
-                failures << j.input + ":\n    " + j.diffs.join("\n    ");
-            }
+            run.add(j.entry, corpus::Verdict::differ(j.diffs));
         }
-        for (const QString& source : kSources)
-            tallies[source].report("dtc round trip", source);
         qInfo("dtc round trip of the corpus: %lld ms", static_cast<long long>(timer.elapsed()));
-        QVERIFY2(failures.isEmpty(), qPrintable(failures.join("\n")));
+        FLASHPLAN_CORPUS_VERIFY(run);
     }
 
     /// (b') Each import exported, appended to its input and imported again gives the same layout (but for
@@ -414,43 +382,38 @@ private slots:
     /// overlay keeps every partition.
     void everyEntryRoundTrips() {
         const DeviceDatabase db = *DeviceDatabase::builtin();
-        QStringList failures;
-        int checked = 0;
-        for (const QString& source : kSources)
-            for (const corpus::Entry& e : corpus::entries(source)) {
-                if (!corpusDefect(e, corpus::readJson(e.truth)).isEmpty())
-                    continue;
-                const auto& first = importFile(e.input);
-                if (!first)
-                    continue; // importMatchesTheTruth reports it
-                ++checked;
-                Layout expected = first->layout;
-                for (Partition& p : expected.partitions)
-                    std::erase_if(p.properties, [](const auto& kv) {
-                        return kv.first == dts::key::kUnitAddress || kv.first == dts::key::kUnderFlash;
-                    });
-                const std::string text = *readTextFile(e.input.toStdString());
-                const auto overlay = writeDtsOverlay(first->layout, {});
-                const auto again = overlay
-                                       ? DtsImporter().read(text + "\n" + *overlay, e.input.toStdString(), {})
+        corpus::Run run(QStringLiteral("round trip"));
+        run.check(kSources, [&](const corpus::Entry& e) {
+            if (const QString defect = corpusDefect(e, corpus::readJson(e.truth)); !defect.isEmpty())
+                return corpus::Verdict::known(defect);
+            const auto& first = importFile(e.input);
+            if (!first)
+                return corpus::Verdict::differ("import: " + QString::fromStdString(first.error().toString()));
+            QStringList diffs;
+            Layout expected = first->layout;
+            for (Partition& p : expected.partitions)
+                std::erase_if(p.properties, [](const auto& kv) {
+                    return kv.first == dts::key::kUnitAddress || kv.first == dts::key::kUnderFlash;
+                });
+            const std::string text = *readTextFile(e.input.toStdString());
+            const auto overlay = writeDtsOverlay(first->layout, {});
+            const auto again = overlay ? DtsImporter().read(text + "\n" + *overlay, e.input.toStdString(), {})
                                        : Result<ImportResult>(overlay.error());
-                if (!again)
-                    failures << e.input + ": " + QString::fromStdString(again.error().toString());
-                else if (!(again->layout == expected))
-                    failures << e.input + ": import -> export -> import changed the layout";
-                const auto loaded =
-                    LayoutFile::parse(LayoutFile::serialize(first->layout), "saved.flashplan", db);
-                if (!loaded)
-                    failures << e.input +
-                                    ": as .flashplan: " + QString::fromStdString(loaded.error().toString());
-                else if (!(*loaded == first->layout))
-                    failures << e.input + ": the .flashplan file changed the layout";
-                else if (const auto fromFile = writeDtsOverlay(*loaded, {});
-                         !fromFile || *fromFile != *overlay)
-                    failures << e.input + ": the overlay of the loaded .flashplan differs";
-            }
-        qInfo("round trips: %d entries, %lld failed", checked, static_cast<long long>(failures.size()));
-        QVERIFY2(failures.isEmpty(), qPrintable(failures.join("\n")));
+            if (!again)
+                diffs << QString::fromStdString(again.error().toString());
+            else if (!(again->layout == expected))
+                diffs << "import -> export -> import changed the layout";
+            const auto loaded =
+                LayoutFile::parse(LayoutFile::serialize(first->layout), "saved.flashplan", db);
+            if (!loaded)
+                diffs << "as .flashplan: " + QString::fromStdString(loaded.error().toString());
+            else if (!(*loaded == first->layout))
+                diffs << "the .flashplan file changed the layout";
+            else if (const auto fromFile = writeDtsOverlay(*loaded, {}); !fromFile || *fromFile != *overlay)
+                diffs << "the overlay of the loaded .flashplan differs";
+            return corpus::Verdict::differ(diffs);
+        });
+        FLASHPLAN_CORPUS_VERIFY(run);
     }
 
     /// (c) The raw overlay files (original/..., with DT_SIZE_K/M and /delete-node/), whose include chains
@@ -459,30 +422,20 @@ private slots:
     /// dt-bindings headers are not in original/), so the overlay is applied a second time, which must
     /// leave the truth as it is; a wrong macro expansion would change a reg.
     void rawOverlaysReadThroughThePreprocessor() {
-        Tally tally;
-        QStringList failures;
-        for (const corpus::Entry& e : corpus::entries("zephyr-overlay")) {
+        corpus::Run run(QStringLiteral("raw overlays"));
+        run.check({QStringLiteral("zephyr-overlay")}, [&](const corpus::Entry& e) {
             const QJsonObject truth = corpus::readJson(e.truth);
-            if (!corpusDefect(e, truth).isEmpty()) {
-                ++tally.known;
-                continue;
-            }
+            if (const QString defect = corpusDefect(e, truth); !defect.isEmpty())
+                return corpus::Verdict::known(defect);
             const QString dir = QFileInfo(e.input).absolutePath();
             std::string wrapper = "#include \"" + e.input.toStdString() + "\"\n";
             for (const auto& o : e.raw.value("overlays").toArray())
                 wrapper += "#include \"" + (dir + "/original/" + o.toString()).toStdString() + "\"\n";
             const auto r = DtsImporter().read(wrapper, (dir + "/with-raw-overlay.dts").toStdString(), {});
-            const QStringList diffs =
-                r ? differences(r->layout, truth) : QStringList{QString::fromStdString(r.error().toString())};
-            if (diffs.isEmpty()) {
-                ++tally.passed;
-            } else {
-                ++tally.failed;
-                failures << e.input + ":\n    " + diffs.join("\n    ");
-            }
-        }
-        tally.report("raw overlays", "zephyr-overlay");
-        QVERIFY2(failures.isEmpty(), qPrintable(failures.join("\n")));
+            return corpus::Verdict::differ(r ? differences(r->layout, truth)
+                                             : QStringList{QString::fromStdString(r.error().toString())});
+        });
+        FLASHPLAN_CORPUS_VERIFY(run);
     }
 
     /// (d) Each raw board file preprocessed with the corpus's include roots, the files it lacks (SoC
@@ -490,9 +443,8 @@ private slots:
     /// (truth include_chain), in cpp's order, every file Flashplan could not find must be one that cpp
     /// found and the corpus left out, and no file of original/ that an include names may be missed.
     void rawBoardIncludesFollowCpp() {
-        Tally tally;
-        QStringList failures;
-        for (const corpus::Entry& e : corpus::entries("zephyr")) {
+        corpus::Run run(QStringLiteral("raw include chains"));
+        run.check({QStringLiteral("zephyr")}, [&](const corpus::Entry& e) {
             const QJsonObject truth = corpus::readJson(e.truth);
             const QString original = QFileInfo(e.input).absolutePath() + "/original";
             const QString raw = corpus::visibleDir() + "/" + e.raw.value("raw_path").toString();
@@ -573,15 +525,11 @@ private slots:
                     diffs << QString("could not find %1 (%2)")
                                  .arg(name.c_str(), inChain ? "the corpus has it" : "cpp did not read it");
             }
-            if (diffs.isEmpty()) {
-                ++tally.passed;
-            } else {
-                ++tally.failed;
-                failures << raw + ":\n    " + diffs.join("\n    ");
-            }
-        }
-        tally.report("raw include chains", "zephyr");
-        QVERIFY2(failures.isEmpty(), qPrintable(failures.join("\n")));
+            if (!diffs.isEmpty())
+                diffs.prepend("in " + raw + ":");
+            return corpus::Verdict::differ(diffs);
+        });
+        FLASHPLAN_CORPUS_VERIFY(run);
     }
 };
 

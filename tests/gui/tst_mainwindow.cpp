@@ -7,12 +7,12 @@
 #include "commands/LayoutEdits.h"
 #include "db/ExampleLayouts.h"
 #include "design/AutoLayout.h"
+#include "desktop/AppSettings.h"
 #include "dialogs/KeysDialog.h"
 #include "dialogs/NewLayoutDialog.h"
 #include "io/Format.h"
 #include "io/LayoutFile.h"
 #include "views/flashmap/LaneHeader.h"
-#include "window/AppSettings.h"
 #include "window/RecentFiles.h"
 
 #include <QCheckBox>

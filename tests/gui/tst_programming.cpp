@@ -9,11 +9,11 @@
 
 #include "OptionFields.h"
 #include "commands/LayoutEdits.h"
+#include "desktop/AppSettings.h"
 #include "document/Text.h"
 #include "programming/BackendForm.h"
 #include "programming/ProgrammingPanel.h"
 #include "programming/SlotList.h"
-#include "window/AppSettings.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -8,8 +8,8 @@
 #include "commands/RemovePartitionsCommand.h"
 #include "document/LayoutDocument.h"
 #include "document/Text.h"
+#include "model/BootloaderProfile.h"
 #include "rules/AutoFix.h"
-#include "rules/Profiles.h"
 #include "util/Numbers.h"
 
 #include <algorithm>

@@ -60,7 +60,7 @@ bool applyDiagnosticFix(LayoutDocument& document, const Diagnostic& diagnostic);
 /// Applies every obvious repair (core applyFixes) as one command; returns how many fixes it applied.
 std::size_t applyAllFixes(LayoutDocument& document);
 
-/// Sets the bootloader kind and mode from a profile id (rules/Profiles.h), keeping the settings.
+/// Sets the bootloader kind and mode from a profile id (model/BootloaderProfile.h), keeping the settings.
 Result<void> setProfile(LayoutDocument& document, std::string_view profileId);
 /// Adds or changes a bootloader setting (BOOT_MAX_IMG_SECTORS=256); the name must be a C identifier.
 Result<void> setBootloaderSetting(LayoutDocument& document, const std::string& name,

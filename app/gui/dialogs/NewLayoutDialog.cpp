@@ -3,7 +3,7 @@
 
 #include "design/AutoLayout.h"
 #include "document/Text.h"
-#include "rules/Profiles.h"
+#include "model/BootloaderProfile.h"
 #include "util/Numbers.h"
 #include "views/flashmap/AddressInfo.h"
 

@@ -3,8 +3,6 @@
 
 #include "util/Numbers.h"
 
-#include <QLocale>
-
 namespace flashplan::gui {
 
 namespace {
@@ -16,14 +14,11 @@ QString plural(std::size_t n, const char* one, const char* many) {
 } // namespace
 
 QString hexAndSize(std::uint64_t value) {
-    return QStringLiteral("%1 (%2)").arg(q(formatHex(value)), q(formatSize(value)));
+    return q(formatHexAndSize(value));
 }
 
 QString readableSize(std::uint64_t bytes) {
-    const std::string exact = formatSize(bytes);
-    if (bytes < 1024 || exact.find(" B") == std::string::npos)
-        return q(exact);
-    return QLocale::c().formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeIecFormat);
+    return q(formatSizeRounded(bytes));
 }
 
 QString countsText(const DiagnosticCounts& counts, const QString& separator) {

@@ -17,11 +17,10 @@ inline QString q(std::string_view text) {
     return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
 }
 
-/// "0x60000 (384 KiB)": a size or offset as the map, the table and the forms show it.
+/// "0x60000 (384 KiB)": formatHexAndSize(), as the map, the table and the forms show a size or offset.
 QString hexAndSize(std::uint64_t value);
 
-/// "384 KiB", "39.6 KiB", "512 B": a byte count for the eye, exact when formatSize() can say it in two
-/// decimals, else rounded to one.
+/// "384 KiB", "39.6 KiB", "512 B": formatSizeRounded(), a byte count for the eye.
 QString readableSize(std::uint64_t bytes);
 
 /// "1 error, 0 warnings, 2 infos" (joined by `separator`).

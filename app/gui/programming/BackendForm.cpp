@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "programming/BackendForm.h"
 
+#include "desktop/AppSettings.h"
+#include "desktop/UserPrompts.h"
 #include "document/Text.h"
-#include "window/AppSettings.h"
-#include "window/UserPrompts.h"
 
 #include <QComboBox>
 #include <QFormLayout>

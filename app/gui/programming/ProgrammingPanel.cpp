@@ -2,6 +2,8 @@
 #include "programming/ProgrammingPanel.h"
 
 #include "commands/LayoutEdits.h"
+#include "desktop/FileFilters.h"
+#include "desktop/UserPrompts.h"
 #include "document/LayoutDocument.h"
 #include "document/Text.h"
 #include "io/TextFile.h"
@@ -10,7 +12,6 @@
 #include "programming/JobReportText.h"
 #include "programming/SlotList.h"
 #include "util/Numbers.h"
-#include "window/UserPrompts.h"
 
 #include <QCheckBox>
 #include <QDateTime>
@@ -284,9 +285,7 @@ void ProgrammingPanel::chooseImage() {
     if (!p || !prompts_ || !prompts_->openPath)
         return;
     const QString path = prompts_->openPath(
-        this, tr("Image for %1").arg(q(document_->layout().partitions[*p].label)),
-        tr("Firmware images (*.bin *.hex *.ihex *.ihx *.srec *.s19 *.s28 *.s37 *.mot *.elf *.axf *.out);;"
-           "All files (*)"));
+        this, tr("Image for %1").arg(q(document_->layout().partitions[*p].label)), imageOpenFilter());
     if (!path.isEmpty())
         (void)assignImage(*p, path);
 }
@@ -395,9 +394,8 @@ bool ProgrammingPanel::readBack(std::size_t partition, QString path) {
     if (!spec)
         return false;
     if (path.isEmpty() && prompts_ && prompts_->savePath)
-        path =
-            prompts_->savePath(this, tr("Read %1 into").arg(q(p.label)), q(p.label) + QStringLiteral(".bin"),
-                               tr("Raw binary (*.bin);;All files (*)"));
+        path = prompts_->savePath(this, tr("Read %1 into").arg(q(p.label)),
+                                  q(p.label) + QStringLiteral(".bin"), imageSaveFilter(ImageFormat::Binary));
     if (path.isEmpty())
         return false;
     spec->kind = JobSpec::Kind::Read;

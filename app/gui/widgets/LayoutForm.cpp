@@ -5,8 +5,7 @@
 #include "design/AutoLayout.h"
 #include "document/LayoutDocument.h"
 #include "document/Text.h"
-#include "rules/Profiles.h"
-#include "util/Numbers.h"
+#include "model/BootloaderProfile.h"
 
 #include <QComboBox>
 #include <QEvent>
@@ -153,8 +152,7 @@ void LayoutForm::refresh() {
         settings_->setItem(r, 1, new QTableWidgetItem(q(value)));
     }
     const std::uint64_t space = applicationSpace(layout);
-    space_->setText(space ? tr("%1 (%2) for image 0").arg(q(formatHex(space)), q(formatSize(space)))
-                          : tr("no primary slot"));
+    space_->setText(space ? tr("%1 for image 0").arg(hexAndSize(space)) : tr("no primary slot"));
     refreshing_ = false;
 }
 

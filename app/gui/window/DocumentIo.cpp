@@ -1,22 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "window/DocumentIo.h"
 
-#include "document/Text.h"
-
-#include <QStringList>
-
 namespace flashplan::gui {
-
-namespace {
-
-QStringList patterns(const Format& format) {
-    QStringList out;
-    for (const QString& ext : q(format.extensions).split(' ', Qt::SkipEmptyParts))
-        out << QStringLiteral("*") + ext;
-    return out;
-}
-
-} // namespace
 
 Result<OpenedLayout> openLayoutFile(const std::filesystem::path& path, const DeviceDatabase& db,
                                     const Format* forced) {
@@ -50,22 +35,6 @@ Result<std::vector<std::filesystem::path>> exportLayoutFiles(const Layout& layou
     for (const ExportedFile& f : *files)
         written.push_back(f.path);
     return written;
-}
-
-QString formatFilter(const Format& format) {
-    return QStringLiteral("%1 (%2)").arg(q(format.title), patterns(format).join(' '));
-}
-
-QString openFilter() {
-    QStringList all, each;
-    for (const Format& f : allFormats())
-        if (f.importer) {
-            all << patterns(f);
-            each << formatFilter(f);
-        }
-    all.removeDuplicates();
-    return QStringLiteral("Layouts and flash maps (%1);;%2;;All files (*)")
-        .arg(all.join(' '), each.join(QStringLiteral(";;")));
 }
 
 } // namespace flashplan::gui

@@ -6,8 +6,6 @@
 #include "model/Layout.h"
 #include "util/Result.h"
 
-#include <QString>
-
 #include <filesystem>
 #include <vector>
 
@@ -28,10 +26,5 @@ Result<OpenedLayout> openLayoutFile(const std::filesystem::path& path, const Dev
 /// Writes a layout with a format's exporter, every file it returns atomically; returns the files.
 Result<std::vector<std::filesystem::path>> exportLayoutFiles(const Layout& layout, const Format& format,
                                                              const std::filesystem::path& path);
-
-/// "Zephyr devicetree (*.dts *.dtsi *.overlay)", for file dialogs.
-QString formatFilter(const Format& format);
-/// Every importable format's endings in one filter, then each format, then all files.
-QString openFilter();
 
 } // namespace flashplan::gui

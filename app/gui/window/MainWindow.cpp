@@ -3,6 +3,8 @@
 
 #include "commands/LayoutEdits.h"
 #include "db/ExampleLayouts.h"
+#include "desktop/AppSettings.h"
+#include "desktop/FileFilters.h"
 #include "dialogs/KeysDialog.h"
 #include "dialogs/NewLayoutDialog.h"
 #include "document/LayoutDocument.h"
@@ -17,7 +19,6 @@
 #include "widgets/PartitionTable.h"
 #include "widgets/PropertiesPanel.h"
 #include "window/AppIcon.h"
-#include "window/AppSettings.h"
 #include "window/DocumentIo.h"
 
 #include <QAction>

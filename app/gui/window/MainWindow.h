@@ -2,9 +2,9 @@
 #pragma once
 
 #include "db/DeviceDatabase.h"
+#include "desktop/UserPrompts.h"
 #include "model/Layout.h"
 #include "window/RecentFiles.h"
-#include "window/UserPrompts.h"
 
 #include <QMainWindow>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "window/RecentFiles.h"
 
-#include "window/AppSettings.h"
+#include "desktop/AppSettings.h"
 
 #include <QFileInfo>
 #include <QSettings>

@@ -2,6 +2,7 @@
 #include "io/dts/DtsFlashDevices.h"
 
 #include "io/Format.h"
+#include "util/Alignment.h"
 #include "util/Numbers.h"
 
 #include <algorithm>
@@ -194,7 +195,7 @@ FlashDevice buildDevice(const DtsFlash& flash, const std::string& id,
         inferred = true;
     }
     if (size == 0) {
-        size = std::max<std::uint64_t>(((end + sector - 1) / sector) * sector, sector);
+        size = std::max<std::uint64_t>(alignUp(end, sector), sector);
         notes.push_back({Severity::Warning, "dts.unknown-size",
                          fileName + ": " + describe(flash) + " gives no size; " + id +
                              " is taken to end with its last partition (" + formatSize(size) +

@@ -5,6 +5,7 @@
 #include "io/cpp/Lexer.h"
 #include "io/cpp/Literals.h"
 #include "io/dts/DtsLexer.h"
+#include "util/Numbers.h"
 
 #include <algorithm>
 #include <unordered_set>
@@ -347,22 +348,12 @@ private:
                 const std::uint64_t mask = (std::uint64_t{1} << part.bits) - 1;
                 // dtc takes a value that fits, or a negative one (all high bits set), truncated.
                 if ((cell.value & ~mask) != 0 && (cell.value | mask) != ~std::uint64_t{0})
-                    return error(offset, formatNumber(cell.value) + " does not fit in a " +
+                    return error(offset, formatHex(cell.value) + " does not fit in a " +
                                              std::to_string(part.bits) + "-bit cell");
                 cell.value &= mask;
             }
             part.cells.push_back(std::move(cell));
         }
-    }
-
-    static std::string formatNumber(std::uint64_t v) {
-        static const char* digits = "0123456789abcdef";
-        std::string s;
-        do {
-            s.insert(s.begin(), digits[v % 16]);
-            v /= 16;
-        } while (v != 0);
-        return "0x" + s;
     }
 
     /// A number, 'c' or (expression): what a cell or /memreserve/ holds.

@@ -2,6 +2,7 @@
 #include "io/espidf/EspCsvExporter.h"
 
 #include "io/espidf/EspPartitionTable.h"
+#include "util/Alignment.h"
 #include "util/Numbers.h"
 
 #include <algorithm>
@@ -289,7 +290,7 @@ Result<std::vector<ExportedFile>> EspCsvExporter::write(const Layout& layout,
         }
         const std::uint64_t align = esp::offsetAlignment(r.type);
         const std::string* automatic = findProperty(p.properties, "esp-idf.offset-auto");
-        const bool placedAgain = lastEndKnown && (lastEnd + align - 1) / align * align == p.offset;
+        const bool placedAgain = lastEndKnown && alignUp(lastEnd, align) == p.offset;
         r.f[3] = automatic && *automatic == "true" && placedAgain ? "" : formatHex(p.offset);
         r.f[4] = esp::sizeText(p.size);
         lastEnd = p.end();

@@ -3,6 +3,7 @@
 
 #include "io/espidf/EspCsvRows.h"
 #include "io/espidf/EspPartitionTable.h"
+#include "util/Alignment.h"
 #include "util/Numbers.h"
 
 #include <algorithm>
@@ -149,7 +150,7 @@ Result<void> place(std::vector<Planned>& rows, const std::string& fileName, std:
                                     ", a bootloader row whose end only the build configuration knows; give " +
                                     p.row.f[kName] + " an offset");
             const std::uint64_t align = esp::offsetAlignment(p.type);
-            p.offset = (*lastEnd + align - 1) / align * align;
+            p.offset = alignUp(*lastEnd, align);
         } else if (lastEnd && p.offset < *lastEnd) {
             notes.push_back(note(Severity::Warning, "import.esp-row-order",
                                  fileName + ":" + std::to_string(p.row.line) + ": " + p.row.f[kName] +

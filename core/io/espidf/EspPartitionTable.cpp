@@ -232,11 +232,7 @@ Result<Flags> parseFlags(std::string_view text) {
 }
 
 std::string sizeText(std::uint64_t size) {
-    if (size != 0 && size % (1024 * 1024) == 0)
-        return std::to_string(size / (1024 * 1024)) + "M";
-    if (size != 0 && size % 1024 == 0)
-        return std::to_string(size / 1024) + "K";
-    return formatHex(size);
+    return size != 0 && size % 1024 == 0 ? formatSizeWithSuffix(size) : formatHex(size);
 }
 
 } // namespace flashplan::esp

@@ -104,7 +104,7 @@ public:
     Result<FlashDevice> device(const json& j, const std::string& path) const;
     Result<Board> board(const json& j, const std::string& path) const;
     Result<Partition> partition(const json& j, const std::string& path) const;
-    Result<Layout> layout(const json& j, const std::string& path, const DeviceDatabase* db) const;
+    Result<Layout> layout(const json& j, const std::string& path, const BoardCatalog* db) const;
 
 private:
     std::string file_;
@@ -254,7 +254,7 @@ Result<Partition> Reader::partition(const json& j, const std::string& path) cons
     return p;
 }
 
-Result<Layout> Reader::layout(const json& j, const std::string& path, const DeviceDatabase* db) const {
+Result<Layout> Reader::layout(const json& j, const std::string& path, const BoardCatalog* db) const {
     Layout l;
     FP_TRY(name, text(j, path, "name", false));
     l.name = *name;
@@ -278,7 +278,8 @@ Result<Layout> Reader::layout(const json& j, const std::string& path, const Devi
     FP_TRY(bl, member(j, path, "bootloader", false));
     if (*bl) {
         FP_TRY(kind, text(**bl, path + ".bootloader", "kind", false));
-        l.bootloader.kind = kind->empty() ? "none" : *kind;
+        if (!kind->empty())
+            l.bootloader.kind = *kind;
         FP_TRY(mode, text(**bl, path + ".bootloader", "mode", false));
         l.bootloader.mode = *mode;
         FP_TRY(settings, member(**bl, path + ".bootloader", "settings", false));

@@ -2,6 +2,7 @@
 #include "io/wolfboot/WolfBootPlacement.h"
 
 #include "io/wolfboot/WolfBootTargets.h"
+#include "util/Alignment.h"
 #include "util/Numbers.h"
 
 #include <algorithm>
@@ -9,17 +10,18 @@
 namespace flashplan::wolfboot {
 
 std::string_view labelOf(AreaKind kind) {
+    const ProfileLabels& labels = firstProfileOf(BootloaderKind::Wolfboot).labels;
     switch (kind) {
     case AreaKind::Bootloader:
-        return "wolfboot";
+        return labels.boot;
     case AreaKind::Boot:
-        return "boot";
+        return labels.primary;
     case AreaKind::Update:
-        return "update";
+        return labels.secondary;
     case AreaKind::Swap:
-        return "swap";
+        return labels.extra;
     }
-    return "boot";
+    return labels.primary;
 }
 
 PartitionRole roleOf(AreaKind kind) {
@@ -143,7 +145,7 @@ void inferBoard(const PartitionSpec& spec, const std::vector<AreaSpec>& areas, c
             lowest = std::min(lowest.value_or(a.address), a.address);
     // On-chip flash starts at a round address (0x0, 0x08000000, 0x10000000, 0x60000000...): take the
     // 16 MiB block that holds the lowest partition, so the device does not start at the first partition.
-    const std::uint64_t base = lowest ? *lowest / kInferredBaseAlignment * kInferredBaseAlignment : 0;
+    const std::uint64_t base = lowest ? alignDown(*lowest, kInferredBaseAlignment) : 0;
 
     std::vector<Partition> internal, external;
     for (const AreaSpec& a : areas) {
@@ -261,7 +263,7 @@ Result<ImportResult> placePartitions(const PartitionSpec& spec, const ImportOpti
     if (auto r = checkOverlaps(areas, out.layout.partitions, fileName, out.notes); !r)
         return r.error();
 
-    out.layout.bootloader.kind = "wolfboot";
+    out.layout.bootloader.set(BootloaderKind::Wolfboot);
     if (spec.sectorSize)
         out.layout.bootloader.settings.emplace_back("WOLFBOOT_SECTOR_SIZE", formatHex(*spec.sectorSize));
     return out;

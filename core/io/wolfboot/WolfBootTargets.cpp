@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // wolfBoot TARGET -> device-database board. Facts from wolfBoot's docs/Targets.md and hal/*.c; the
-// boards' geometry is pinned in tests/core/tst_devicedatabase.cpp.
+// boards' geometry is pinned in tests/core/db/tst_devicedatabase.cpp.
 #include "io/wolfboot/WolfBootTargets.h"
 
 #include <array>

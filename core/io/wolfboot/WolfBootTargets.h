@@ -11,7 +11,7 @@ namespace flashplan::wolfboot {
 /// different sector maps (imx_rt, stm32l4) has no row, and its layouts get an inferred device instead.
 struct WolfBootTarget {
     std::string_view target; ///< as written in TARGET=
-    std::string_view board;  ///< DeviceDatabase id
+    std::string_view board;  ///< a board id of the device database
     std::string_view source; ///< why the two are the same flash (for the docs and reviewers)
 };
 

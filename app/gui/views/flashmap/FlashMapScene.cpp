@@ -2,7 +2,7 @@
 #include "views/flashmap/FlashMapScene.h"
 
 #include "document/LayoutDocument.h"
-#include "util/Numbers.h"
+#include "document/Text.h"
 #include "views/flashmap/LaneItem.h"
 #include "views/flashmap/MapFonts.h"
 #include "views/flashmap/PartitionItem.h"
@@ -307,11 +307,8 @@ void FlashMapScene::updateCreation(const QPointF& scenePos, bool fine, const QPo
     creationItem_->setRect(l->partitionRect(creation_->start, size, 0));
     creationItem_->setVisible(size > 0);
     QString text =
-        QStringLiteral("new partition on %1\noffset %2 (%3)\nsize %4 (%5)")
-            .arg(QString::fromStdString(creation_->device),
-                 QString::fromStdString(formatHex(creation_->start)),
-                 QString::fromStdString(formatSize(creation_->start)),
-                 QString::fromStdString(formatHex(size)), QString::fromStdString(formatSize(size)));
+        QStringLiteral("new partition on %1\noffset %2\nsize %3")
+            .arg(QString::fromStdString(creation_->device), hexAndSize(creation_->start), hexAndSize(size));
     if (creation_->conflict)
         text += QStringLiteral("\nRefused: %1").arg(QString::fromStdString(*creation_->conflict));
     reportDrag(text, screenPos);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "views/flashmap/Snapping.h"
 
+#include "util/Alignment.h"
+
 #include <algorithm>
 #include <optional>
 
@@ -32,7 +34,7 @@ std::optional<std::uint64_t> nearEdge(const SnapTargets& t, std::uint64_t x) {
 std::uint64_t nearestGrid(const SnapTargets& t, std::uint64_t x) {
     if (t.fine) {
         const std::uint64_t b = std::max<std::uint64_t>(1, t.writeBlock);
-        return std::min(nearestOf(x, x / b * b, (x + b - 1) / b * b), t.deviceSize());
+        return std::min(nearestOf(x, alignDown(x, b), alignUp(x, b)), t.deviceSize());
     }
     return nearestOf(x, t.sectors->boundaryAtOrBelow(x), t.sectors->boundaryAtOrAbove(x));
 }

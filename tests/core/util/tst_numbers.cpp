@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "util/Alignment.h"
 #include "util/Numbers.h"
 
 #include <QtTest>
@@ -66,6 +67,53 @@ private slots:
         QCOMPARE(formatSize(0x1400 + 0x29), std::string("5161 B"));
         QCOMPARE(formatSize(1024 * 1024 + 10 * 1024 + 256), std::string("1034.25 KiB"));
         QCOMPARE(formatSize(6656), std::string("6.5 KiB"));
+    }
+
+    void padsHexToTheDigitsAsked() {
+        QCOMPARE(formatHex(0xf, 2), std::string("0x0f"));
+        QCOMPARE(formatHex(0x3c, 2), std::string("0x3c"));
+        QCOMPARE(formatHex(0x12345, 2), std::string("0x12345")); // never cut
+        QCOMPARE(formatHex(UINT64_MAX, 4), std::string("0xffffffffffffffff"));
+    }
+
+    void formatsHexWithSize() {
+        QCOMPARE(formatHexAndSize(0x60000), std::string("0x60000 (384 KiB)"));
+        QCOMPARE(formatHexAndSize(1000), std::string("0x3e8 (1000 B)"));
+    }
+
+    void roundsSizesForTheEye() {
+        QCOMPARE(formatSizeRounded(384 * 1024), std::string("384 KiB")); // exact: formatSize()
+        QCOMPARE(formatSizeRounded(512), std::string("512 B"));
+        QCOMPARE(formatSizeRounded(40551), std::string("39.6 KiB"));
+        QCOMPARE(formatSizeRounded(1024 + 10), std::string("1.0 KiB"));
+        QCOMPARE(formatSizeRounded(1024 * 1024 - 1), std::string("1.0 MiB")); // not "1024.0 KiB"
+        QCOMPARE(formatSizeRounded(3 * 1024 * 1024 + 100), std::string("3.0 MiB"));
+        QCOMPARE(formatSizeRounded(0x1400 + 0x29), std::string("5.0 KiB"));
+        QCOMPARE(formatSizeRounded(UINT64_MAX), std::string("16.0 EiB"));
+    }
+
+    void writesSizesWithTheSuffixParseNumberReads() {
+        QCOMPARE(formatSizeWithSuffix(16 * 1024), std::string("16K"));
+        QCOMPARE(formatSizeWithSuffix(2 * 1024 * 1024), std::string("2M"));
+        QCOMPARE(formatSizeWithSuffix(1536 * 1024), std::string("1536K"));
+        QCOMPARE(formatSizeWithSuffix(1000), std::string("1000"));
+        QCOMPARE(formatSizeWithSuffix(0), std::string("0"));
+        for (std::uint64_t v : {std::uint64_t{4096}, std::uint64_t{3} << 20, std::uint64_t{1000}})
+            QCOMPARE(*parseNumber(formatSizeWithSuffix(v)), v);
+    }
+
+    void alignsToAnyMultiple() {
+        QCOMPARE(alignDown(0x1234, 0x1000), std::uint64_t(0x1000));
+        QCOMPARE(alignUp(0x1234, 0x1000), std::uint64_t(0x2000));
+        QCOMPARE(alignUp(0x2000, 0x1000), std::uint64_t(0x2000));
+        QCOMPARE(alignDown(0x2000, 0x1000), std::uint64_t(0x2000));
+        QCOMPARE(alignUp(13, 12), std::uint64_t(24)); // not a power of two
+        QCOMPARE(alignDown(23, 12), std::uint64_t(12));
+        QCOMPARE(alignUp(7, 0), std::uint64_t(7)); // no alignment
+        QCOMPARE(alignDown(7, 0), std::uint64_t(7));
+        // No intermediate overflow near the top of the range.
+        QCOMPARE(alignUp(UINT64_MAX - 15, 16), UINT64_MAX - 15);
+        QCOMPARE(alignDown(UINT64_MAX, 16), UINT64_MAX - 15);
     }
 
     void rangeCheckCannotOverflow() {

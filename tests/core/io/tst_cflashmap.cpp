@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// A C flash map exported by flashplan-cli at build time (tests/core/CMakeLists.txt), compiled as C into this
-// test, then served by the flash_area API: every area opens and matches the layout it came from.
+// A C flash map exported by flashplan-cli at build time (tests/core/io/CMakeLists.txt), compiled as C into
+// this test, then served by the flash_area API: every area opens and matches the layout it came from.
 #include "capi/FlashMap.h"
 #include "db/ExampleLayouts.h"
 #include "io/Format.h"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // ESP-IDF partitions.csv: the table's vocabulary, import (placement as gen_esp32part.py does it, kept
 // fields, boards, notes), export, round trips, and one test per kind of bad input.
+#include "db/DeviceDatabase.h"
 #include "io/Format.h"
 #include "io/LayoutFile.h"
 #include "io/espidf/EspPartitionTable.h"

@@ -3,7 +3,8 @@
 // could grow by one sector (at either end) without breaking a rule. Prints the application space.
 #include "db/DeviceDatabase.h"
 #include "design/AutoLayout.h"
-#include "rules/Profiles.h"
+#include "model/BootloaderProfile.h"
+#include "rules/McubootRules.h"
 #include "rules/RulePack.h"
 #include "util/Numbers.h"
 
@@ -71,7 +72,7 @@ private slots:
                 QTest::addRow("%s %s", b.id.c_str(), std::string(p.id).c_str())
                     << QString::fromStdString(b.id) << QString::fromUtf8(p.id.data(), qsizetype(p.id.size()))
                     << false;
-                if (hasExternal(b) && p.kind != "none")
+                if (hasExternal(b) && p.kind != BootloaderKind::None)
                     QTest::addRow("%s %s external", b.id.c_str(), std::string(p.id).c_str())
                         << QString::fromStdString(b.id)
                         << QString::fromUtf8(p.id.data(), qsizetype(p.id.size())) << true;
@@ -119,6 +120,55 @@ private slots:
                 grown.partitions[i].size += before.size;
                 QVERIFY2(!clean(grown), (p.label + " could grow at its start").c_str());
             }
+        }
+    }
+
+    void applicationSpaceIsTheImageSpaceLessTheProfilesHeader() {
+        const Board& nrf = *db_.find("nrf52840dk_nrf52840");
+        LayoutWishes w;
+        w.profile = "mcuboot-swap-scratch";
+        const Layout mcuboot = *designLayout(nrf, w);
+        // bootutil_max_image_size() less the 0x200 header imgtool puts in front of the application.
+        QCOMPARE(applicationSpace(mcuboot), mcubootImageSpace(mcuboot, 0)->space.space - 0x200);
+
+        w.profile = "wolfboot";
+        Layout wolf = *designLayout(nrf, w);
+        const Partition boot = wolf.partitions[std::size_t(wolf.indexOf("boot"))];
+        QCOMPARE(applicationSpace(wolf), boot.size - 256); // IMAGE_HEADER_SIZE's default
+        flashplan::setProperty(wolf.bootloader.settings, "IMAGE_HEADER_SIZE", "0x400");
+        QCOMPARE(applicationSpace(wolf), boot.size - 0x400);
+
+        w.profile = "none";
+        const Layout none = *designLayout(nrf, w);
+        QCOMPARE(none.partitions.size(), std::size_t(1));
+        QCOMPARE(none.partitions[0].label, std::string("code_partition"));
+        QCOMPARE(applicationSpace(none), none.partitions[0].size);
+    }
+
+    void layoutsTakeTheirShapeAndLabelsFromTheProfile() {
+        const Board& f407 = *db_.find("stm32f4_disco");
+        for (const ProfileInfo& p : allProfiles()) {
+            LayoutWishes w;
+            w.profile = p.id;
+            const auto r = designLayout(f407, w);
+            QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+            QCOMPARE(profileOf(r->bootloader), &p);
+            const auto has = [&](std::string_view label, PartitionRole role) {
+                const int i = r->indexOf(label);
+                return i >= 0 && r->partitions[std::size_t(i)].role == role;
+            };
+            QCOMPARE(has(p.labels.boot, PartitionRole::Boot), p.shape.boot);
+            QVERIFY(has(p.labels.primary, PartitionRole::Slot0));
+            QCOMPARE(has(p.labels.secondary, PartitionRole::Slot1), p.shape.secondary);
+            if (p.shape.extra)
+                QVERIFY2(has(p.labels.extra, *p.shape.extra), std::string(p.id).c_str());
+            else
+                QCOMPARE(std::count_if(r->partitions.begin(), r->partitions.end(),
+                                       [](const Partition& q) {
+                                           return q.role == PartitionRole::Scratch ||
+                                                  q.role == PartitionRole::Swap;
+                                       }),
+                         std::ptrdiff_t(0));
         }
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Devicetree to Layout: flash devices, partition tables of both Zephyr forms, nesting, chosen, --board.
 #include "DtsTestSupport.h"
+#include "db/DeviceDatabase.h"
 #include "io/dts/DtsKeys.h"
 
 #include <QtTest>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "window/UserPrompts.h"
+#include "desktop/UserPrompts.h"
 
 #include <QFileDialog>
 

@@ -65,6 +65,35 @@ private slots:
         QCOMPARE(l.partitions[2].imageIndex, 1);
     }
 
+    void boardsResolveThroughAnyCatalog() {
+        // io knows boards only as a BoardCatalog; the device database is one, a test can bring its own.
+        struct OneBoard : BoardCatalog {
+            Board board = *db().find("nrf52840dk_nrf52840");
+            OneBoard() { board.id = "mine"; }
+            const Board* find(std::string_view id) const override {
+                return id == board.id ? &board : nullptr;
+            }
+        } mine;
+        const std::string text = replaceOnce(kValid, "ref=\"nrf52840dk_nrf52840\"", "ref=\"mine\"");
+        const auto r = LayoutFile::parse(text, "mine.flashplan", mine);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().toString().c_str());
+        QCOMPARE(r->boardRef, std::string("mine"));
+        QCOMPARE(r->board.devices.size(), std::size_t(2));
+        QVERIFY(!LayoutFile::parse(kValid, "theirs.flashplan", mine).ok());
+    }
+
+    void bootloaderWordsFlashplanDoesNotKnowSurviveARoundTrip() {
+        // Kept as written, so that a newer file's bootloader is not lost; the rules say what they make of it.
+        const std::string text = replaceOnce(kValid, "kind=\"mcuboot\" mode=\"swap-using-scratch\"",
+                                             "kind=\"mcuboot\" mode=\"swap-using-magic\"");
+        const Layout a = *LayoutFile::parse(text, "a", db());
+        QCOMPARE(a.bootloader.mode, std::string("swap-using-magic"));
+        QCOMPARE(a.bootloader.upgradeMode(), std::nullopt);
+        const std::string saved = LayoutFile::serialize(a);
+        QVERIFY(saved.find("mode=\"swap-using-magic\"") != std::string::npos);
+        QVERIFY(*LayoutFile::parse(saved, "b", db()) == a);
+    }
+
     void roundTripsThroughText() {
         const Layout a = *LayoutFile::parse(kValid, "a", db());
         const std::string text = LayoutFile::serialize(a);
