@@ -16,7 +16,8 @@ core/builtin:
 core/model: core/util
 core/sim: core/model
 core/capi: core/sim
-core/io: core/model
+core/io/cpp: core/util
+core/io: core/model core/io/cpp
 core/db: core/io core/builtin
 core/image: core/io
 core/rules: core/model

@@ -90,10 +90,10 @@ Result<void> checkSetting(BootloaderKind kind, std::string_view name, std::strin
             if (s.kind == kind)
                 known += (known.empty() ? "" : ", ") + std::string(s.name);
         if (known.empty())
-            return makeError(Errc::InvalidArgument,
-                             head + "a layout for bootloader '" + std::string(kind) + "' takes no settings");
-        return makeError(Errc::InvalidArgument,
-                         head + "not a setting of " + std::string(kind) + " layouts (known: " + known + ")");
+            return makeError(Errc::InvalidArgument, head + "a layout for bootloader '" +
+                                                        std::string(to_string(kind)) + "' takes no settings");
+        return makeError(Errc::InvalidArgument, head + "not a setting of " + std::string(to_string(kind)) +
+                                                    " layouts (known: " + known + ")");
     }
     if (info->type == SettingType::Number && !parseNumber(std::string(value)))
         return makeError(Errc::InvalidArgument, head + "not a number (" + std::string(info->meaning) + ")");
