@@ -18,6 +18,10 @@ using namespace flashplan::cli;
 
 namespace {
 
+QString text(std::string_view s) {
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
 constexpr std::array kCommands{
     Command{"devices", "", "List the boards of the device database and their flash devices", runDevices},
     Command{"info", "[<board|layout>]", "Show a board's sector maps, or a layout's board and partitions",
@@ -170,34 +174,18 @@ int main(int argc, char* argv[]) {
                                             QStringLiteral("flash: do not read the image back."));
     const QCommandLineOption resetOption(QStringLiteral("reset"),
                                          QStringLiteral("flash: reset the target so it runs the image."));
-    const QCommandLineOption simDirOption(
-        QStringLiteral("sim-dir"),
-        QStringLiteral("sim backend: the folder of the simulated flash files (default: $FLASHPLAN_SIM_DIR "
-                       "or the user's data folder)."),
-        QStringLiteral("dir"));
-    const QCommandLineOption openocdOption(QStringLiteral("openocd"),
-                                           QStringLiteral("openocd backend: the executable (default: PATH)."),
-                                           QStringLiteral("path"));
-    const QCommandLineOption interfaceOption(
-        QStringLiteral("interface"),
-        QStringLiteral("openocd backend: the interface config (default: the board's probe)."),
-        QStringLiteral("cfg"));
-    const QCommandLineOption targetOption(
-        QStringLiteral("target"),
-        QStringLiteral("openocd backend: the target config (default: the board's)."), QStringLiteral("cfg"));
-    const QCommandLineOption openocdConfigOption(
-        QStringLiteral("openocd-config"),
-        QStringLiteral("openocd backend: one config file for probe and target, instead of --interface and "
-                       "--target."),
-        QStringLiteral("cfg"));
-    const QCommandLineOption deviceOption(QStringLiteral("device"),
-                                          QStringLiteral("dfu backend: VID:PID, serial number or bus path."),
-                                          QStringLiteral("id"));
-    const QCommandLineOption altOption(QStringLiteral("alt"),
-                                       QStringLiteral("dfu backend: the alt setting, by number or name."),
-                                       QStringLiteral("alt"));
-    parser.addOptions({backendOption, fullOption, noVerifyOption, resetOption, simDirOption, openocdOption,
-                       interfaceOption, targetOption, openocdConfigOption, deviceOption, altOption});
+    // Each backend's options, from its declaration (programmer/BackendRegistry.h): --sim-dir, --openocd,
+    // --interface, --target, --openocd-config, --device, --alt today.
+    const std::vector<programmer::BackendOption> declared = programmer::allBackendOptions();
+    QList<QCommandLineOption> backendOptions;
+    for (const programmer::BackendOption& o : declared)
+        backendOptions.append(QCommandLineOption(
+            text(o.option->cliName),
+            QStringLiteral("%1 backend: %2 (default: %3).")
+                .arg(text(o.backend->name), text(o.option->help), text(o.option->placeholder)),
+            text(o.option->valueName)));
+    parser.addOptions({backendOption, fullOption, noVerifyOption, resetOption});
+    parser.addOptions(backendOptions);
     parser.addOptions({helpOption,        versionOption,  jsonOption,   devicesOption,   strictOption,
                        fromOption,        toOption,       boardOption,  includeOption,   dtsStyleOption,
                        profileOption,     setOption,      fixOption,    outputOption,    bootloaderSizeOption,
@@ -246,13 +234,10 @@ int main(int argc, char* argv[]) {
     ctx.program.full = parser.isSet(fullOption);
     ctx.program.noVerify = parser.isSet(noVerifyOption);
     ctx.program.reset = parser.isSet(resetOption);
-    ctx.program.options.simulatorFolder = parser.value(simDirOption).toStdString();
-    ctx.program.options.openocdPath = parser.value(openocdOption).toStdString();
-    ctx.program.options.interfaceConfig = parser.value(interfaceOption).toStdString();
-    ctx.program.options.targetConfig = parser.value(targetOption).toStdString();
-    ctx.program.options.openocdConfig = parser.value(openocdConfigOption).toStdString();
-    ctx.program.options.device = parser.value(deviceOption).toStdString();
-    ctx.program.options.alt = parser.value(altOption).toStdString();
+    for (std::size_t i = 0; i < declared.size(); ++i)
+        if (parser.isSet(backendOptions[qsizetype(i)]))
+            ctx.program.options[std::string(declared[i].backend->name)].set(
+                declared[i].option->key, parser.value(backendOptions[qsizetype(i)]).toStdString());
     if (ctx.exportOptions.dtsStyle != "classic" && ctx.exportOptions.dtsStyle != "mapped")
         return ctx.usage("--dts-style is classic or mapped");
     if (parser.isSet(versionOption)) {
