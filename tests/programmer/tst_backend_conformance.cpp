@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // One suite for every registered backend: the same cases, run identically on the simulator, on real
 // openocd against the emulated STM32F407, and on the DFU backend against the emulated DfuSe STM32F4
-// bootloader (BackendRigs.h). The targets' own counters and flash are the judge:
-// smart flashing skips what matches and erases only what changed, a cancel mid-write names the sector
-// that may be partial, ranges outside the partition never reach the backend, and each target's faults end
-// in their errors. Rows whose tool is missing (openocd) are skipped. A backend added to the registry
-// without a row here fails declarationsAreCompleteAndEveryBackendHasARow.
+// bootloader (BackendRigs.h). The targets' own counters and flash are the judge: smart flashing skips
+// what matches and erases only what changed, an erased sector is written without an erase, a cancel
+// mid-write names the sector that may be partial and one between operations names none, ranges outside
+// the partition never reach the backend, and each target's faults end in their errors. Rows whose tool is
+// missing (openocd) are skipped. A backend added to the registry without a row here fails
+// declarationsAreCompleteAndEveryBackendHasARow.
 #include "BackendRigs.h"
 #include "F407Layout.h"
 #include "Jobs.h"
@@ -263,25 +264,48 @@ private slots:
         QVERIFY(after.mid(0xc000, 0x4000) == QByteArray(0x4000, char(0xff)));
     }
 
-    void cancelBetweenErasesStopsBeforeTheNextOne_data() { addRigRows(); }
-    void cancelBetweenErasesStopsBeforeTheNextOne() {
+    void aCancelBetweenOperationsStopsBeforeTheNextOne_data() { addRigRows(); }
+    void aCancelBetweenOperationsStopsBeforeTheNextOne() {
+        // Cancelled as an operation ends (from the job's progress), the job stops before the next one:
+        // nothing is under way, so no sector's content is unknown.
         QVERIFY2(rig_->start({}), qPrintable(rig_->error()));
         const QByteArray before = rig_->flash();
-        const Wear w0 = rig_->wear();
+        const QByteArray image = imageBytes(kAppEnd - kAppStart, 5);
+        Phase cancelAfter = Phase::Erase;
         LoggedContext* self = nullptr;
-        LoggedContext ctx([&](Phase phase, std::uint64_t done, std::uint64_t) {
-            if (phase == Phase::Erase && done > 0)
+        const auto cancelAfterTheFirst = [&](Phase phase, std::uint64_t done, std::uint64_t) {
+            if (phase == cancelAfter && done > 0)
                 self->cancel();
-        });
-        self = &ctx;
-        const JobReport r = flash(imageBytes(kAppEnd - kAppStart, 5), App, ctx);
-        QVERIFY2(r.cancelled(), testing::explain(r, ctx));
-        QCOMPARE(r.sectors[0].outcome, SectorOutcome::Erased);
-        QCOMPARE(r.sectors[1].outcome, SectorOutcome::Untouched);
-        QCOMPARE(r.sectors[2].outcome, SectorOutcome::Untouched);
-        QVERIFY(r.maybePartial().empty());
+        };
+
+        // After the first erase.
+        const Wear w0 = rig_->wear();
+        LoggedContext erasing(cancelAfterTheFirst);
+        self = &erasing;
+        const JobReport r1 = flash(image, App, erasing);
+        QVERIFY2(r1.cancelled(), testing::explain(r1, erasing));
+        QCOMPARE(r1.sectors[0].outcome, SectorOutcome::Erased);
+        QCOMPARE(r1.sectors[1].outcome, SectorOutcome::Untouched);
+        QCOMPARE(r1.sectors[2].outcome, SectorOutcome::Untouched);
+        QVERIFY(r1.maybePartial().empty());
         QCOMPARE((rig_->wear() - w0).toString(), wearOf({1}, 0).toString());
-        const QByteArray expected = with(before, kAppStart, QByteArray(0x4000, char(0xff)));
+        QByteArray expected = with(before, kAppStart, QByteArray(0x4000, char(0xff)));
+        QVERIFY2(rig_->flash() == expected, firstDifference(rig_->flash(), expected));
+
+        // After the first write: sector 1 is still erased, so only sectors 2 and 3 are erased first.
+        cancelAfter = Phase::Write;
+        const Wear w1 = rig_->wear();
+        LoggedContext writing(cancelAfterTheFirst);
+        self = &writing;
+        const JobReport r2 = flash(image, App, writing);
+        QVERIFY2(r2.cancelled(), testing::explain(r2, writing));
+        QCOMPARE(r2.sectors[0].outcome, SectorOutcome::Written);
+        QCOMPARE(r2.sectors[1].outcome, SectorOutcome::Erased);
+        QCOMPARE(r2.sectors[2].outcome, SectorOutcome::Erased);
+        QVERIFY(r2.maybePartial().empty());
+        QCOMPARE((rig_->wear() - w1).toString(), wearOf({2, 3}, 16 * 1024).toString());
+        expected =
+            with(with(before, kAppStart, QByteArray(0xc000, char(0xff))), kAppStart, image.left(0x4000));
         QVERIFY2(rig_->flash() == expected, firstDifference(rig_->flash(), expected));
     }
 
