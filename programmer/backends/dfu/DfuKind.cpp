@@ -29,7 +29,7 @@ constexpr std::array kOptions{
                .valueName = "id",
                .label = "Device",
                .input = OptionInput::Text,
-               .placeholder = "VID:PID, serial or bus path",
+               .placeholder = "the board's VID:PID, else the only DFU device",
                .help = "The USB DFU device: vendor:product id, serial number or bus path",
                .boardDefault = boardDevice},
     OptionSpec{.key = "alt",

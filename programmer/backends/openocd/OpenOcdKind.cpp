@@ -39,7 +39,7 @@ constexpr std::array kOptions{
                .valueName = "cfg",
                .label = "Session config",
                .input = OptionInput::File,
-               .placeholder = "none: the interface and target configs",
+               .placeholder = "the interface and target configs",
                .help = "One config file that sets up probe and target (replaces the interface and target "
                        "configs)"},
 };

@@ -17,7 +17,7 @@ constexpr std::array kOptions{
                .label = "Folder",
                .input = OptionInput::Folder,
                .placeholder = "$FLASHPLAN_SIM_DIR or the user's data folder",
-               .help = "Where the simulated flash lives: one file per device under <folder>/<board id>/"},
+               .help = "Where the simulated flash lives: a folder per board, a file per flash device"},
 };
 
 std::unique_ptr<Backend> make(const BackendOptions& o) {
