@@ -1,54 +1,38 @@
 // SPDX-License-Identifier: Apache-2.0
-// The one table of backends, sorted by name; new backends add a row.
+// The one table of backends, sorted by name: a new backend is a folder with its declaration and one row
+// here.
 #include "BackendRegistry.h"
 
-#include "backends/dfu/DfuBackend.h"
-#include "backends/openocd/OpenOcdBackend.h"
-#include "backends/sim/SimulatorBackend.h"
+#include "backends/dfu/DfuKind.h"
+#include "backends/openocd/OpenOcdKind.h"
+#include "backends/sim/SimulatorKind.h"
 
 #include <array>
 
 namespace flashplan::programmer {
 
-namespace {
-std::unique_ptr<Backend> makeDfu(const BackendOptions& o) {
-    DfuBackendOptions options;
-    options.device = o.device;
-    options.alt = o.alt;
-    return std::make_unique<DfuBackend>(std::move(options));
-}
-
-std::unique_ptr<Backend> makeSimulator(const BackendOptions& o) {
-    return std::make_unique<SimulatorBackend>(o.simulatorFolder.empty()
-                                                  ? SimulatorBackend::defaultFolder()
-                                                  : std::filesystem::path(o.simulatorFolder));
-}
-
-std::unique_ptr<Backend> makeOpenOcd(const BackendOptions& o) {
-    openocd::OpenOcdSettings s;
-    s.executable = o.openocdPath;
-    s.interfaceConfig = o.interfaceConfig;
-    s.targetConfig = o.targetConfig;
-    s.config = o.openocdConfig;
-    return std::make_unique<OpenOcdBackend>(std::move(s));
-}
-
-const std::array kBackends{
-    BackendKind{"dfu", "USB DFU 1.1 and DfuSe devices (libusb)", makeDfu},
-    BackendKind{"openocd", "OpenOCD over SWD/JTAG (ST-Link, CMSIS-DAP, J-Link, any config)", makeOpenOcd},
-    BackendKind{"sim", "Simulated flash (files in the user's data folder)", makeSimulator},
-};
-} // namespace
-
 std::span<const BackendKind> allBackends() {
+    static const std::array kBackends{
+        dfuKind(),
+        openOcdKind(),
+        simulatorKind(),
+    };
     return kBackends;
 }
 
 const BackendKind* findBackend(std::string_view name) {
-    for (const BackendKind& b : kBackends)
+    for (const BackendKind& b : allBackends())
         if (b.name == name)
             return &b;
     return nullptr;
+}
+
+std::vector<BackendOption> allBackendOptions() {
+    std::vector<BackendOption> out;
+    for (const BackendKind& b : allBackends())
+        for (const OptionSpec& o : b.options)
+            out.push_back({&b, &o});
+    return out;
 }
 
 } // namespace flashplan::programmer

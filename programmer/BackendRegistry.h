@@ -1,35 +1,29 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "Backend.h"
+#include "BackendKind.h"
 
-#include <memory>
 #include <span>
-#include <string>
 #include <string_view>
+#include <vector>
 
 namespace flashplan::programmer {
 
-/// How a backend is set up: the options the CLI and the GUI collect, each meaningful to some backends.
-struct BackendOptions {
-    std::string simulatorFolder; ///< sim: where the device files live (empty: the default)
-    std::string openocdPath;     ///< openocd: the executable (empty: from PATH)
-    std::string interfaceConfig; ///< openocd: -f interface config (empty: the board's hint)
-    std::string targetConfig;    ///< openocd: -f target config (empty: the board's hint)
-    std::string openocdConfig;   ///< openocd: one config for probe and target (replaces the two above)
-    std::string device;          ///< dfu: VID:PID, serial number or bus path
-    std::string alt;             ///< dfu: alt setting number or name
-};
+/// The backend used when none is chosen: the simulator, which needs no hardware.
+inline constexpr std::string_view kDefaultBackend = "sim";
 
-/// One backend kind: its name, what it is, and how to make one.
-struct BackendKind {
-    std::string_view name;
-    std::string_view title;
-    std::unique_ptr<Backend> (*make)(const BackendOptions&);
-};
-
-/// Every backend kind, sorted by name.
+/// Every backend kind, sorted by name: the one table (BackendRegistry.cpp).
 std::span<const BackendKind> allBackends();
+/// The kind registered as `name`, or nullptr.
 const BackendKind* findBackend(std::string_view name);
+
+/// One option of one backend.
+struct BackendOption {
+    const BackendKind* backend = nullptr;
+    const OptionSpec* option = nullptr;
+};
+/// Every option of every backend: backends by name, each one's options in declaration order. What a
+/// front end turns into its own options (flashplan-cli's `--<cliName>`).
+std::vector<BackendOption> allBackendOptions();
 
 } // namespace flashplan::programmer

@@ -11,7 +11,9 @@
 #include <nlohmann/json.hpp>
 
 #include <iosfwd>
+#include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -34,11 +36,19 @@ struct CliImageOptions {
 
 /// The options of flash, verify, read and erase.
 struct CliProgramOptions {
-    std::string backend;                ///< --backend: sim (default), openocd, dfu
-    programmer::BackendOptions options; ///< --sim-dir, --openocd, --interface, --target, --device, --alt
-    bool full = false;                  ///< --full: erase and write every sector the image touches
-    bool noVerify = false;              ///< --no-verify
-    bool reset = false;                 ///< --reset: start the target afterwards
+    std::string backend; ///< --backend: sim (default), openocd, dfu
+    /// The values of the backends' declared options (--sim-dir, --interface, --device...), by backend name.
+    std::map<std::string, programmer::BackendOptions, std::less<>> options;
+    bool full = false;     ///< --full: erase and write every sector the image touches
+    bool noVerify = false; ///< --no-verify
+    bool reset = false;    ///< --reset: start the target afterwards
+
+    /// The option values given for one backend (none given: all empty, the backend's defaults).
+    const programmer::BackendOptions& optionsOf(std::string_view kind) const {
+        static const programmer::BackendOptions kNone;
+        const auto it = options.find(kind);
+        return it == options.end() ? kNone : it->second;
+    }
 };
 
 struct Command;

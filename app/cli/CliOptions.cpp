@@ -4,7 +4,6 @@
 #include "cli/CliOptions.h"
 
 #include "BackendRegistry.h"
-#include "OptionFields.h"
 
 #include <algorithm>
 #include <sstream>
@@ -16,31 +15,6 @@ namespace {
 std::string str(std::string_view s) {
     return std::string(s);
 }
-
-} // namespace
-
-std::string cliOptionOf(programmer::OptionField field) {
-    using programmer::OptionField;
-    switch (field) {
-    case OptionField::SimulatorFolder:
-        return "sim-dir";
-    case OptionField::OpenocdPath:
-        return "openocd";
-    case OptionField::InterfaceConfig:
-        return "interface";
-    case OptionField::TargetConfig:
-        return "target";
-    case OptionField::OpenocdConfig:
-        return "openocd-config";
-    case OptionField::Device:
-        return "device";
-    case OptionField::Alt:
-        return "alt";
-    }
-    return {};
-}
-
-namespace {
 
 std::vector<CliOption> makeOptions() {
     std::vector<CliOption> o = {
@@ -79,11 +53,15 @@ std::vector<CliOption> makeOptions() {
         backends += (backends.empty() ? "" : ", ") + str(k.name);
     std::find_if(o.begin(), o.end(), [](const CliOption& c) { return c.name == "backend"; })->help =
         "The programmer: " + backends + " (default sim, the simulated board).";
-    for (const programmer::OptionFieldInfo& f : programmer::allOptionFields())
-        o.push_back({cliOptionOf(f.field), "", f.input == programmer::OptionInput::Text ? "value" : "path",
-                     str(f.backend) + " backend: " + str(f.help) + "."});
+    // Each backend's options, from its declaration (programmer/backends/<name>/<Name>Kind.cpp).
+    for (const programmer::BackendOption& b : programmer::allBackendOptions())
+        o.push_back({str(b.option->cliName), "", str(b.option->valueName),
+                     str(b.backend->name) + " backend: " + str(b.option->help) +
+                         " (default: " + str(b.option->placeholder) + ")."});
     return o;
 }
+
+} // namespace
 
 } // namespace
 
@@ -113,8 +91,8 @@ std::vector<std::string> expandOptionList(std::string_view list) {
             out.insert(out.end(), {"base", "format"});
         else if (w == "@backend") {
             out.push_back("backend");
-            for (const programmer::OptionFieldInfo& f : programmer::allOptionFields())
-                out.push_back(cliOptionOf(f.field));
+            for (const programmer::BackendOption& b : programmer::allBackendOptions())
+                out.push_back(str(b.option->cliName));
         } else
             out.push_back(w);
     }

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "OptionFields.h"
-
 #include <QCommandLineOption>
 #include <QString>
 
@@ -31,9 +29,6 @@ const CliOption* findCliOption(std::string_view name);
 /// --board, -I, --profile, --set), @out (how a layout is written: --to, --dts-style), @image (how an image
 /// file is read: --base, --format), @backend (--backend and every backend's options).
 std::vector<std::string> expandOptionList(std::string_view list);
-
-/// The CLI option that sets a backend option field ("interface" for OptionField::InterfaceConfig).
-std::string cliOptionOf(programmer::OptionField field);
 
 /// The options as QCommandLineParser takes them.
 QCommandLineOption toQt(const CliOption& option);

@@ -139,7 +139,7 @@ int writeDeviceLayout(CliContext& ctx, const std::vector<dfu::DfuDevice>& device
         return ctx.usage("dfu layout needs -o <file.flashplan>");
     if (auto w = checkOutputPath(ctx.output, "--output"); !w)
         return ctx.fail(w.error());
-    auto selector = dfu::DeviceSelector::parse(ctx.program.options.device);
+    auto selector = dfu::DeviceSelector::parse(ctx.program.optionsOf("dfu").get("device"));
     if (!selector)
         return ctx.fail(selector.error());
     std::vector<const dfu::DfuDevice*> matching;
@@ -152,7 +152,7 @@ int writeDeviceLayout(CliContext& ctx, const std::vector<dfu::DfuDevice>& device
             list += "\n  " + d->description();
         return ctx.fail(makeError(matching.empty() ? Errc::NoDevice : Errc::InvalidArgument,
                                   matching.empty() ? "no DFU device in DFU mode matches '" +
-                                                         ctx.program.options.device + "'"
+                                                         ctx.program.optionsOf("dfu").get("device") + "'"
                                                    : std::to_string(matching.size()) +
                                                          " DFU devices match; choose one with --device "
                                                          "VID:PID, serial or bus path:" +

@@ -219,7 +219,7 @@ int finish(const CliContext& ctx, ProgressPrinter& printer, const JobReport& r, 
 }
 
 Result<std::unique_ptr<Backend>> makeBackend(const CliContext& ctx) {
-    const std::string name = ctx.program.backend.empty() ? "sim" : ctx.program.backend;
+    const std::string name = ctx.program.backend.empty() ? std::string(kDefaultBackend) : ctx.program.backend;
     const BackendKind* kind = findBackend(name);
     if (!kind) {
         std::string names;
@@ -229,7 +229,7 @@ Result<std::unique_ptr<Backend>> makeBackend(const CliContext& ctx) {
         e.field = "--backend";
         return e;
     }
-    return kind->make(ctx.program.options);
+    return kind->make(ctx.program.optionsOf(kind->name));
 }
 
 /// A job the preflight refused, before anything connected: its reasons, exit 1.

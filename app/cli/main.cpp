@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // flashplan-cli: parses the command line and dispatches; each command lives in its own file.
-#include "OptionFields.h"
+#include "BackendRegistry.h"
 #include "cli/CliContext.h"
 #include "cli/CliOptions.h"
 #include "db/ExampleLayouts.h"
@@ -235,8 +235,12 @@ int main(int argc, char* argv[]) {
     ctx.program.full = parser.isSet(QStringLiteral("full"));
     ctx.program.noVerify = parser.isSet(QStringLiteral("no-verify"));
     ctx.program.reset = parser.isSet(QStringLiteral("reset"));
-    for (const programmer::OptionFieldInfo& f : programmer::allOptionFields())
-        ctx.program.options.*f.member = value(cliOptionOf(f.field).c_str());
+    for (const programmer::BackendOption& o : programmer::allBackendOptions()) {
+        const QString name = QString::fromUtf8(o.option->cliName.data(), qsizetype(o.option->cliName.size()));
+        if (parser.isSet(name))
+            ctx.program.options[std::string(o.backend->name)].set(o.option->key,
+                                                                  parser.value(name).toStdString());
+    }
 
     auto db = DeviceDatabase::builtin();
     if (!db)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // flashplan-cli flash, verify, read and erase as a user runs them, on the simulator backend: a real
 // process, its exit code, its JSON event lines, and the simulated flash file it leaves behind.
+#include "BackendRegistry.h"
 #include "ImageFixtures.h"
 
 #include <QJsonArray>
@@ -175,6 +176,33 @@ private slots:
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("missing.bin"));
         QVERIFY(!QFileInfo::exists(simDir_)); // nothing connected, so no simulated flash was created
+    }
+
+    void backendOptionsComeFromTheDeclarations() {
+        // Every option a backend declares (programmer/BackendKind.h) is an option of flashplan-cli, listed
+        // with its value and help and parsed (an unknown option is a usage error): a new option needs
+        // nothing but its declaration.
+        const auto text = [](std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); };
+        const Run help = cli({"--help"});
+        QCOMPARE(help.exitCode, 0);
+        const QString listed = help.out.simplified();
+        const auto declared = flashplan::programmer::allBackendOptions();
+        QVERIFY(!declared.empty());
+        for (const flashplan::programmer::BackendOption& o : declared) {
+            const QString name = text(o.option->cliName);
+            QVERIFY2(listed.contains(QStringLiteral("--%1 <%2>").arg(name, text(o.option->valueName))),
+                     qPrintable(name));
+            const QString line =
+                QStringLiteral("%1 backend: %2 (default: %3).")
+                    .arg(text(o.backend->name), text(o.option->help), text(o.option->placeholder))
+                    .simplified();
+            QVERIFY2(listed.contains(line), qPrintable(line));
+            const Run parsed =
+                cli({QStringLiteral("--") + name, QStringLiteral("value"), QStringLiteral("devices")});
+            QVERIFY2(parsed.exitCode == 0, qPrintable(name + QLatin1Char(' ') + parsed.err));
+        }
+        const Run unknown = cli({"--no-such-backend-option", "value", "devices"});
+        QCOMPARE(unknown.exitCode, 2);
     }
 
     void refusesALayoutWithErrors() {

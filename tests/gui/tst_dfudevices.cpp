@@ -5,7 +5,6 @@
 #include "GuiTestSupport.h"
 #include "UmockdevDfuBus.h"
 
-#include "OptionFields.h"
 #include "programming/BackendForm.h"
 
 #include <QApplication>
@@ -17,7 +16,6 @@
 using namespace flashplan;
 using namespace flashplan::emu;
 using flashplan::gui::BackendForm;
-using programmer::OptionField;
 
 class TestDfuDevices : public QObject {
     Q_OBJECT
@@ -28,11 +26,12 @@ private slots:
     void listsDevicesAsTheyComeAndGo() {
         UmockdevDfuBus bus;
         BackendForm form;
-        QVERIFY(!form.dfuDeviceBox());
+        QVERIFY(!form.deviceBox());
+        QVERIFY(!form.deviceLister(QStringLiteral("dfu"))); // made when the DFU backend is first chosen
         QVERIFY(form.setBackend(QStringLiteral("dfu")));
-        QComboBox* box = form.dfuDeviceBox();
+        QComboBox* box = form.deviceBox();
         QVERIFY(box);
-        QVERIFY(form.dfuWatcher()->watching());
+        QVERIFY(form.deviceLister(QStringLiteral("dfu"))->watching());
         QTRY_COMPARE(box->itemText(0), QStringLiteral("no DFU device found (watching)"));
 
         bus.plug(stm32f4Bootloader());
@@ -45,15 +44,15 @@ private slots:
 
         box->setCurrentIndex(1);
         emit box->activated(1);
-        QCOMPARE(form.field(OptionField::Device)->text(), QStringLiteral("1d50:607f"));
-        QCOMPARE(form.options().device, std::string("1d50:607f"));
+        QCOMPARE(form.field("device")->text(), QStringLiteral("1d50:607f"));
+        QCOMPARE(form.options().get("device"), std::string("1d50:607f"));
 
         // Another backend stops the watch; coming back starts it again.
         QVERIFY(form.setBackend(QStringLiteral("sim")));
-        QVERIFY(!form.dfuDeviceBox());
-        QVERIFY(!form.dfuWatcher()->watching());
+        QVERIFY(!form.deviceBox());
+        QVERIFY(!form.deviceLister(QStringLiteral("dfu"))->watching());
         QVERIFY(form.setBackend(QStringLiteral("dfu")));
-        QTRY_COMPARE_WITH_TIMEOUT(form.dfuDeviceBox()->count(), 2, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(form.deviceBox()->count(), 2, 20000);
     }
 };
 

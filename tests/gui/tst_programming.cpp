@@ -7,7 +7,7 @@
 #include "GuiTestSupport.h"
 #include "ImageFixtures.h"
 
-#include "OptionFields.h"
+#include "BackendRegistry.h"
 #include "commands/LayoutEdits.h"
 #include "desktop/AppSettings.h"
 #include "document/Text.h"
@@ -378,28 +378,52 @@ private slots:
         QVERIFY(holds(sim.flash(), kSlot1, image));
     }
 
-    void theBackendFormShowsTheChosenBackendsOptions() {
+    void theBackendFormIsBuiltFromTheDeclarations() {
+        // Nothing in the form names a backend or an option: every field comes from the declarations, so a
+        // new option shows up, with its label, placeholder and help, and reaches the backend's options.
         Window w("zephyr-flash-map");
         BackendForm* form = w.window->programmingPanel()->backendForm();
         QCOMPARE(form->backendBox()->count(), int(programmer::allBackends().size()));
         for (const programmer::BackendKind& kind : programmer::allBackends()) {
             QVERIFY(form->setBackend(q(kind.name)));
-            for (const programmer::OptionFieldInfo& f : programmer::allOptionFields())
-                QCOMPARE(form->field(f.field) != nullptr, f.backend == kind.name);
+            QCOMPARE(form->backendBox()->currentText(), q(kind.title));
+            QCOMPARE(form->deviceBox() != nullptr, kind.devices != nullptr);
+            QStringList labels;
+            for (const QLabel* label : form->findChildren<QLabel*>())
+                labels << label->text();
+            for (const programmer::BackendOption& o : programmer::allBackendOptions()) {
+                QLineEdit* field = form->field(o.option->key);
+                QCOMPARE(field != nullptr, kind.option(o.option->key) != nullptr);
+                if (o.backend != &kind)
+                    continue;
+                QCOMPARE(field->placeholderText(), q(o.option->placeholder));
+                QCOMPARE(field->toolTip(), q(o.option->help));
+                QVERIFY2(labels.contains(q(o.option->label)), qPrintable(labels.join(QLatin1Char(','))));
+                const QString was = field->text();
+                field->setText(QStringLiteral("typed for --%1").arg(q(o.option->cliName)));
+                QCOMPARE(form->options().get(o.option->key), "typed for --" + std::string(o.option->cliName));
+                field->setText(was);
+            }
         }
         QVERIFY(form->setBackend(QStringLiteral("sim")));
-        QLineEdit* folder = form->field(programmer::OptionField::SimulatorFolder);
+        QLineEdit* folder = form->field("folder");
         QVERIFY(folder);
         folder->setText(QStringLiteral("/tmp/sims"));
-        QCOMPARE(form->options().simulatorFolder, std::string("/tmp/sims"));
+        QCOMPARE(form->options().get("folder"), std::string("/tmp/sims"));
 
         // The board's hints fill the OpenOCD configs (shown when OpenOCD is chosen), and follow the board.
-        QCOMPARE(form->options().interfaceConfig, std::string("interface/jlink.cfg"));
-        QCOMPARE(form->options().targetConfig, std::string("target/nrf52.cfg"));
+        QVERIFY(form->setBackend(QStringLiteral("openocd")));
+        QCOMPARE(form->options().get("interface"), std::string("interface/jlink.cfg"));
+        QCOMPARE(form->options().get("target"), std::string("target/nrf52.cfg"));
+        QCOMPARE(form->field("target")->text(), QStringLiteral("target/nrf52.cfg"));
         QVERIFY(w.window->openExample(QStringLiteral("wolfboot-stm32f407")));
-        QCOMPARE(form->options().targetConfig, std::string("target/stm32f4x.cfg"));
-        QCOMPARE(form->options().interfaceConfig, std::string("interface/stlink.cfg"));
-        QCOMPARE(form->options().simulatorFolder, std::string("/tmp/sims"));
+        QCOMPARE(form->options().get("target"), std::string("target/stm32f4x.cfg"));
+        QCOMPARE(form->options().get("interface"), std::string("interface/stlink.cfg"));
+        QCOMPARE(form->field("interface")->text(), QStringLiteral("interface/stlink.cfg"));
+        // Values typed for one backend stay while another is chosen.
+        QVERIFY(form->setBackend(QStringLiteral("sim")));
+        QCOMPARE(form->options().get("folder"), std::string("/tmp/sims"));
+        QCOMPARE(form->options().get("interface"), std::string());
     }
 
     void anUnknownRememberedBackendFallsBackToTheSimulator() {

@@ -6,7 +6,6 @@
 #include "GuiTestSupport.h"
 #include "OpenOcdRig.h"
 
-#include "OptionFields.h"
 #include "programming/BackendForm.h"
 #include "programming/ProgrammingPanel.h"
 
@@ -19,7 +18,6 @@
 using namespace guitest;
 using namespace flashplan::testing;
 using programmer::JobReport;
-using programmer::OptionField;
 
 Q_DECLARE_METATYPE(flashplan::programmer::JobReport)
 
@@ -31,8 +29,8 @@ constexpr int kBoot = 0x20000;
 /// Points the panel at openocd and the emulator.
 void useEmulator(ProgrammingPanel* panel, const EmulatedF407& emu) {
     QVERIFY(panel->backendForm()->setBackend(QStringLiteral("openocd")));
-    QLineEdit* interface = panel->backendForm()->field(OptionField::InterfaceConfig);
-    QLineEdit* target = panel->backendForm()->field(OptionField::TargetConfig);
+    QLineEdit* interface = panel->backendForm()->field("interface");
+    QLineEdit* target = panel->backendForm()->field("target");
     QVERIFY(interface && target);
     interface->setText(emu.interfaceConfig());
     target->setText(openOcdEmulatorConfig());

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // DfuBackend through real libusb against the emulated DFU devices on a umockdev bus: download, upload,
-// verify and leave on each device kind, smart flashing, run-time detach, and the faults.
+// verify and leave on each device kind, run-time detach, plain DFU, device selection, and the faults of
+// the DFU protocol (errVERIFY, a long bwPollTimeout). What every backend does alike (smart flashing, one
+// changed sector, cancel, refused ranges, a vanished or stalling device) is in tst_backend_conformance.
 #include "DfuTestSupport.h"
 #include "Jobs.h"
 #include "UmockdevDfuBus.h"
@@ -124,47 +126,6 @@ private slots:
         backend.disconnect();
     }
 
-    void smartFlashingSkipsUnchangedPages() {
-        UmockdevDfuBus bus;
-        EmulatedDfuDevice& device = bus.plug(stm32f4Bootloader());
-        device.loadMemory(0, background(1024 * 1024));
-        const Layout layout = f4Layout();
-        auto image = randomBytes(0x18000, 3);
-        DfuBackend backend;
-        JobContext ctx;
-        QVERIFY(flash(backend, layout, "slot0_partition", image, ctx).ok());
-        QCOMPARE(device.counters().pageErases, 3u);
-
-        device.resetCounters();
-        JobReport again = flash(backend, layout, "slot0_partition", image, ctx);
-        QVERIFY2(again.ok(), errorOf(again).c_str());
-        QCOMPARE(again.sectorsSkipped, std::size_t(3));
-        QCOMPARE(device.counters().pageErases, 0u);
-        QCOMPARE(device.counters().dataBlocks, 0u);
-
-        device.resetCounters();
-        image[0x5000] ^= 0x01; // in sector 3 (0x0800c000)
-        JobReport one = flash(backend, layout, "slot0_partition", image, ctx);
-        QVERIFY2(one.ok(), errorOf(one).c_str());
-        QCOMPARE(one.sectorsSkipped, std::size_t(2));
-        QCOMPARE(device.counters().pageErases, 1u);
-        QCOMPARE(device.counters().dataBlocks, 8u); // 16 KiB in blocks of 2048
-        QCOMPARE(device.eraseCount(0, 3), 3u);      // loaded, flashed, flashed again
-        QCOMPARE(device.eraseCount(0, 2), 2u);      // loaded, flashed
-        const auto memory = device.memory(0);
-        QVERIFY(std::equal(image.begin(), image.end(), memory.begin() + 0x8000));
-    }
-
-    void faultVanishMidDownload() {
-        DfuFaults f;
-        f.vanishAtBlock = 5;
-        checkFault(f, "gone", Errc::NoDevice);
-    }
-    void faultStall() {
-        DfuFaults f;
-        f.stallAtBlock = 3;
-        checkFault(f, "errSTALLEDPKT", Errc::Io);
-    }
     void faultErrVerify() {
         DfuFaults f;
         f.verifyErrorAtBlock = 2;
@@ -383,27 +344,6 @@ private slots:
         QCOMPARE(r.error().code, Errc::NoDevice);
         QVERIFY2(r.error().message.find("0483:df11") != std::string::npos, r.error().message.c_str());
         (void)spark;
-    }
-
-    void cancelStopsBetweenBlocks() {
-        UmockdevDfuBus bus;
-        EmulatedDfuDevice& device = bus.plug(stm32f4Bootloader());
-        device.loadMemory(0, background(1024 * 1024));
-        const Layout layout = f4Layout();
-        std::atomic<int> blocks{0};
-        JobContext* self = nullptr;
-        JobContext ctx(
-            [&](Phase phase, std::uint64_t done, std::uint64_t) {
-                if (phase == Phase::Erase && done > 0 && ++blocks == 1)
-                    self->cancel();
-            },
-            {});
-        self = &ctx;
-        DfuBackend backend;
-        const JobReport r = flash(backend, layout, "slot0_partition", randomBytes(0x18000, 13), ctx);
-        QVERIFY(r.cancelled());
-        QCOMPARE(device.counters().dataBlocks, 0u);
-        QCOMPARE(device.counters().pageErases, 1u);
     }
 };
 

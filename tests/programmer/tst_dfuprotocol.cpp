@@ -182,6 +182,29 @@ private slots:
         QCOMPARE(int(*dfu.getState()), int(State::DfuIdle));
     }
 
+    void cancelStopsADfuSeWriteOrReadWithinOneBlock() {
+        EmulatedDfuDevice device(stm32f4Bootloader());
+        EmulatedPipe pipe(device);
+        DfuClient dfu(pipe, 0, 2048);
+        DfuseClient dfuse(dfu);
+        QVERIFY(dfuse.erasePage(0x08004000));
+        int blocks = 0;
+        dfu.setStop([&] { return blocks >= 3; });
+        const auto written =
+            dfuse.write(0x08004000, randomBytes(0x4000, 34), [&](std::uint64_t) { ++blocks; });
+        QVERIFY(!written);
+        QCOMPARE(written.error().code, Errc::Cancelled);
+        QCOMPARE(written.error().message, std::string("write cancelled at 0x08005800"));
+        QCOMPARE(device.counters().dataBlocks, 3u); // of the 8 the 16 KiB would take
+        blocks = 0;
+        const auto read = dfuse.read(0x08004000, 0x4000, [&](std::uint64_t) { ++blocks; });
+        QVERIFY(!read);
+        QCOMPARE(read.error().code, Errc::Cancelled);
+        QCOMPARE(device.counters().uploads, 3u);
+        dfu.setStop({});
+        QCOMPARE(int(*dfu.getState()), int(State::DfuIdle)); // DFU_ABORT brought it back
+    }
+
     void cancelAbortsTheDownload() {
         EmulatedDfuDevice device(plainDfu());
         EmulatedPipe pipe(device);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// The jobs in front of every backend, run on the simulator backend: smart flashing skips what already
-// matches, full flashing rewrites, nothing outside the partition changes, failures and cancels say
-// which sectors may be partial, and refused images never start a session.
+// The jobs in front of every backend, on the simulator and on a backend that fails or corrupts on cue:
+// a failed write names the sector that may be partial, verify finds the first wrong byte, verifying a
+// partition writes nothing, reads go sector by sector, and the simulator keeps its content across
+// sessions. What every backend must do alike (smart flashing, cancels, refused ranges) is in
+// tst_backend_conformance.
 #include "F407Layout.h"
 #include "Jobs.h"
 #include "backends/sim/SimulatorBackend.h"
@@ -26,29 +28,22 @@ std::vector<std::uint8_t> pattern(std::size_t size, std::uint8_t seed) {
     return bytes;
 }
 
-/// A backend that passes everything to a simulator and can be told to fail, corrupt or cancel.
+/// A backend that passes everything to a simulator and can be told to fail or corrupt.
 class FaultyBackend final : public Backend {
 public:
     explicit FaultyBackend(SimulatorBackend& inner) : inner_(inner) {}
-    int connects = 0;
     int failWriteNumber = -1; ///< the n-th write (from 0) fails after programming half its bytes
     bool corruptWrites = false;
-    std::function<void()> onWrite;
     int writes = 0;
 
     std::string_view name() const override { return "faulty"; }
-    Result<void> connect(const Board& b, JobContext& ctx) override {
-        ++connects;
-        return inner_.connect(b, ctx);
-    }
+    Result<void> connect(const Board& b, JobContext& ctx) override { return inner_.connect(b, ctx); }
     void disconnect() override { inner_.disconnect(); }
     Result<void> erase(const FlashDevice& d, std::uint64_t o, std::uint64_t n, JobContext& ctx) override {
         return inner_.erase(d, o, n, ctx);
     }
     Result<void> write(const FlashDevice& d, std::uint64_t o, std::span<const std::uint8_t> data,
                        JobContext& ctx) override {
-        if (onWrite)
-            onWrite();
         if (writes++ == failWriteNumber) {
             (void)inner_.write(d, o, data.first(data.size() / 2), ctx);
             return makeError(Errc::Io, "the probe went away");
@@ -109,60 +104,6 @@ private slots:
         fillDevice();
     }
 
-    void smartFlashingSkipsWhatMatchesAndRewritesOnlyWhatChanged() {
-        SimulatorBackend sim(dir_.path().toStdString());
-        const auto before = flashContent();
-        auto image = pattern(48 * 1024, 1);
-        const JobReport first = flash(sim, image);
-        QVERIFY2(first.ok(), first.error ? first.error->message.c_str() : "");
-        QCOMPARE(first.sectors.size(), std::size_t(3));
-        for (const SectorReport& s : first.sectors)
-            QCOMPARE(s.outcome, SectorOutcome::Verified);
-        auto after = flashContent();
-        QVERIFY(std::equal(image.begin(), image.end(), after.begin() + 0x4000));
-        // Nothing outside the image's sectors (which are exactly the partition here) changed.
-        QVERIFY(std::equal(before.begin(), before.begin() + 0x4000, after.begin()));
-        QVERIFY(std::equal(before.begin() + 0x10000, before.end(), after.begin() + 0x10000));
-        QCOMPARE(sim.totals("flash0").erases, std::uint64_t(3));
-
-        const JobReport second = flash(sim, image);
-        QVERIFY(second.ok());
-        QCOMPARE(second.sectorsSkipped, std::size_t(3));
-        QCOMPARE(second.bytesErased, std::uint64_t(0));
-        QCOMPARE(sim.totals("flash0").erases, std::uint64_t(3));
-        QCOMPARE(sim.totals("flash0").bytesWritten, std::uint64_t(48 * 1024));
-
-        image[0x5000] ^= 0x01; // in the second 16K sector
-        const JobReport third = flash(sim, image);
-        QVERIFY(third.ok());
-        QCOMPARE(third.sectorsSkipped, std::size_t(2));
-        QCOMPARE(third.sectors[1].outcome, SectorOutcome::Verified);
-        QCOMPARE(third.sectors[1].state, SectorState::Differs);
-        QCOMPARE(sim.totals("flash0").erases, std::uint64_t(4));
-        QCOMPARE(sim.totals("flash0").bytesWritten, std::uint64_t(48 * 1024 + 16 * 1024));
-        after = flashContent();
-        QVERIFY(std::equal(image.begin(), image.end(), after.begin() + 0x4000));
-
-        const JobReport full = flash(sim, image, true);
-        QVERIFY(full.ok());
-        QCOMPARE(full.sectorsSkipped, std::size_t(0));
-        QCOMPARE(sim.totals("flash0").erases, std::uint64_t(7));
-    }
-
-    void anErasedSectorIsWrittenWithoutErasing() {
-        SimulatorBackend sim(dir_.path().toStdString());
-        JobContext ctx;
-        QVERIFY(erasePartition(sim, layout_, 2, ctx).ok());
-        QCOMPARE(sim.totals("flash0").erases, std::uint64_t(2));
-        const auto image = pattern(0x20000, 3);
-        const JobReport r = flash(sim, image, false, 2);
-        QVERIFY(r.ok());
-        QCOMPARE(r.sectors.size(), std::size_t(2));
-        QCOMPARE(r.sectors[0].state, SectorState::Erased);
-        QCOMPARE(r.bytesErased, std::uint64_t(0));
-        QCOMPARE(sim.totals("flash0").erases, std::uint64_t(2));
-    }
-
     void contentPersistsAcrossSessions() {
         const auto image = pattern(0x2000, 9);
         {
@@ -180,48 +121,6 @@ private slots:
         QCOMPARE(read.data[0x4000], flashContent()[0x8000]);
     }
 
-    void eraseStaysInsideThePartitionAndSparesReadOnlyOnes() {
-        SimulatorBackend sim(dir_.path().toStdString());
-        const auto before = flashContent();
-        JobContext ctx;
-        const JobReport r = erasePartition(sim, layout_, 3, ctx);
-        QVERIFY(r.ok());
-        QCOMPARE(r.bytesErased, std::uint64_t(0x20000));
-        const auto after = flashContent();
-        QVERIFY(std::equal(before.begin(), before.begin() + 0x40000, after.begin()));
-        QVERIFY(
-            std::all_of(after.begin() + 0x40000, after.begin() + 0x60000, [](auto b) { return b == 0xff; }));
-        QVERIFY(std::equal(before.begin() + 0x60000, before.end(), after.begin() + 0x60000));
-
-        const JobReport refused = erasePartition(sim, layout_, 0, ctx);
-        QVERIFY(!refused.ok());
-        QVERIFY(refused.error->message.find("read-only") != std::string::npos);
-        QCOMPARE(sim.totals("flash0").erases, std::uint64_t(1));
-    }
-
-    void imagesThatDoNotFitNeverStartASession() {
-        SimulatorBackend sim(dir_.path().toStdString());
-        FaultyBackend b(sim);
-        const auto tooLarge = pattern(0xc001, 1);
-        JobReport r = flash(b, tooLarge);
-        QCOMPARE(r.error->code, Errc::OutOfRange);
-        QVERIFY(r.error->message.find("reaches outside app") != std::string::npos);
-        QVERIFY(r.error->message.find("refused before any byte moved") != std::string::npos);
-        r = flash(b, pattern(16, 1), false, 0);
-        QVERIFY(r.error->message.find("read-only") != std::string::npos);
-        FlashRequest below;
-        below.layout = &layout_;
-        below.partition = 1;
-        below.offset = 0x3ff0; // starts in boot
-        const auto data = pattern(0x20, 1);
-        below.data = data;
-        JobContext ctx;
-        r = flashPartition(b, below, ctx);
-        QCOMPARE(r.error->code, Errc::OutOfRange);
-        QCOMPARE(b.connects, 0);
-        QCOMPARE(sim.totals("flash0").bytesWritten, std::uint64_t(0));
-    }
-
     void aFailedWriteNamesTheSectorThatMayBePartial() {
         SimulatorBackend sim(dir_.path().toStdString());
         FaultyBackend b(sim);
@@ -235,31 +134,6 @@ private slots:
         const auto partial = r.maybePartial();
         QCOMPARE(partial.size(), std::size_t(1));
         QCOMPARE(partial.front().offset, std::uint64_t(0x8000));
-    }
-
-    void aCancelStopsBetweenBlocksAndSaysSo() {
-        SimulatorBackend sim(dir_.path().toStdString());
-        FaultyBackend b(sim);
-        FlashRequest req;
-        req.layout = &layout_;
-        req.partition = 1;
-        req.offset = 0x4000;
-        const auto data = pattern(48 * 1024, 1);
-        req.data = data;
-        JobContext* context = nullptr;
-        JobContext ctx(
-            [&](Phase phase, std::uint64_t done, std::uint64_t) {
-                if (phase == Phase::Write && done > 0)
-                    context->cancel();
-            },
-            {});
-        context = &ctx;
-        const JobReport r = flashPartition(b, req, ctx);
-        QVERIFY(r.cancelled());
-        QCOMPARE(b.writes, 1);
-        QCOMPARE(r.sectors[0].outcome, SectorOutcome::Written);
-        QCOMPARE(r.sectors[1].outcome, SectorOutcome::Erased);
-        QVERIFY(r.maybePartial().empty());
     }
 
     void verifyFindsTheFirstWrongByte() {

@@ -18,27 +18,25 @@ namespace {
 const QString kBackendKey = QStringLiteral("programming/backend");
 } // namespace
 
-using programmer::OptionField;
-using programmer::OptionFieldInfo;
+using programmer::BackendKind;
 using programmer::OptionInput;
+using programmer::OptionSpec;
 
 BackendForm::BackendForm(QWidget* parent)
-    : QWidget(parent), backend_(new QComboBox(this)), watcher_(new programmer::DfuDeviceWatcher(this)),
-      form_(new QFormLayout(this)) {
-    connect(watcher_, &programmer::DfuDeviceWatcher::devicesChanged, this, &BackendForm::fillDfuDevices);
+    : QWidget(parent), backend_(new QComboBox(this)), form_(new QFormLayout(this)) {
     form_->setContentsMargins(0, 0, 0, 0);
     form_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     backend_->setObjectName(QStringLiteral("backendBox"));
     // The titles are long; the panel may be narrow.
     backend_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     backend_->setMinimumContentsLength(16);
-    for (const programmer::BackendKind& k : programmer::allBackends())
+    for (const BackendKind& k : programmer::allBackends())
         backend_->addItem(q(k.title), q(k.name));
     // The backend chosen last time; else the simulator, which needs no hardware, so Flash works out of the
     // box.
     const QSettings settings(kSettingsOrganization, kSettingsApplication);
     if (!setBackend(settings.value(kBackendKey).toString()))
-        setBackend(QStringLiteral("sim"));
+        setBackend(q(programmer::kDefaultBackend));
     backend_->setToolTip(tr("How Flashplan reaches the target's flash"));
     form_->addRow(tr("Backend"), backend_);
     connect(backend_, &QComboBox::currentIndexChanged, this, [this] {
@@ -49,8 +47,14 @@ BackendForm::BackendForm(QWidget* parent)
     rebuildFields();
 }
 
+BackendForm::~BackendForm() = default;
+
 QString BackendForm::backendName() const {
     return backend_->currentData().toString();
+}
+
+const BackendKind* BackendForm::kind() const {
+    return programmer::findBackend(backendName().toStdString());
 }
 
 bool BackendForm::setBackend(const QString& name) {
@@ -61,106 +65,131 @@ bool BackendForm::setBackend(const QString& name) {
     return true;
 }
 
+QString BackendForm::valueKey(const BackendKind& kind, const OptionSpec& option) {
+    return q(kind.name) + QLatin1Char('/') + q(option.key);
+}
+
 programmer::BackendOptions BackendForm::options() const {
     programmer::BackendOptions o;
-    for (const OptionFieldInfo& info : programmer::allOptionFields())
-        if (const auto it = values_.find(info.field); it != values_.end())
-            o.*info.member = it->second.trimmed().toStdString();
+    if (const BackendKind* k = kind())
+        for (const OptionSpec& option : k->options)
+            if (const auto it = values_.find(valueKey(*k, option)); it != values_.end())
+                o.set(option.key, it->second.trimmed().toStdString());
     return o;
 }
 
-QLineEdit* BackendForm::field(OptionField option) const {
-    const auto it = fields_.find(option);
+QLineEdit* BackendForm::field(std::string_view key) const {
+    const auto it = fields_.find(key);
     return it == fields_.end() ? nullptr : it->second;
 }
 
+programmer::DeviceLister* BackendForm::deviceLister(const QString& backend) const {
+    const auto it = listers_.find(backend);
+    return it == listers_.end() ? nullptr : it->second.get();
+}
+
 void BackendForm::setBoard(const Board& board) {
-    for (const OptionFieldInfo& info : programmer::allOptionFields()) {
-        const QString before = q(programmer::boardHint(info.field, board_));
-        const QString after = q(programmer::boardHint(info.field, board));
-        QString& value = values_[info.field];
-        // A value the user typed stays, unless the new board has its own word for it.
-        if (value == before || !after.isEmpty())
-            value = after;
-        if (QLineEdit* e = field(info.field))
-            e->setText(value);
-    }
+    for (const BackendKind& k : programmer::allBackends())
+        for (const OptionSpec& option : k.options) {
+            const QString before = q(programmer::boardDefault(option, board_));
+            const QString after = q(programmer::boardDefault(option, board));
+            QString& value = values_[valueKey(k, option)];
+            // A value the user typed stays, unless the new board has its own word for it.
+            if (value == before || !after.isEmpty())
+                value = after;
+        }
     board_ = board;
+    if (const BackendKind* k = kind())
+        for (const OptionSpec& option : k->options)
+            if (QLineEdit* e = field(option.key))
+                e->setText(values_[valueKey(*k, option)]);
 }
 
 void BackendForm::rebuildFields() {
     while (form_->rowCount() > 1)
         form_->removeRow(1);
     fields_.clear();
-    dfuDevices_ = nullptr;
-    for (const OptionFieldInfo* info : programmer::optionFieldsOf(backendName().toStdString())) {
-        auto* edit = new QLineEdit(values_[info->field], this);
-        edit->setPlaceholderText(q(info->placeholder));
-        edit->setToolTip(q(info->help));
+    devices_ = nullptr;
+    for (auto& [name, lister] : listers_)
+        lister->stop();
+    const BackendKind* k = kind();
+    if (!k)
+        return;
+    for (const OptionSpec& option : k->options) {
+        auto* edit = new QLineEdit(values_[valueKey(*k, option)], this);
+        edit->setPlaceholderText(q(option.placeholder));
+        edit->setToolTip(q(option.help));
         edit->setClearButtonEnabled(true);
         connect(edit, &QLineEdit::textChanged, this,
-                [this, f = info->field](const QString& text) { values_[f] = text; });
-        fields_[info->field] = edit;
-        if (info->input == OptionInput::Text) {
-            form_->addRow(q(info->label), edit);
-            if (info->field == OptionField::Device) {
-                // The devices on the bus, so a board in DFU mode is a click away.
-                dfuDevices_ = new QComboBox(this);
-                dfuDevices_->setObjectName(QStringLiteral("dfuDevices"));
-                dfuDevices_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-                dfuDevices_->setMinimumContentsLength(16);
-                dfuDevices_->setToolTip(tr("DFU devices on the bus, refreshed as they come and go"));
-                connect(dfuDevices_, &QComboBox::activated, this, [this](int index) {
-                    const QString selector = dfuDevices_->itemData(index).toString();
-                    if (!selector.isEmpty())
-                        if (QLineEdit* e = field(OptionField::Device))
-                            e->setText(selector);
-                });
-                form_->addRow(tr("On the bus"), dfuDevices_);
-            }
-            continue;
+                [this, key = valueKey(*k, option)](const QString& text) { values_[key] = text; });
+        fields_[std::string(option.key)] = edit;
+        if (option.input == OptionInput::Text) {
+            form_->addRow(q(option.label), edit);
+        } else {
+            auto* row = new QHBoxLayout;
+            auto* browse = new QToolButton(this);
+            browse->setText(QStringLiteral("…"));
+            browse->setToolTip(option.input == OptionInput::Folder ? tr("Choose a folder")
+                                                                   : tr("Choose a file"));
+            connect(browse, &QToolButton::clicked, this, [this, &option] { pick(option); });
+            row->addWidget(edit, 1);
+            row->addWidget(browse);
+            form_->addRow(q(option.label), row);
         }
-        auto* row = new QHBoxLayout;
-        auto* browse = new QToolButton(this);
-        browse->setText(QStringLiteral("…"));
-        browse->setToolTip(info->input == OptionInput::Folder ? tr("Choose a folder") : tr("Choose a file"));
-        connect(browse, &QToolButton::clicked, this, [this, info] { pick(*info); });
-        row->addWidget(edit, 1);
-        row->addWidget(browse);
-        form_->addRow(q(info->label), row);
-    }
-    if (dfuDevices_) {
-        watcher_->start();
-        fillDfuDevices();
-    } else {
-        watcher_->stop();
+        // The devices the backend sees, right below the option they fill, so a board is a click away.
+        if (k->devices && k->devices->option == option.key)
+            addDeviceChooser(*k);
     }
 }
 
-void BackendForm::fillDfuDevices() {
-    if (!dfuDevices_)
+void BackendForm::addDeviceChooser(const BackendKind& k) {
+    const programmer::DeviceListing& listing = *k.devices;
+    devices_ = new QComboBox(this);
+    devices_->setObjectName(QStringLiteral("deviceBox"));
+    devices_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    devices_->setMinimumContentsLength(16);
+    devices_->setToolTip(q(listing.help));
+    connect(devices_, &QComboBox::activated, this, [this, key = std::string(listing.option)](int index) {
+        const QString selector = devices_->itemData(index).toString();
+        if (!selector.isEmpty())
+            if (QLineEdit* e = field(key))
+                e->setText(selector);
+    });
+    form_->addRow(q(listing.label), devices_);
+    auto& lister = listers_[q(k.name)];
+    if (!lister) {
+        lister = listing.makeLister();
+        connect(lister.get(), &programmer::DeviceLister::devicesChanged, this, &BackendForm::fillDevices);
+    }
+    lister->start();
+    fillDevices();
+}
+
+void BackendForm::fillDevices() {
+    const BackendKind* k = kind();
+    programmer::DeviceLister* lister = deviceLister(backendName());
+    if (!devices_ || !k || !k->devices || !lister)
         return;
-    dfuDevices_->clear();
-    const auto& devices = watcher_->devices();
-    if (!watcher_->error().isEmpty())
-        dfuDevices_->addItem(tr("USB unavailable: %1").arg(watcher_->error()));
-    else if (devices.isEmpty())
-        dfuDevices_->addItem(tr("no DFU device found (watching)"));
-    for (const programmer::DfuDeviceEntry& d : devices)
-        dfuDevices_->addItem(d.description, d.selector);
+    devices_->clear();
+    if (!lister->error().isEmpty())
+        devices_->addItem(tr("cannot list the devices: %1").arg(lister->error()));
+    else if (lister->devices().isEmpty())
+        devices_->addItem(q(k->devices->none));
+    for (const programmer::DeviceEntry& d : lister->devices())
+        devices_->addItem(d.description, d.selector);
 }
 
-void BackendForm::pick(const OptionFieldInfo& info) {
+void BackendForm::pick(const OptionSpec& option) {
     if (!prompts_)
         return;
-    const QString caption = q(info.label);
+    const QString caption = q(option.label);
     QString path;
-    if (info.input == OptionInput::Folder && prompts_->openFolder)
+    if (option.input == OptionInput::Folder && prompts_->openFolder)
         path = prompts_->openFolder(this, caption);
-    else if (info.input == OptionInput::File && prompts_->openPath)
+    else if (option.input == OptionInput::File && prompts_->openPath)
         path = prompts_->openPath(this, caption, tr("All files (*)"));
     if (!path.isEmpty())
-        if (QLineEdit* e = field(info.field))
+        if (QLineEdit* e = field(option.key))
             e->setText(path);
 }
 

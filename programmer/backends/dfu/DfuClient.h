@@ -43,6 +43,8 @@ public:
               Timeouts timeouts = {});
 
     void setStop(StopFn stop) { stop_ = std::move(stop); }
+    /// Whether the stop function asks to stop; transfer loops ask it between blocks.
+    bool stopRequested() const { return stop_ && stop_(); }
     /// Replaces how bwPollTimeout is waited for (tests record the waits; they must still wait).
     void setSleep(SleepFn sleep) { sleep_ = std::move(sleep); }
     std::uint16_t transferSize() const { return transferSize_; }
@@ -86,7 +88,6 @@ private:
     Error stallError(Request request, const std::string& what);
     /// GETSTATUS until the state is not busy, waiting bwPollTimeout between polls.
     Result<StatusReport> waitWhileBusy(StatusReport status, const std::string& what);
-    bool stopRequested() const { return stop_ && stop_(); }
 
     usb::ControlPipe& pipe_;
     std::uint8_t interface_;

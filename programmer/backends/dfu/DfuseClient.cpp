@@ -37,6 +37,14 @@ Result<void> DfuseClient::command(std::span<const std::uint8_t> bytes, const std
     return {};
 }
 
+Result<void> DfuseClient::stopped(const char* what, std::uint32_t address) {
+    if (!dfu_.stopRequested())
+        return {};
+    // From dfuDNLOAD-IDLE or dfuUPLOAD-IDLE, DFU_ABORT returns the device to dfuIDLE.
+    (void)dfu_.abort();
+    return makeError(Errc::Cancelled, std::string(what) + " cancelled at " + formatAddress(address));
+}
+
 Result<void> DfuseClient::setAddress(std::uint32_t address) {
     return command(addressCommand(kSetAddress, address),
                    "set the address pointer to " + formatAddress(address));
@@ -63,6 +71,8 @@ Result<void> DfuseClient::write(std::uint32_t address, std::span<const std::uint
         for (std::uint32_t block = kFirstDataBlock; block <= kLastBlock && at < data.size(); ++block) {
             const auto chunk = data.subspan(at, std::min<std::size_t>(size, data.size() - at));
             const std::uint32_t chunkAddress = address + static_cast<std::uint32_t>(at);
+            if (auto stop = stopped("write", chunkAddress); !stop)
+                return stop;
             auto status = dfu_.downloadBlock(static_cast<std::uint16_t>(block), chunk,
                                              "write " + std::to_string(chunk.size()) + " bytes at " +
                                                  formatAddress(chunkAddress));
@@ -94,6 +104,8 @@ Result<std::vector<std::uint8_t>> DfuseClient::read(std::uint32_t address, std::
         for (std::uint32_t block = kFirstDataBlock; block <= kLastBlock && at < data.size(); ++block) {
             const std::size_t want = std::min<std::size_t>(size, data.size() - at);
             const std::uint32_t chunkAddress = address + static_cast<std::uint32_t>(at);
+            if (auto stop = stopped("read", chunkAddress); !stop)
+                return stop.error();
             auto got =
                 dfu_.uploadBlock(static_cast<std::uint16_t>(block), std::span(data).subspan(at, want),
                                  "read " + std::to_string(want) + " bytes at " + formatAddress(chunkAddress));

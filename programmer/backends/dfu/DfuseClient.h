@@ -14,7 +14,9 @@ namespace flashplan::dfu {
 /// (0x21 set address pointer, 0x41 erase page or mass erase), data blocks n >= 2 go to the address
 /// pointer + (n - 2) x wTransferSize, uploads read the same way, and a zero-length download after
 /// setting the address leaves DFU mode to run from there. The client sets the address once per
-/// contiguous run and lets the block number advance it, where dfu-util sets it before every block.
+/// contiguous run and lets the block number advance it, where dfu-util sets it before every block. Writes
+/// and reads ask the client's stop function before every block: a stop sends DFU_ABORT and ends them with
+/// Errc::Cancelled, so a cancel takes effect within one block.
 class DfuseClient {
 public:
     explicit DfuseClient(DfuClient& dfu) : dfu_(dfu) {}
@@ -35,6 +37,8 @@ public:
 
 private:
     Result<void> command(std::span<const std::uint8_t> bytes, const std::string& what);
+    /// Errc::Cancelled (after DFU_ABORT) when the client's stop function asks to stop.
+    Result<void> stopped(const char* what, std::uint32_t address);
     DfuClient& dfu_;
 };
 

@@ -83,6 +83,10 @@ Result<void> SimulatorBackend::erase(const FlashDevice& device, std::uint64_t of
     Totals& t = totals_[device.id];
     ++t.erases;
     t.bytesErased += length;
+    device.sectors.forEachSector(offset, length, [&t](const Sector& sector) {
+        ++t.erasesPerSector[sector.index];
+        return true;
+    });
     return {};
 }
 

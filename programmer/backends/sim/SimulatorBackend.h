@@ -38,6 +38,8 @@ public:
     struct Totals {
         std::uint64_t erases = 0; ///< erase calls
         std::uint64_t bytesErased = 0;
+        /// Erases by sector index; a sector never erased is absent.
+        std::map<std::uint64_t, std::uint64_t> erasesPerSector;
         std::uint64_t bytesWritten = 0;
         std::uint64_t bytesRead = 0;
     };

@@ -71,10 +71,17 @@ std::chrono::microseconds EmulatedDfuDevice::scaled(std::chrono::microseconds t)
 
 EmulatedDfuDevice::Reply EmulatedDfuDevice::control(const usb::ControlSetup& setup, std::uint16_t length,
                                                     std::span<const std::uint8_t> out) {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     ++counters_.requests;
     if (gone_)
         return Reply{false, true, {}};
+    if ((setup.requestType & 0x60) == 0x20 && setup.request == kDnload && !runtime_ &&
+        reachesHold(setup.value, out.size())) {
+        // The request stays in flight (the bus's worker waits here) until the test releases it.
+        holding_ = held_ = true;
+        holdChanged_.notify_all();
+        holdChanged_.wait(lock, [this] { return !holding_; });
+    }
     switch (setup.requestType & 0x60) {
     case 0x00:
         return standardRequest(setup, length);
@@ -83,6 +90,41 @@ EmulatedDfuDevice::Reply EmulatedDfuDevice::control(const usb::ControlSetup& set
     default:
         return stall();
     }
+}
+
+bool EmulatedDfuDevice::reachesHold(std::uint16_t block, std::size_t length) const {
+    if (!holdAt_ || held_ || length == 0)
+        return false;
+    std::uint64_t offset = 0;
+    if (profile_.isDfuse()) {
+        if (block < 2)
+            return false; // a command, not data
+        const std::uint64_t address = addressPointer_ + std::uint64_t(block - 2) * profile_.transferSize;
+        if (address < altInfo().address)
+            return false;
+        offset = address - altInfo().address;
+    } else {
+        offset = state_ == kIdle ? 0 : streamOffset_;
+    }
+    return offset + length > *holdAt_;
+}
+
+void EmulatedDfuDevice::holdAt(std::uint64_t offset) {
+    std::lock_guard lock(mutex_);
+    holdAt_ = offset;
+    held_ = false;
+}
+
+bool EmulatedDfuDevice::waitForHold(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return holdChanged_.wait_for(lock, timeout, [this] { return held_; });
+}
+
+void EmulatedDfuDevice::release() {
+    std::lock_guard lock(mutex_);
+    holdAt_.reset();
+    holding_ = false;
+    holdChanged_.notify_all();
 }
 
 EmulatedDfuDevice::Reply EmulatedDfuDevice::standardRequest(const usb::ControlSetup& setup,
@@ -408,6 +450,7 @@ std::chrono::microseconds EmulatedDfuDevice::writeBlock(std::uint64_t address,
         pendingStatus_ = kErrProg;
         return time;
     }
+    counters_.bytesProgrammed += data.size();
     if (faults_.verifyErrorAtBlock && counters_.dataBlocks == *faults_.verifyErrorAtBlock) {
         nextState_ = kError;
         pendingStatus_ = kErrVerify;
@@ -438,6 +481,7 @@ std::chrono::microseconds EmulatedDfuDevice::plainBlock(std::span<const std::uin
         return time;
     }
     streamOffset_ += data.size();
+    counters_.bytesProgrammed += data.size();
     if (faults_.verifyErrorAtBlock && counters_.dataBlocks == *faults_.verifyErrorAtBlock) {
         nextState_ = kError;
         pendingStatus_ = kErrVerify;

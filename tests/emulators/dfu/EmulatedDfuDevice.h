@@ -7,6 +7,7 @@
 #include "usb/ControlPipe.h"
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -29,6 +30,7 @@ struct DfuFaults {
 struct DfuCounters {
     unsigned requests = 0, getStatus = 0, earlyPolls = 0, stalls = 0;
     unsigned dataBlocks = 0, uploads = 0, setAddress = 0, pageErases = 0, massErases = 0;
+    std::uint64_t bytesProgrammed = 0; ///< data bytes programmed into memory
     unsigned manifestations = 0, detaches = 0, usbResets = 0, leaves = 0;
     std::optional<std::uint32_t> leaveAddress;
     /// Busy states of a nonzero length the device entered, and the sum of the times it asked the host to
@@ -80,6 +82,15 @@ public:
     const DfuDeviceProfile& profile() const { return profile_; }
 
     void setFaults(const DfuFaults& faults);
+    /// A fixed point mid-write: once a data block reaches `offset` of its alt setting's memory (it writes
+    /// the byte there or a later one), the device stops answering, its DFU_DNLOAD in flight, until
+    /// release(); the block is then carried out as usual. Holds once. So a test can cancel a job mid-write
+    /// on any machine, however fast or loaded: waitForHold() says when the hold began.
+    void holdAt(std::uint64_t offset);
+    /// Waits up to `timeout` for the hold to begin; true once it has.
+    bool waitForHold(std::chrono::milliseconds timeout);
+    /// Ends the hold (or disarms one not reached yet); the held request goes on.
+    void release();
     void setTimeScale(double scale);
     DfuCounters counters() const;
     void resetCounters();
@@ -108,7 +119,13 @@ private:
     FlashSimulator& sim() { return *sims_[alt_]; }
     const EmulatedAlt& altInfo() const { return profile_.alts[alt_]; }
 
+    /// Whether a DFU_DNLOAD of `block` with `length` bytes is the data block that reaches the hold.
+    bool reachesHold(std::uint16_t block, std::size_t length) const;
+
     mutable std::mutex mutex_;
+    std::condition_variable holdChanged_;
+    std::optional<std::uint64_t> holdAt_;
+    bool holding_ = false, held_ = false;
     DfuDeviceProfile profile_;
     std::vector<std::unique_ptr<FlashSimulator>> sims_;
     std::vector<std::optional<DfuseMemory>> layouts_; ///< each DfuSe alt's access letters

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The OpenOCD backend when things go wrong: each case ends in a clear error, and no openocd is left
-// behind. Cases that start openocd skip when it is not installed.
+// behind. Cases that start openocd skip when it is not installed. A verify mismatch (a stuck sector) and a
+// range outside the partition are in tst_backend_conformance, with every backend's faults.
 #include "OpenOcdRig.h"
 
 #include <QTcpServer>
@@ -157,22 +158,6 @@ private slots:
             std::string::npos);
     }
 
-    void anImageThatDoesNotFitNeverStartsOpenOcd() {
-        // The executable does not exist: reaching connect() would say so instead of naming the image.
-        openocd::OpenOcdSettings s;
-        s.executable = "/nonexistent/bin/openocd";
-        OpenOcdBackend backend(s);
-        LoggedContext ctx;
-        const JobReport tooLarge = flash(backend, randomBytes(0xc001, 2), App, ctx);
-        QVERIFY(tooLarge.error);
-        QVERIFY2(tooLarge.error->message.find("app") != std::string::npos, tooLarge.error->message.c_str());
-        QVERIFY(tooLarge.error->message.find("OpenOCD") == std::string::npos);
-        const JobReport intoTheNext = flash(backend, randomBytes(0x200, 3), App, ctx, 0xff00);
-        QVERIFY(intoTheNext.error);
-        QVERIFY(intoTheNext.error->message.find("OpenOCD") == std::string::npos);
-        QVERIFY(!ctx.text().contains(QStringLiteral("starting")));
-    }
-
     void aMissingConfigFileIsNamed() {
         needOpenOcd();
         openocd::OpenOcdSettings s;
@@ -259,26 +244,6 @@ private slots:
         QCOMPARE(stats->totalErases, quint64(0));
         for (const SectorReport& sector : r.sectors)
             QCOMPARE(sector.outcome, SectorOutcome::Untouched);
-    }
-
-    void aVerifyMismatchNamesTheFirstWrongAddress() {
-        needOpenOcd();
-        // Sector 1 takes erases and writes without changing: only the verify can tell.
-        EmulatedF407 emu;
-        QVERIFY2(emu.start(QStringLiteral("0x8000"), {1}), qPrintable(emu.error()));
-        OpenOcdBackend backend(emu.settings());
-        QByteArray image = randomBytes(48 * 1024, 7);
-        image[0] = char(~emu.background()[0x4000]); // so the first byte differs for sure
-        LoggedContext ctx;
-        const JobReport r = flash(backend, image, App, ctx);
-        QVERIFY(r.error);
-        QCOMPARE(r.error->code, Errc::Io);
-        QVERIFY2(r.error->message.find("flash0: verify failed at 0x08004000: the flash holds 0x") == 0,
-                 explain(r, ctx));
-        qInfo("%s", r.error->message.c_str());
-        for (const SectorReport& s : r.sectors)
-            QCOMPARE(s.outcome, SectorOutcome::Written); // written, never verified
-        QCOMPARE(backend.processId(), std::int64_t(0));
     }
 };
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "DfuDeviceWatcher.h"
+#include "backends/dfu/DfuDeviceLister.h"
 
 #include "backends/dfu/DfuDevice.h"
 #include "usb/UsbContext.h"
@@ -14,22 +14,21 @@ constexpr int kHotplugTickMs = 200; // how often libusb's hotplug events are del
 constexpr int kPollTickMs = 1000;   // how often the bus is compared without hotplug
 } // namespace
 
-DfuDeviceWatcher::DfuDeviceWatcher(QObject* parent) : QObject(parent) {
-    connect(&timer_, &QTimer::timeout, this, &DfuDeviceWatcher::tick);
+DfuDeviceLister::DfuDeviceLister(QObject* parent) : DeviceLister(parent) {
+    connect(&timer_, &QTimer::timeout, this, &DfuDeviceLister::tick);
 }
 
-DfuDeviceWatcher::~DfuDeviceWatcher() {
+DfuDeviceLister::~DfuDeviceLister() {
     stop();
 }
 
-void DfuDeviceWatcher::start() {
+void DfuDeviceLister::start() {
     if (watching())
         return;
     if (!context_) {
         auto context = usb::UsbContext::create();
         if (!context) {
-            error_ = QString::fromStdString(context.error().message);
-            emit devicesChanged();
+            setDevices({}, QString::fromStdString(context.error().message));
             return;
         }
         context_ = std::move(*context);
@@ -43,12 +42,12 @@ void DfuDeviceWatcher::start() {
     refresh();
 }
 
-void DfuDeviceWatcher::stop() {
+void DfuDeviceLister::stop() {
     timer_.stop();
     hotplug_.reset();
 }
 
-QString DfuDeviceWatcher::busKey() {
+QString DfuDeviceLister::busKey() {
     // Descriptors only: listing without strings opens no device.
     auto list = dfu::listDfuDevices(*context_, false, kStringTimeout);
     if (!list)
@@ -59,7 +58,7 @@ QString DfuDeviceWatcher::busKey() {
     return key;
 }
 
-void DfuDeviceWatcher::tick() {
+void DfuDeviceLister::tick() {
     if (hotplug_) {
         (void)context_->handleEvents(std::chrono::milliseconds(0));
         if (!dirty_)
@@ -72,12 +71,12 @@ void DfuDeviceWatcher::tick() {
         refresh();
 }
 
-void DfuDeviceWatcher::refresh() {
+void DfuDeviceLister::refresh() {
     if (!context_)
         return;
     lastKey_ = busKey();
     auto list = dfu::listDfuDevices(*context_, true, kStringTimeout);
-    QList<DfuDeviceEntry> entries;
+    QList<DeviceEntry> entries;
     QString error;
     if (!list) {
         error = QString::fromStdString(list.error().message);
@@ -93,11 +92,7 @@ void DfuDeviceWatcher::refresh() {
                  QString::fromStdString(d.description() + (d.runtime ? ", run-time mode" : ", DFU mode"))});
         }
     }
-    if (entries == devices_ && error == error_)
-        return;
-    devices_ = std::move(entries);
-    error_ = std::move(error);
-    emit devicesChanged();
+    setDevices(std::move(entries), std::move(error));
 }
 
 } // namespace flashplan::programmer
