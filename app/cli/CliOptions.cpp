@@ -63,8 +63,6 @@ std::vector<CliOption> makeOptions() {
 
 } // namespace
 
-} // namespace
-
 const std::vector<CliOption>& allCliOptions() {
     static const std::vector<CliOption> options = makeOptions();
     return options;
