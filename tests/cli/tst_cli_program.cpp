@@ -183,7 +183,7 @@ private slots:
         // with its value and help and parsed (an unknown option is a usage error): a new option needs
         // nothing but its declaration.
         const auto text = [](std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); };
-        const Run help = cli({"--help"});
+        const Run help = cli({"flash", "--help"});
         QCOMPARE(help.exitCode, 0);
         const QString listed = help.out.simplified();
         const auto declared = flashplan::programmer::allBackendOptions();
@@ -197,9 +197,15 @@ private slots:
                     .arg(text(o.backend->name), text(o.option->help), text(o.option->placeholder))
                     .simplified();
             QVERIFY2(listed.contains(line), qPrintable(line));
-            const Run parsed =
-                cli({QStringLiteral("--") + name, QStringLiteral("value"), QStringLiteral("devices")});
+            // Taken by a command that programs (the simulator ignores another backend's options; the
+            // --sim-dir that cli() appends comes last and wins).
+            const Run parsed = cli({"read", kLayout, "boot", dir_.filePath("out.bin"),
+                                    QStringLiteral("--") + name, QStringLiteral("value")});
             QVERIFY2(parsed.exitCode == 0, qPrintable(name + QLatin1Char(' ') + parsed.err));
+            // ... and refused by one that does not.
+            QCOMPARE(cli({QStringLiteral("--") + name, QStringLiteral("value"), QStringLiteral("devices")})
+                         .exitCode,
+                     2);
         }
         const Run unknown = cli({"--no-such-backend-option", "value", "devices"});
         QCOMPARE(unknown.exitCode, 2);
