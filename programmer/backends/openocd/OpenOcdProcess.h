@@ -53,8 +53,10 @@ public:
 
     /// What stop() gives OpenOCD at each step: to quit when asked (the request included), to end after
     /// SIGTERM, to be reaped after SIGKILL. Their sum is the most stop() takes; it keeps the promise that
-    /// Cancel ends OpenOCD within two seconds, with a quarter of them left for a loaded machine.
-    static constexpr std::chrono::milliseconds kQuitGrace{500}, kTermGrace{600}, kKillGrace{400};
+    /// Cancel ends OpenOCD within two seconds with almost half of them left for a loaded machine, where a
+    /// starved OpenOCD may take every grace (seen: 2.004 s with graces of 1.5 s on an overloaded 2-core
+    /// machine). OpenOCD quits on `shutdown` or SIGTERM in tens of milliseconds when it gets the CPU.
+    static constexpr std::chrono::milliseconds kQuitGrace{400}, kTermGrace{400}, kKillGrace{300};
     static constexpr std::chrono::milliseconds kStopBudget = kQuitGrace + kTermGrace + kKillGrace;
 
     /// Ends the process within kStopBudget: `askToQuit` (OpenOCD's `shutdown` over TCL-RPC; may be empty
