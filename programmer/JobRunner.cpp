@@ -30,8 +30,16 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kProgressInterval = std::chrono::milliseconds(50);
 
 JobReport runJob(const JobSpec& spec, Backend& backend, JobContext& ctx) {
-    const FlashRequest request{&spec.layout, spec.partition, spec.offset, spec.data,
-                               spec.full,    true,           spec.reset};
+    FlashRequest request;
+    request.layout = &spec.layout;
+    request.partition = spec.partition;
+    request.offset = spec.offset;
+    request.data = spec.data;
+    request.more = spec.more;
+    if (!spec.moreWhat.empty())
+        request.moreWhat = spec.moreWhat;
+    request.full = spec.full;
+    request.reset = spec.reset;
     switch (spec.kind) {
     case JobSpec::Kind::Probe:
         return probeTarget(backend, spec.layout.board, ctx);

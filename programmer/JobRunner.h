@@ -35,8 +35,10 @@ struct JobSpec {
     std::size_t partition = 0;
     std::uint64_t offset = 0;       ///< Flash, Verify: device offset of data[0]
     std::vector<std::uint8_t> data; ///< Flash, Verify: the image's bytes
-    bool full = false;              ///< Flash: erase and write every sector, whatever it holds
-    bool reset = false;             ///< Flash: reset the target at the end
+    std::vector<FlashRun> more;     ///< Flash: what else the partition must hold (FlashRequest::more)
+    std::string moreWhat;
+    bool full = false;  ///< Flash: erase and write every sector, whatever it holds
+    bool reset = false; ///< Flash: reset the target at the end
 };
 
 const char* to_string(JobSpec::Kind kind);

@@ -92,12 +92,12 @@ Result<std::vector<SectorState>> compareSectors(Backend& backend, const Partitio
                                                 JobContext& ctx) {
     std::vector<ExpectedRange> ranges;
     for (const SectorReport& s : report.sectors) {
-        const auto bytes = bytesIn(image, s.sector);
-        ranges.push_back({std::max(s.sector.offset, image.offset), bytes});
-        if (auto r = guard.checkRead(ranges.back().offset, bytes.size()); !r)
+        const SectorBytes in = bytesIn(image, s.sector);
+        ranges.push_back({in.offset, in.bytes});
+        if (auto r = guard.checkRead(in.offset, in.bytes.size()); !r)
             return r.error();
     }
-    ctx.begin(Phase::Compare, image.bytes.size());
+    ctx.begin(Phase::Compare, image.size());
     auto states = backend.compare(guard.device(), ranges, ctx);
     if (!states)
         return states.error();
@@ -105,7 +105,7 @@ Result<std::vector<SectorState>> compareSectors(Backend& backend, const Partitio
         return makeError(Errc::Io, std::string(backend.name()) + " compared " +
                                        std::to_string(states->size()) + " of " +
                                        std::to_string(ranges.size()) + " sectors");
-    ctx.advance(image.bytes.size());
+    ctx.advance(image.size());
     return states;
 }
 
@@ -120,7 +120,7 @@ JobReport flashPartition(Backend& backend, const FlashRequest& request, JobConte
         return report;
     const FlashDevice& device = guard->device();
     // Refused before any connection: an image that reaches outside the partition never starts a job.
-    auto image = prepareFlashImage(*guard, request.offset, request.data);
+    auto image = prepareFlashImage(*guard, request.offset, request.data, request.more);
     if (!session.check(image))
         return report;
 
@@ -137,6 +137,22 @@ JobReport flashPartition(Backend& backend, const FlashRequest& request, JobConte
         if (!session.check(compared))
             return report;
         states = std::move(*compared);
+    }
+    if (!request.more.empty() && !states.empty()) {
+        for (const FlashRun& run : request.more)
+            for (std::size_t i = 0; i < report.sectors.size(); ++i) {
+                const Sector& s = report.sectors[i].sector;
+                // A sector the image shares may differ for the image's sake: only the trailer's own count.
+                const bool shared =
+                    s.offset < request.offset + request.data.size() && request.offset < s.end();
+                if (s.end() <= run.offset || s.offset >= run.end() || shared ||
+                    states[i] != SectorState::Differs)
+                    continue;
+                report.moreWasStale = true;
+                ctx.log(request.moreWhat + " (" + formatHex(run.offset) + ".." + formatHex(run.end()) +
+                        ") does not hold what it should (a stale trailer, say): sector " +
+                        std::to_string(s.index) + " will be erased");
+            }
     }
     auto plan = planFlash(*guard, *image, states, request.full);
     if (!session.check(plan))
@@ -176,7 +192,9 @@ JobReport flashPartition(Backend& backend, const FlashRequest& request, JobConte
         if (!session.check(ctx.checkCancelled()) ||
             !session.check(guard->checkWrite(p.writeOffset, p.writeLength)))
             return report;
-        const auto bytes = bytesIn(*image, p.sector);
+        const SectorBytes in = bytesIn(*image, p.sector);
+        const auto bytes = in.bytes.subspan(static_cast<std::size_t>(p.writeOffset - in.offset),
+                                            static_cast<std::size_t>(p.writeLength));
         r->outcome = SectorOutcome::MaybePartial;
         if (!session.check(backend.write(device, p.writeOffset, bytes, ctx)))
             return report;
@@ -193,13 +211,16 @@ JobReport flashPartition(Backend& backend, const FlashRequest& request, JobConte
         }
     }
     if (request.verify) {
-        ctx.begin(Phase::Verify, image->bytes.size());
-        if (!session.check(guard->checkRead(image->offset, image->bytes.size())) ||
-            !session.check(backend.verify(device, image->offset, image->bytes, ctx)))
-            return report;
-        ctx.advance(image->bytes.size());
+        ctx.begin(Phase::Verify, image->size());
+        for (const FlashRun& run : image->runs) {
+            if (!session.check(guard->checkRead(run.offset, run.bytes.size())) ||
+                !session.check(backend.verify(device, run.offset, run.bytes, ctx)))
+                return report;
+            ctx.advance(run.bytes.size());
+        }
+        // Written sectors, and those that only had to be erased, now hold what the job wanted.
         for (SectorReport& r : report.sectors)
-            if (r.outcome == SectorOutcome::Written)
+            if (r.outcome == SectorOutcome::Written || r.outcome == SectorOutcome::Erased)
                 r.outcome = SectorOutcome::Verified;
     }
     if (request.reset) {
@@ -222,7 +243,7 @@ JobReport verifyPartition(Backend& backend, const FlashRequest& request, JobCont
     // only the bounds are checked here.
     if (!session.check(guard->checkRead(request.offset, request.data.size())))
         return report;
-    FlashImage image{request.offset, {request.data.begin(), request.data.end()}};
+    FlashImage image{{FlashRun{request.offset, {request.data.begin(), request.data.end()}}}};
     ctx.begin(Phase::Connect, 0);
     if (!session.check(backend.connect(request.layout->board, ctx)))
         return report;
@@ -233,7 +254,7 @@ JobReport verifyPartition(Backend& backend, const FlashRequest& request, JobCont
         return report;
     for (std::size_t i = 0; i < states->size(); ++i)
         report.sectors[i].state = (*states)[i];
-    report.bytesRead = image.bytes.size();
+    report.bytesRead = image.size();
     const auto wrong = report.mismatches();
     ctx.log(wrong.empty() ? "flash holds the image"
                           : std::to_string(wrong.size()) + " of " + std::to_string(report.sectors.size()) +

@@ -3,6 +3,7 @@
 
 #include "Backend.h"
 #include "model/Layout.h"
+#include "program/FlashPlan.h"
 
 #include <chrono>
 #include <optional>
@@ -35,6 +36,9 @@ struct JobReport {
     std::vector<SectorReport> sectors;
     std::uint64_t bytesErased = 0, bytesWritten = 0, bytesRead = 0;
     std::size_t sectorsSkipped = 0;
+    /// flashPartition(): FlashRequest::more held something else before the job (a stale MCUboot trailer),
+    /// so its sectors were erased; the log says where.
+    bool moreWasStale = false;
     double seconds = 0;
     std::vector<std::uint8_t> data; ///< readPartition(): the partition's bytes
 
@@ -52,9 +56,13 @@ struct FlashRequest {
     std::size_t partition = 0;
     std::uint64_t offset = 0;
     std::span<const std::uint8_t> data;
-    bool full = false;  ///< erase and write every sector the image touches, whatever it holds
-    bool verify = true; ///< read back (or checksum) afterwards
-    bool reset = false; ///< reset the target at the end
+    /// More bytes to leave in the partition besides the image, e.g. an MCUboot slot's trailer area erased
+    /// (or holding a request): compared, erased, written and verified as the image is.
+    std::span<const FlashRun> more;
+    std::string moreWhat = "the rest"; ///< what `more` is, for the log ("the MCUboot trailer of slot1")
+    bool full = false;                 ///< erase and write every sector the image touches, whatever it holds
+    bool verify = true;                ///< read back (or checksum) afterwards
+    bool reset = false;                ///< reset the target at the end
 };
 
 /// Smart flashing: connect, compare what each sector the image touches holds (skipped in full mode),

@@ -39,9 +39,10 @@ struct CliProgramOptions {
     std::string backend; ///< --backend: sim (default), openocd, dfu
     /// The values of the backends' declared options (--sim-dir, --interface, --device...), by backend name.
     std::map<std::string, programmer::BackendOptions, std::less<>> options;
-    bool full = false;     ///< --full: erase and write every sector the image touches
-    bool noVerify = false; ///< --no-verify
-    bool reset = false;    ///< --reset: start the target afterwards
+    bool full = false;        ///< --full: erase and write every sector the image touches
+    bool noVerify = false;    ///< --no-verify
+    bool reset = false;       ///< --reset: start the target afterwards
+    bool keepTrailer = false; ///< --keep-trailer: leave an MCUboot slot's trailer area as it is
 
     /// The option values given for one backend (none given: all empty, the backend's defaults).
     const programmer::BackendOptions& optionsOf(std::string_view kind) const {

@@ -47,6 +47,9 @@ std::vector<CliOption> makeOptions() {
         {"full", "", "", "Erase and write every sector the image touches, whatever it holds."},
         {"no-verify", "", "", "Do not read the image back."},
         {"reset", "", "", "Reset the target so it runs the image."},
+        {"keep-trailer", "", "",
+         "Leave the bootloader's trailer area at the slot's end as it is (by default a flash into an MCUboot "
+         "slot leaves it erased, so no stale trailer makes MCUboot test or revert the new image)."},
     };
     std::string backends;
     for (const programmer::BackendKind& k : programmer::allBackends())

@@ -163,6 +163,7 @@ json reportJson(const JobReport& r) {
             {"sectors", sectorsJson(r)},
             {"maybe_partial", partial},
             {"sectors_skipped", r.sectorsSkipped},
+            {"stale_cleared", r.moreWasStale},
             {"bytes_erased", r.bytesErased},
             {"bytes_written", r.bytesWritten},
             {"bytes_read", r.bytesRead},
@@ -211,6 +212,10 @@ int finish(const CliContext& ctx, ProgressPrinter& printer, const JobReport& r, 
                 summary << ", " << r.sectorsSkipped << " of " << r.sectors.size()
                         << " sectors skipped (they already held the image)";
             ctx.out << summary.str() << '\n';
+            if (r.moreWasStale)
+                ctx.out
+                    << "a stale trailer was found in the slot and erased, so the bootloader will not act on "
+                       "it at the next boot\n";
         }
     }
     if (!r.ok())
@@ -266,8 +271,9 @@ Result<Target> loadTarget(const CliContext& ctx) {
 }
 
 /// The preflight of a job on the target; `image` for flash and verify.
-Preflight check(JobKind kind, const Target& target, PreflightImage image = {}) {
+Preflight check(const CliContext& ctx, JobKind kind, const Target& target, PreflightImage image = {}) {
     PreflightRequest r;
+    r.keepTrailer = ctx.program.keepTrailer;
     r.kind = kind;
     r.layout = &target.loaded.layout;
     r.partition = target.partition;
@@ -295,7 +301,7 @@ int runImageJob(CliContext& ctx, JobKind kind) {
     auto image = loadImageFile(ctx.args[2], *load);
     if (!image)
         return ctx.fail(image.error());
-    Preflight ready = check(kind, *target, {ctx.args[2], &image->image, std::nullopt});
+    Preflight ready = check(ctx, kind, *target, {ctx.args[2], &image->image, std::nullopt});
     if (!ready.ready())
         return refuse(ctx, printer, describe(kind, *target), target->loaded, ready);
 
@@ -307,6 +313,9 @@ int runImageJob(CliContext& ctx, JobKind kind) {
     request.partition = target->partition;
     request.offset = ready.job->offset;
     request.data = ready.job->bytes;
+    request.more = ready.job->more;
+    if (!ready.job->moreWhat.empty())
+        request.moreWhat = ready.job->moreWhat;
     request.full = ctx.program.full;
     request.verify = !ctx.program.noVerify;
     request.reset = ctx.program.reset;
@@ -351,7 +360,7 @@ int runRead(CliContext& ctx) {
     auto target = loadTarget(ctx);
     if (!target)
         return ctx.fail(target.error());
-    if (Preflight ready = check(JobKind::Read, *target); !ready.ready())
+    if (Preflight ready = check(ctx, JobKind::Read, *target); !ready.ready())
         return refuse(ctx, printer, describe(JobKind::Read, *target), target->loaded, ready);
     auto backend = makeBackend(ctx);
     if (!backend)
@@ -375,7 +384,7 @@ int runErase(CliContext& ctx) {
     auto target = loadTarget(ctx);
     if (!target)
         return ctx.fail(target.error());
-    if (Preflight ready = check(JobKind::Erase, *target); !ready.ready())
+    if (Preflight ready = check(ctx, JobKind::Erase, *target); !ready.ready())
         return refuse(ctx, printer, describe(JobKind::Erase, *target), target->loaded, ready);
     auto backend = makeBackend(ctx);
     if (!backend)

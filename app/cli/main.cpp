@@ -53,7 +53,7 @@ constexpr std::array kCommands{
     Command{"flash", "<layout> <partition> <image>",
             "Program an image into a partition: only the sectors that differ are erased and written, then "
             "the image is verified (the layout must validate and the image fit the partition)",
-            "@common @in @image @backend full no-verify reset",
+            "@common @in @image @backend full no-verify reset keep-trailer",
             "flashplan-cli flash zephyr-flash-map slot1_partition zephyr.signed.bin --backend openocd",
             runFlash},
     Command{"verify", "<layout> <partition> <image>",
@@ -235,6 +235,7 @@ int main(int argc, char* argv[]) {
     ctx.program.full = parser.isSet(QStringLiteral("full"));
     ctx.program.noVerify = parser.isSet(QStringLiteral("no-verify"));
     ctx.program.reset = parser.isSet(QStringLiteral("reset"));
+    ctx.program.keepTrailer = parser.isSet(QStringLiteral("keep-trailer"));
     for (const programmer::BackendOption& o : programmer::allBackendOptions()) {
         const QString name = QString::fromUtf8(o.option->cliName.data(), qsizetype(o.option->cliName.size()));
         if (parser.isSet(name))

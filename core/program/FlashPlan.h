@@ -44,27 +44,47 @@ struct FlashPlan {
     std::size_t skipped = 0;
 };
 
-/// The bytes that go to flash for an image: `data` placed at `offset`, widened to whole write blocks by
-/// the erase value (so padding never changes a programmed byte). Errors: the range is not one the guard
-/// lets be written (outside the partition, read-only).
-struct FlashImage {
-    std::uint64_t offset = 0; ///< device offset, write-block aligned
+/// Bytes for flash at a device offset.
+struct FlashRun {
+    std::uint64_t offset = 0;
     std::vector<std::uint8_t> bytes;
     std::uint64_t end() const { return offset + bytes.size(); }
+    friend bool operator==(const FlashRun&, const FlashRun&) = default;
 };
+
+/// The bytes that go to flash for a job: runs in address order, each widened to whole write blocks by the
+/// erase value (so padding never changes a programmed byte), and no two in one sector: runs that share a
+/// sector are joined, the gap filled with the erase value, so each sector has at most one range to
+/// compare and write. An image is one run; an MCUboot slot's trailer area (erased, or a request) is
+/// another.
+struct FlashImage {
+    std::vector<FlashRun> runs;
+    /// Bytes over all runs.
+    std::uint64_t size() const;
+};
+
+/// The image `data` at `offset` plus the runs of `more`. Errors: a range the guard does not let be
+/// written (outside the partition, read-only), runs that overlap.
 Result<FlashImage> prepareFlashImage(const PartitionGuard& guard, std::uint64_t offset,
-                                     std::span<const std::uint8_t> data);
+                                     std::span<const std::uint8_t> data, std::span<const FlashRun> more = {});
 
 /// The sectors an image touches, in order (device offsets).
 std::vector<Sector> sectorsTouched(const PartitionGuard& guard, const FlashImage& image);
 
-/// The part of `image` that falls in `sector`.
-std::span<const std::uint8_t> bytesIn(const FlashImage& image, const Sector& sector);
+/// The part of `image` that falls in `sector`: its device offset and bytes (empty when none).
+struct SectorBytes {
+    std::uint64_t offset = 0;
+    std::span<const std::uint8_t> bytes;
+};
+SectorBytes bytesIn(const FlashImage& image, const Sector& sector);
 
 /// Plans the work: `states` has one entry per sector of sectorsTouched() (empty: all Unknown). A sector
 /// that matches is skipped, an erased one only written, any other erased and written; `full` erases and
-/// writes every sector whatever its state. Errors: a state count that does not match, or a plan the guard
-/// refuses (it is checked step by step before it is returned).
+/// writes every sector whatever its state. On a device that erases, write blocks of the erase value at the
+/// start and end of a sector's range are not written (the erase left them so): NOR with ECC (STM32L4, H7)
+/// takes one program per double word, so programming 0xff there would spoil it for the bootloader's own
+/// later writes (MCUboot's trailer). A sector whose range is all erase value is only erased. Errors: a state
+/// count that does not match, or a plan the guard refuses (it is checked step by step before it is returned).
 Result<FlashPlan> planFlash(const PartitionGuard& guard, const FlashImage& image,
                             std::span<const SectorState> states, bool full);
 

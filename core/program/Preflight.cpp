@@ -119,6 +119,13 @@ void checkImage(const PreflightRequest& r, const PartitionGuard& guard, Prefligh
         }
     job.offset = payload->offset;
     job.bytes = std::move(payload->bytes);
+    if (r.kind == JobKind::Flash && out.reserve > 0 && !r.keepTrailer) {
+        const FlashDevice* device = r.layout->deviceOf(p);
+        job.more.push_back({p.end() - out.reserve,
+                            std::vector<std::uint8_t>(static_cast<std::size_t>(out.reserve),
+                                                      device ? device->eraseValue : std::uint8_t{0xff})});
+        job.moreWhat = "the bootloader's trailer area of " + p.label;
+    }
 }
 
 } // namespace

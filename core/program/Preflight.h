@@ -6,6 +6,7 @@
 #include "image/ImageHeader.h"
 #include "model/Diagnostic.h"
 #include "model/Layout.h"
+#include "program/FlashPlan.h"
 #include "util/Error.h"
 
 #include <cstddef>
@@ -37,6 +38,10 @@ struct PreflightRequest {
     PreflightImage image; ///< flash and verify
     /// Replaces bootloaderReserve() for the partition (`flashplan-cli image --trailer-reserve`).
     std::optional<std::uint64_t> trailerReserve;
+    /// A flash leaves the bootloader's reserve at the partition's end (MCUboot's trailer area) erased, so
+    /// that no stale trailer makes the bootloader act on an image nobody asked it to; true leaves it as it
+    /// is (`--keep-trailer`).
+    bool keepTrailer = false;
 };
 
 /// A job that may run: the partition, and for flash and verify the bytes and where they go.
@@ -46,6 +51,10 @@ struct ReadyJob {
     std::uint64_t offset = 0;        ///< device offset of bytes[0] (flash, verify)
     std::vector<std::uint8_t> bytes; ///< the image flattened, gaps filled with the erase value
     std::uint64_t reserve = 0;       ///< bytes at the partition's end its bootloader keeps
+    /// flash: what the partition must hold besides the image (the trailer area, erased), for
+    /// FlashRequest::more, and what it is.
+    std::vector<FlashRun> more;
+    std::string moreWhat;
 };
 
 /// The one answer to "may this job run, and with which bytes": a ready job, or every reason it may not,

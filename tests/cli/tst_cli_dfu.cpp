@@ -129,6 +129,63 @@ private slots:
         QVERIFY(std::equal(image.begin(), image.end(), reinterpret_cast<const std::uint8_t*>(bytes.data())));
     }
 
+    // The stale-trailer case over DfuSe: MCUboot's slot1 ends in the 128 KiB sector 8, where an earlier
+    // test request left its magic. The flash erases that sector (and writes nothing into it), the next
+    // identical flash erases and writes nothing at all.
+    void aStaleTrailerIsErasedOverDfuSe() {
+        UmockdevDfuBus bus;
+        EmulatedDfuDevice& f4 = bus.plug(stm32f4Bootloader());
+        QTemporaryDir dir;
+        const QString layout = dir.filePath("mcuboot-f407.flashplan");
+        QFile l(layout);
+        QVERIFY(l.open(QIODevice::WriteOnly));
+        l.write(R"(<?xml version="1.0" encoding="UTF-8"?>
+<flashplan-layout schema="1" name="MCUboot on an STM32F407">
+  <board ref="stm32f4_disco"/>
+  <bootloader kind="mcuboot" mode="swap-using-scratch"/>
+  <partition label="boot_partition" device="flash0" offset="0x0" size="0x20000" role="boot" read-only="true"/>
+  <partition label="slot0_partition" device="flash0" offset="0x20000" size="0x40000" role="slot0"/>
+  <partition label="slot1_partition" device="flash0" offset="0x60000" size="0x40000" role="slot1"/>
+  <partition label="scratch_partition" device="flash0" offset="0xa0000" size="0x20000" role="scratch"/>
+</flashplan-layout>
+)");
+        l.close();
+        std::vector<std::uint8_t> image(40 * 1024);
+        for (std::size_t i = 0; i < image.size(); ++i)
+            image[i] = static_cast<std::uint8_t>(i * 13 + 1);
+        const QString file = dir.filePath("app.bin");
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(reinterpret_cast<const char*>(image.data()), qint64(image.size()));
+        f.close();
+        std::vector<std::uint8_t> flash(1024 * 1024, 0xff);
+        const std::uint8_t magic[16] = {0x77, 0xc2, 0x95, 0xf3, 0x60, 0xd2, 0xef, 0x7f,
+                                        0x35, 0x52, 0x50, 0x0f, 0x2c, 0xb6, 0x79, 0x80};
+        std::copy(std::begin(magic), std::end(magic), flash.begin() + 0xa0000 - 16);
+        flash[0xa0000 - 24] = 0x01; // image_ok
+        f4.loadMemory(0, flash);
+        const std::uint32_t erases7 = f4.eraseCount(0, 7), erases8 = f4.eraseCount(0, 8);
+
+        const QStringList dfu = {"--backend", "dfu", "--device", "0483:df11"};
+        Run r = cli(QStringList{"flash", "--json", layout, "slot1_partition", file} + dfu);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        QVERIFY2(r.out.contains("\"stale_cleared\":true"), qPrintable(r.out));
+        std::vector<std::uint8_t> after = f4.memory(0);
+        QVERIFY(std::equal(image.begin(), image.end(), after.begin() + 0x60000));
+        QVERIFY(std::all_of(after.begin() + 0x80000, after.begin() + 0xa0000,
+                            [](std::uint8_t b) { return b == 0xff; }));
+        QCOMPARE(f4.eraseCount(0, 7), erases7); // erased already: only written
+        QCOMPARE(f4.eraseCount(0, 8), erases8 + 1);
+
+        r = cli(QStringList{"flash", "--json", layout, "slot1_partition", file} + dfu);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        QVERIFY2(r.out.contains("\"bytes_erased\":0,\"bytes_written\":0"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("\"stale_cleared\":false"), qPrintable(r.out));
+        QCOMPARE(f4.eraseCount(0, 7), erases7);
+        QCOMPARE(f4.eraseCount(0, 8), erases8 + 1);
+        QVERIFY(f4.memory(0) == after);
+    }
+
     void aDeviceBecomesALayoutTheEditorCanOpen() {
         UmockdevDfuBus bus;
         bus.plug(sparkCore());

@@ -211,6 +211,59 @@ private slots:
         QCOMPARE(unknown.exitCode, 2);
     }
 
+    // mcuboot issue 1116, replayed: a trailer left at the end of an MCUboot slot (by a test request or an
+    // earlier swap) outlives a flash that writes only the image's bytes, and MCUboot acts on it at the next
+    // boot. The flash leaves the trailer area erased, says so, and skips it once it is.
+    void clearsAStaleTrailerSoMcubootDoesNotActOnIt() {
+        const QString layout = QStringLiteral("zephyr-flash-map");
+        const QString slot = QStringLiteral("slot1_partition"); // 0x80000..0xe0000, 4 KiB sectors
+        const int end = 0xe0000;
+        const QString a = writeFile("a.bin", fixtures::pattern(70000, 1));
+        const QString b = writeFile("b.bin", fixtures::pattern(70000, 2));
+        QCOMPARE(cli({"flash", layout, slot, a}).exitCode, 0);
+        const QString simFile = simDir_ + QStringLiteral("/nrf52840dk_nrf52840/flash0.bin");
+        const auto leaveTrailer = [&] {
+            QFile f(simFile);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            const unsigned char magic[16] = {0x77, 0xc2, 0x95, 0xf3, 0x60, 0xd2, 0xef, 0x7f,
+                                             0x35, 0x52, 0x50, 0x0f, 0x2c, 0xb6, 0x79, 0x80};
+            QVERIFY(f.seek(end - 16));
+            f.write(reinterpret_cast<const char*>(magic), 16);
+            QVERIFY(f.seek(end - 24)); // image_ok, one write block below the magic
+            f.write("\x01", 1);
+        };
+        const auto tail = [&] {
+            QFile f(simFile);
+            return f.open(QIODevice::ReadOnly) ? f.readAll().mid(end - 0x1000, 0x1000) : QByteArray();
+        };
+        leaveTrailer();
+
+        Run r = cli({"flash", layout, slot, b});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("a stale trailer was found in the slot and erased"), qPrintable(r.out));
+        QCOMPARE(tail(), QByteArray(0x1000, char(0xff)));
+
+        r = cli({"flash", "--json", layout, slot, b});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.result().value("stale_cleared").toBool(), false);
+        QCOMPARE(r.result().value("bytes_erased").toInt(), 0);
+        QCOMPARE(r.result().value("bytes_written").toInt(), 0);
+
+        leaveTrailer();
+        r = cli({"flash", "--json", layout, slot, a});
+        QCOMPARE(r.result().value("stale_cleared").toBool(), true);
+        bool logged = false;
+        for (const QJsonObject& e : r.events())
+            logged = logged || e.value("message").toString().contains("does not hold what it should");
+        QVERIFY(logged);
+
+        leaveTrailer();
+        r = cli({"flash", "--json", "--keep-trailer", layout, slot, b});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.result().value("stale_cleared").toBool(), false);
+        QCOMPARE(tail().right(16).at(0), char(0x77)); // kept, as asked
+    }
+
     void refusesALayoutWithErrors() {
         const QString layout = dir_.filePath("broken.flashplan");
         QFile f(layout);

@@ -343,6 +343,8 @@ std::optional<JobSpec> ProgrammingPanel::preflightJob(JobKind kind, std::size_t 
     if (withImage) {
         spec.offset = image.check.job->offset;
         spec.data = std::move(image.check.job->bytes);
+        spec.more = std::move(image.check.job->more);
+        spec.moreWhat = image.check.job->moreWhat;
         appendLog(
             tr("image %1: %2, %3 at %4")
                 .arg(image.path, image.facts, q(formatSize(spec.data.size())), q(formatHex(spec.offset))));

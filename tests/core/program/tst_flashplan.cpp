@@ -115,9 +115,68 @@ private slots:
         const std::vector<std::uint8_t> data{1, 2, 3, 4, 5};
         auto image = prepareFlashImage(g, 0x4003, data);
         QVERIFY(image);
-        QCOMPARE(image->offset, std::uint64_t(0x4000));
-        QCOMPARE(image->bytes, (std::vector<std::uint8_t>{0xff, 0xff, 0xff, 1, 2, 3, 4, 5}));
+        QCOMPARE(image->runs.size(), std::size_t(1));
+        QCOMPARE(image->runs[0].offset, std::uint64_t(0x4000));
+        QCOMPARE(image->runs[0].bytes, (std::vector<std::uint8_t>{0xff, 0xff, 0xff, 1, 2, 3, 4, 5}));
         QCOMPARE(prepareFlashImage(g, 0xfffc, data).error().code, Errc::OutOfRange);
+    }
+
+    // The trailer area of a slot is a second run: apart when it lies in another sector, joined to the
+    // image (the gap erased) when they share one, and refused when the two claim the same bytes.
+    void keepsOneRangePerSectorForAnImageAndItsTrailer() {
+        const Layout l = f407Layout(); // app: 0x4000..0x10000, sectors of 16 KiB
+        const PartitionGuard g = guardFor(l, "app");
+        const std::vector<std::uint8_t> data(0x100, 0x11);
+        const std::vector<FlashRun> trailer{{0xff00, std::vector<std::uint8_t>(0x100, 0xff)}};
+        auto apart = prepareFlashImage(g, 0x4000, data, trailer);
+        QVERIFY(apart);
+        QCOMPARE(apart->runs.size(), std::size_t(2));
+        QCOMPARE(apart->runs[1], trailer[0]);
+        QCOMPARE(apart->size(), std::uint64_t(0x200));
+        QCOMPARE(sectorsTouched(g, *apart).size(), std::size_t(2));
+
+        const std::vector<FlashRun> near{{0x4200, {1, 2, 3, 4}}};
+        auto joined = prepareFlashImage(g, 0x4000, data, near);
+        QVERIFY(joined);
+        QCOMPARE(joined->runs.size(), std::size_t(1));
+        QCOMPARE(joined->runs[0].bytes.size(), std::size_t(0x204));
+        QCOMPARE(joined->runs[0].bytes[0x100], std::uint8_t(0xff));
+        QCOMPARE(joined->runs[0].bytes[0x203], std::uint8_t(4));
+
+        const std::vector<FlashRun> twice{{0x40f0, std::vector<std::uint8_t>(0x20, 0)}};
+        QCOMPARE(prepareFlashImage(g, 0x4000, data, twice).error().code, Errc::InvalidArgument);
+        const std::vector<FlashRun> outside{{0x10000, {0}}};
+        QCOMPARE(prepareFlashImage(g, 0x4000, data, outside).error().code, Errc::OutOfRange);
+    }
+
+    // Erased flash holds the erase value already: blocks of it at a range's ends are not programmed (ECC
+    // NOR takes one program per double word, and MCUboot writes its trailer later), and a sector that must
+    // only read erased is erased when it is not, skipped when it is.
+    void leavesErasedBlocksAtTheEndsOfARangeUnwritten() {
+        Layout l = f407Layout();
+        l.board.devices[0].writeBlockSize = 8;
+        const PartitionGuard g = guardFor(l, "app");
+        std::vector<std::uint8_t> data(0x40, 0xff);
+        data[0x10] = 1;
+        data[0x27] = 2;
+        const std::vector<FlashRun> trailer{{0xfe00, std::vector<std::uint8_t>(0x200, 0xff)}};
+        auto image = prepareFlashImage(g, 0x4000, data, trailer);
+        QVERIFY(image);
+        const std::vector states{SectorState::Differs, SectorState::Differs};
+        auto plan = planFlash(g, *image, states, false);
+        QVERIFY(plan);
+        QVERIFY(plan->sectors[0].erase && plan->sectors[0].write);
+        QCOMPARE(plan->sectors[0].writeOffset, std::uint64_t(0x4010));
+        QCOMPARE(plan->sectors[0].writeLength, std::uint64_t(0x18));
+        QVERIFY(plan->sectors[1].erase && !plan->sectors[1].write); // the stale trailer sector
+        QCOMPARE(plan->writeBytes, std::uint64_t(0x18));
+
+        auto clean = planFlash(g, *image, std::vector{SectorState::Matches, SectorState::Matches}, false);
+        QCOMPARE(clean->skipped, std::size_t(2));
+        QCOMPARE(clean->eraseBytes + clean->writeBytes, std::uint64_t(0));
+        auto erased = planFlash(g, *image, std::vector{SectorState::Matches, SectorState::Erased}, false);
+        QCOMPARE(erased->skipped, std::size_t(2));
+        QVERIFY(!erased->sectors[1].erase && !erased->sectors[1].write);
     }
 
     void plansOnlyTheSectorsThatNeedWork() {
