@@ -14,6 +14,7 @@ packages=(
     libpugixml-dev                     # XML: device database, .flashplan files
     nlohmann-json3-dev                 # JSON shapes of the CLI and the JSON format
     libyaml-cpp-dev                    # nRF Partition Manager pm_static.yml
+    libssl-dev                         # libcrypto: MCUboot image hashes and signatures (core/boot)
     device-tree-compiler libfdt-dev    # tests: exported overlays compiled by dtc and read back with libfdt
     openocd                            # tests: real OpenOCD against the emulated STM32F407 (tests/emulators)
     libusb-1.0-0-dev                   # the DFU backend (programmer/usb)

@@ -23,6 +23,7 @@ core/image: core/io
 core/rules: core/model
 core/design: core/rules
 core/program: core/rules core/image
+core/boot: core/rules core/image
 programmer: core
 app/cli: core programmer
 app/gui/document: core
