@@ -39,6 +39,7 @@ JobReport runJob(const JobSpec& spec, Backend& backend, JobContext& ctx) {
     if (!spec.moreWhat.empty())
         request.moreWhat = spec.moreWhat;
     request.full = spec.full;
+    request.writeReadOnly = spec.writeReadOnly;
     request.reset = spec.reset;
     switch (spec.kind) {
     case JobSpec::Kind::Probe:
@@ -48,7 +49,7 @@ JobReport runJob(const JobSpec& spec, Backend& backend, JobContext& ctx) {
     case JobSpec::Kind::Read:
         return readPartition(backend, spec.layout, spec.partition, ctx);
     case JobSpec::Kind::Erase:
-        return erasePartition(backend, spec.layout, spec.partition, ctx);
+        return erasePartition(backend, spec.layout, spec.partition, ctx, spec.writeReadOnly);
     case JobSpec::Kind::Verify:
         return verifyPartition(backend, request, ctx);
     }

@@ -37,8 +37,9 @@ struct JobSpec {
     std::vector<std::uint8_t> data; ///< Flash, Verify: the image's bytes
     std::vector<FlashRun> more;     ///< Flash: what else the partition must hold (FlashRequest::more)
     std::string moreWhat;
-    bool full = false;  ///< Flash: erase and write every sector, whatever it holds
-    bool reset = false; ///< Flash: reset the target at the end
+    bool writeReadOnly = false; ///< Flash, Erase: the user confirmed writing a read-only partition
+    bool full = false;          ///< Flash: erase and write every sector, whatever it holds
+    bool reset = false;         ///< Flash: reset the target at the end
 };
 
 const char* to_string(JobSpec::Kind kind);

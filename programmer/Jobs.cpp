@@ -64,8 +64,11 @@ public:
     }
     /// The partition's guard, with the report naming the partition and its device; nullopt (the error
     /// recorded) when the layout cannot guard it.
-    std::optional<PartitionGuard> guardFor(const Layout& layout, std::size_t partition) {
-        auto guard = PartitionGuard::forPartition(layout, partition);
+    std::optional<PartitionGuard> guardFor(const Layout& layout, std::size_t partition,
+                                           bool writeReadOnly = false) {
+        auto guard = PartitionGuard::forPartition(layout, partition,
+                                                  writeReadOnly ? PartitionGuard::ReadOnly::WriteConfirmed
+                                                                : PartitionGuard::ReadOnly::Refuse);
         if (!check(guard))
             return std::nullopt;
         report_.partition = guard->partition().label;
@@ -115,14 +118,19 @@ JobReport flashPartition(Backend& backend, const FlashRequest& request, JobConte
     JobReport report;
     Session session(backend, report);
     const Layout& layout = *request.layout;
-    auto guard = session.guardFor(layout, request.partition);
+    auto guard = session.guardFor(layout, request.partition, request.writeReadOnly);
     if (!guard)
         return report;
     const FlashDevice& device = guard->device();
+    if (request.writeReadOnly && guard->partition().readOnly)
+        ctx.log(guard->partition().label + " is read-only; writing it as confirmed");
     // Refused before any connection: an image that reaches outside the partition never starts a job.
     auto image = prepareFlashImage(*guard, request.offset, request.data, request.more);
     if (!session.check(image))
         return report;
+    for (const FlashRun& run : request.more)
+        ctx.log(request.moreWhat + ": " + formatHex(run.offset) + ".." + formatHex(run.end()) +
+                " must hold it after the job");
 
     ctx.begin(Phase::Connect, 0);
     ctx.log("connecting to " + layout.board.name + " with " + std::string(backend.name()));
@@ -295,10 +303,11 @@ JobReport readPartition(Backend& backend, const Layout& layout, std::size_t part
     return report;
 }
 
-JobReport erasePartition(Backend& backend, const Layout& layout, std::size_t partition, JobContext& ctx) {
+JobReport erasePartition(Backend& backend, const Layout& layout, std::size_t partition, JobContext& ctx,
+                         bool writeReadOnly) {
     JobReport report;
     Session session(backend, report);
-    auto guard = session.guardFor(layout, partition);
+    auto guard = session.guardFor(layout, partition, writeReadOnly);
     if (!guard)
         return report;
     const Partition& p = guard->partition();

@@ -60,6 +60,7 @@ struct FlashRequest {
     /// (or holding a request): compared, erased, written and verified as the image is.
     std::span<const FlashRun> more;
     std::string moreWhat = "the rest"; ///< what `more` is, for the log ("the MCUboot trailer of slot1")
+    bool writeReadOnly = false;        ///< the user confirmed writing this read-only partition
     bool full = false;                 ///< erase and write every sector the image touches, whatever it holds
     bool verify = true;                ///< read back (or checksum) afterwards
     bool reset = false;                ///< reset the target at the end
@@ -79,8 +80,9 @@ JobReport verifyPartition(Backend& backend, const FlashRequest& request, JobCont
 /// Reads a whole partition (JobReport::data).
 JobReport readPartition(Backend& backend, const Layout& layout, std::size_t partition, JobContext& ctx);
 
-/// Erases a whole partition, sector by sector.
-JobReport erasePartition(Backend& backend, const Layout& layout, std::size_t partition, JobContext& ctx);
+/// Erases a whole partition, sector by sector; a read-only one only with `writeReadOnly` (confirmed).
+JobReport erasePartition(Backend& backend, const Layout& layout, std::size_t partition, JobContext& ctx,
+                         bool writeReadOnly = false);
 
 /// Connects to `board`, logs the flash devices the target reports (Backend::describe()) next to the
 /// board's, and disconnects: a check that the target can be reached before anything is written.

@@ -22,7 +22,7 @@ core/db: core/io core/builtin
 core/image: core/io
 core/rules: core/model
 core/design: core/rules
-core/program: core/rules core/image
+core/program: core/rules core/image core/boot
 core/boot: core/rules core/image
 programmer: core
 app/cli: core programmer

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "BackendRegistry.h"
+#include "boot/TrailerRequest.h"
 #include "db/DeviceDatabase.h"
 #include "design/AutoLayout.h"
 #include "image/ImageFormat.h"
@@ -12,6 +13,7 @@
 
 #include <iosfwd>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,10 +41,12 @@ struct CliProgramOptions {
     std::string backend; ///< --backend: sim (default), openocd, dfu
     /// The values of the backends' declared options (--sim-dir, --interface, --device...), by backend name.
     std::map<std::string, programmer::BackendOptions, std::less<>> options;
-    bool full = false;        ///< --full: erase and write every sector the image touches
-    bool noVerify = false;    ///< --no-verify
-    bool reset = false;       ///< --reset: start the target afterwards
-    bool keepTrailer = false; ///< --keep-trailer: leave an MCUboot slot's trailer area as it is
+    bool full = false;          ///< --full: erase and write every sector the image touches
+    bool noVerify = false;      ///< --no-verify
+    bool reset = false;         ///< --reset: start the target afterwards
+    bool keepTrailer = false;   ///< --keep-trailer: leave an MCUboot slot's trailer area as it is
+    bool writeReadOnly = false; ///< --write-read-only: the confirmation a read-only partition needs
+    std::optional<mcuboot::UpgradeRequest> request; ///< --mcuboot test|permanent|confirm
 
     /// The option values given for one backend (none given: all empty, the backend's defaults).
     const programmer::BackendOptions& optionsOf(std::string_view kind) const {

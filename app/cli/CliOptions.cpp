@@ -50,6 +50,13 @@ std::vector<CliOption> makeOptions() {
         {"keep-trailer", "", "",
          "Leave the bootloader's trailer area at the slot's end as it is (by default a flash into an MCUboot "
          "slot leaves it erased, so no stale trailer makes MCUboot test or revert the new image)."},
+        {"mcuboot", "", "request",
+         "Leave an upgrade request in the MCUboot slot's trailer, as imgtool sign --pad writes it: test "
+         "(the secondary slot is swapped in once, then reverted unless the image confirms itself) or "
+         "permanent (swapped in for good) for a secondary slot, confirm for a primary slot."},
+        {"write-read-only", "", "",
+         "Write to a read-only partition anyway (a bootloader into its own partition): the confirmation "
+         "the job needs, never assumed."},
     };
     std::string backends;
     for (const programmer::BackendKind& k : programmer::allBackends())

@@ -116,6 +116,12 @@ void printSlot(std::ostream& out, const SlotCheck& slot) {
     } else {
         out << "  fits: no\n";
     }
+    if (slot.check.padded)
+        out << "  padded by imgtool: the image fits without its padding, and its trailer asks for "
+            << (*slot.check.padded == mcuboot::UpgradeRequest::None
+                    ? std::string("nothing (erased)")
+                    : "a " + std::string(mcuboot::to_string(*slot.check.padded)) + " upgrade")
+            << '\n';
     if (slot.check.ready()) {
         out << "  flash: would take it\n";
         return;
@@ -211,6 +217,9 @@ json slotJson(const SlotCheck& slot) {
                 {"device", p.device},
                 {"fits", f && f->fits},
                 {"flashable", slot.check.ready()},
+                {"padded_request", slot.check.padded
+                                       ? json(std::string(mcuboot::to_string(*slot.check.padded)))
+                                       : json(nullptr)},
                 {"reasons", toJson(slot.check.reasons, slot.layout.layout)}};
     const auto number = [&](std::uint64_t ImageFit::*field) { return f ? json(f->*field) : json(nullptr); };
     json ranges = json::array();

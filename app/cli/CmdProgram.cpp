@@ -274,6 +274,8 @@ Result<Target> loadTarget(const CliContext& ctx) {
 Preflight check(const CliContext& ctx, JobKind kind, const Target& target, PreflightImage image = {}) {
     PreflightRequest r;
     r.keepTrailer = ctx.program.keepTrailer;
+    r.request = ctx.program.request;
+    r.writeReadOnly = ctx.program.writeReadOnly;
     r.kind = kind;
     r.layout = &target.loaded.layout;
     r.partition = target.partition;
@@ -316,6 +318,7 @@ int runImageJob(CliContext& ctx, JobKind kind) {
     request.more = ready.job->more;
     if (!ready.job->moreWhat.empty())
         request.moreWhat = ready.job->moreWhat;
+    request.writeReadOnly = ready.job->writeReadOnly;
     request.full = ctx.program.full;
     request.verify = !ctx.program.noVerify;
     request.reset = ctx.program.reset;
@@ -384,15 +387,18 @@ int runErase(CliContext& ctx) {
     auto target = loadTarget(ctx);
     if (!target)
         return ctx.fail(target.error());
-    if (Preflight ready = check(ctx, JobKind::Erase, *target); !ready.ready())
+    Preflight ready = check(ctx, JobKind::Erase, *target);
+    if (!ready.ready())
         return refuse(ctx, printer, describe(JobKind::Erase, *target), target->loaded, ready);
     auto backend = makeBackend(ctx);
     if (!backend)
         return ctx.fail(backend.error());
     PrintedJob printed(printer);
     JobContext& job = printed.context();
-    return finish(ctx, printer, erasePartition(**backend, target->loaded.layout, target->partition, job),
-                  false);
+    return finish(
+        ctx, printer,
+        erasePartition(**backend, target->loaded.layout, target->partition, job, ready.job->writeReadOnly),
+        false);
 }
 
 } // namespace flashplan::cli

@@ -53,7 +53,7 @@ constexpr std::array kCommands{
     Command{"flash", "<layout> <partition> <image>",
             "Program an image into a partition: only the sectors that differ are erased and written, then "
             "the image is verified (the layout must validate and the image fit the partition)",
-            "@common @in @image @backend full no-verify reset keep-trailer",
+            "@common @in @image @backend full no-verify reset keep-trailer mcuboot write-read-only",
             "flashplan-cli flash zephyr-flash-map slot1_partition zephyr.signed.bin --backend openocd",
             runFlash},
     Command{"verify", "<layout> <partition> <image>",
@@ -63,7 +63,8 @@ constexpr std::array kCommands{
     Command{"read", "<layout> <partition> <out>", "Read a partition into a raw binary file",
             "@common @in @backend", "flashplan-cli read zephyr-flash-map storage_partition storage.bin",
             runRead},
-    Command{"erase", "<layout> <partition>", "Erase a partition, sector by sector", "@common @in @backend",
+    Command{"erase", "<layout> <partition>", "Erase a partition, sector by sector",
+            "@common @in @backend write-read-only",
             "flashplan-cli erase zephyr-flash-map storage_partition --backend openocd", runErase},
     Command{
         "dfu", "list | layout -o <file>",
@@ -236,6 +237,14 @@ int main(int argc, char* argv[]) {
     ctx.program.noVerify = parser.isSet(QStringLiteral("no-verify"));
     ctx.program.reset = parser.isSet(QStringLiteral("reset"));
     ctx.program.keepTrailer = parser.isSet(QStringLiteral("keep-trailer"));
+    ctx.program.writeReadOnly = parser.isSet(QStringLiteral("write-read-only"));
+    if (parser.isSet(QStringLiteral("mcuboot"))) {
+        const std::string text = value("mcuboot");
+        const auto request = mcuboot::upgradeRequestFromString(text);
+        if (!request || *request == mcuboot::UpgradeRequest::None)
+            return ctx.usage("--mcuboot " + text + ": not a request (test, permanent or confirm)");
+        ctx.program.request = *request;
+    }
     for (const programmer::BackendOption& o : programmer::allBackendOptions()) {
         const QString name = QString::fromUtf8(o.option->cliName.data(), qsizetype(o.option->cliName.size()));
         if (parser.isSet(name))

@@ -5,7 +5,8 @@
 
 namespace flashplan {
 
-Result<PartitionGuard> PartitionGuard::forPartition(const Layout& layout, std::size_t partition) {
+Result<PartitionGuard> PartitionGuard::forPartition(const Layout& layout, std::size_t partition,
+                                                    ReadOnly readOnly) {
     if (partition >= layout.partitions.size())
         return makeError(Errc::NotFound, "the layout has no partition #" + std::to_string(partition));
     const Partition& p = layout.partitions[partition];
@@ -17,7 +18,7 @@ Result<PartitionGuard> PartitionGuard::forPartition(const Layout& layout, std::s
         return makeError(Errc::OutOfRange, p.label + ": " + formatHex(p.offset) + ".." + formatHex(p.end()) +
                                                " does not lie inside " + d->id + " (" +
                                                formatSize(d->size()) + ")");
-    return PartitionGuard(p, *d);
+    return PartitionGuard(p, *d, readOnly);
 }
 
 Result<void> PartitionGuard::inside(const char* what, std::uint64_t offset, std::uint64_t length) const {
@@ -35,7 +36,7 @@ Result<void> PartitionGuard::inside(const char* what, std::uint64_t offset, std:
 }
 
 Result<void> PartitionGuard::writable(const char* what) const {
-    if (partition_.readOnly) {
+    if (partition_.readOnly && readOnly_ != ReadOnly::WriteConfirmed) {
         Error e = makeError(Errc::InvalidArgument,
                             std::string(what) + " refused: " + partition_.label + " is read-only");
         e.field = partition_.label;

@@ -4,6 +4,7 @@
 #include "program/FlashPayload.h"
 #include "program/FlashPlan.h"
 #include "program/PartitionGuard.h"
+#include "program/SlotRequest.h"
 #include "rules/RulePack.h"
 
 namespace flashplan {
@@ -57,14 +58,53 @@ void checkWritable(const PreflightRequest& r, const Partition& p, Preflight& out
                                      r.partition));
         out.reasons.insert(out.reasons.end(), errors.begin(), errors.end());
     }
-    if (p.readOnly)
+    if (p.readOnly && !r.writeReadOnly)
         out.reasons.push_back(reason("preflight.read-only",
-                                     p.label + " is read-only; " + what + " does not write to it",
+                                     p.label + " is read-only; " + what +
+                                         " writes to it only when you confirm it (--write-read-only)",
                                      r.partition));
     if (p.role == PartitionRole::Reserved)
         out.reasons.push_back(reason(
             "preflight.reserved",
             p.label + " is reserved for another owner; " + what + " does not write to it", r.partition));
+}
+
+/// What a flash leaves in the trailer area of the slot: erased, or the request asked (`--mcuboot`) or
+/// carried by a padded image.
+void planTrailer(const PreflightRequest& r, const std::optional<mcuboot::SlotTrailer>& slot,
+                 std::optional<mcuboot::UpgradeRequest> padded, Preflight& out, ReadyJob& job) {
+    const Partition& p = r.layout->partitions[r.partition];
+    const bool asked = r.request && *r.request != mcuboot::UpgradeRequest::None;
+    if (asked && !slot) {
+        out.reasons.push_back(reason("preflight.mcuboot-request",
+                                     p.label +
+                                         " is not a primary or secondary slot of an MCUboot layout, so "
+                                         "it has no trailer for a " +
+                                         std::string(mcuboot::to_string(*r.request)) + " request",
+                                     r.partition));
+        return;
+    }
+    if (asked && r.keepTrailer) {
+        out.reasons.push_back(reason("preflight.mcuboot-request",
+                                     "a " + std::string(mcuboot::to_string(*r.request)) +
+                                         " request writes the trailer that --keep-trailer keeps; ask for one",
+                                     r.partition));
+        return;
+    }
+    if (!slot || r.keepTrailer)
+        return;
+    const mcuboot::UpgradeRequest request =
+        r.request ? *r.request : padded.value_or(mcuboot::UpgradeRequest::None);
+    if (auto ok = checkRequest(*slot, p, request); !ok) {
+        out.reasons.push_back(reason("preflight.mcuboot-request", ok.error().message, r.partition));
+        return;
+    }
+    job.more.push_back(trailerRun(p, *slot, out.reserve, request));
+    job.request = request;
+    job.moreWhat = "the MCUboot trailer of " + p.label +
+                   (request == mcuboot::UpgradeRequest::None
+                        ? std::string()
+                        : " (a " + std::string(mcuboot::to_string(request)) + " request)");
 }
 
 /// Reads, places and flattens the image of a flash or verify.
@@ -79,7 +119,25 @@ void checkImage(const PreflightRequest& r, const PartitionGuard& guard, Prefligh
             out.reasons.push_back(reason("preflight.no-image", p.label + " has no image", r.partition));
         return;
     }
-    out.header = recognizeHeader(*in.image);
+    // An MCUboot slot: an image padded by imgtool is split into the image and its trailer's request.
+    std::optional<mcuboot::SlotTrailer> slot;
+    if (auto st = mcuboot::slotTrailer(*r.layout, r.partition); !st) {
+        if (r.kind == JobKind::Flash) {
+            out.reasons.push_back(reason("preflight.mcuboot-trailer", st.error().message, r.partition));
+            return;
+        }
+    } else {
+        slot = *st;
+    }
+    const Image* image = in.image;
+    std::optional<UnpaddedImage> unpadded;
+    if (slot && !r.trailerReserve)
+        if (auto placed = fitImage(*image, recognizeHeader(*image), *r.layout, r.partition, {out.reserve}))
+            if (!placed->fits && (unpadded = unpadImage(*image, placed->offset, p, *slot))) {
+                image = &unpadded->image;
+                out.padded = unpadded->request;
+            }
+    out.header = recognizeHeader(*image);
     bool headerOk = true;
     for (const Diagnostic& d : out.header->findings())
         if (d.severity == Severity::Error) {
@@ -89,7 +147,7 @@ void checkImage(const PreflightRequest& r, const PartitionGuard& guard, Prefligh
                        aboutImage(in, "the image's header is malformed: [" + d.rule + "] " + d.message),
                        r.partition));
         }
-    auto fit = fitImage(*in.image, *out.header, *r.layout, r.partition, {out.reserve});
+    auto fit = fitImage(*image, *out.header, *r.layout, r.partition, {out.reserve});
     if (!fit) {
         out.reasons.push_back(
             reason("preflight.image-placement", aboutImage(in, fit.error().message), r.partition));
@@ -103,7 +161,7 @@ void checkImage(const PreflightRequest& r, const PartitionGuard& guard, Prefligh
     }
     if (!headerOk)
         return;
-    auto payload = payloadFor(*in.image, *out.header, *r.layout, r.partition, out.reserve);
+    auto payload = payloadFor(*image, *out.header, *r.layout, r.partition, out.reserve);
     if (!payload) {
         out.reasons.push_back(
             reason("preflight.image-placement", aboutImage(in, payload.error().message), r.partition));
@@ -119,13 +177,8 @@ void checkImage(const PreflightRequest& r, const PartitionGuard& guard, Prefligh
         }
     job.offset = payload->offset;
     job.bytes = std::move(payload->bytes);
-    if (r.kind == JobKind::Flash && out.reserve > 0 && !r.keepTrailer) {
-        const FlashDevice* device = r.layout->deviceOf(p);
-        job.more.push_back({p.end() - out.reserve,
-                            std::vector<std::uint8_t>(static_cast<std::size_t>(out.reserve),
-                                                      device ? device->eraseValue : std::uint8_t{0xff})});
-        job.moreWhat = "the bootloader's trailer area of " + p.label;
-    }
+    if (r.kind == JobKind::Flash)
+        planTrailer(r, slot, unpadded ? std::optional(unpadded->request) : std::nullopt, out, job);
 }
 
 } // namespace
@@ -140,7 +193,9 @@ Preflight preflight(const PreflightRequest& r) {
         return out;
     }
     const Partition& p = r.layout->partitions[r.partition];
-    auto guard = PartitionGuard::forPartition(*r.layout, r.partition);
+    auto guard = PartitionGuard::forPartition(*r.layout, r.partition,
+                                              r.writeReadOnly ? PartitionGuard::ReadOnly::WriteConfirmed
+                                                              : PartitionGuard::ReadOnly::Refuse);
     if (!guard) {
         out.reasons.push_back(reason("preflight.partition", guard.error().message, r.partition));
         return out;
@@ -151,6 +206,7 @@ Preflight preflight(const PreflightRequest& r) {
     job.kind = r.kind;
     job.partition = r.partition;
     job.reserve = out.reserve;
+    job.writeReadOnly = r.writeReadOnly && p.readOnly;
     if (writesFlash(r.kind))
         checkWritable(r, p, out);
     if (r.kind == JobKind::Flash || r.kind == JobKind::Verify)

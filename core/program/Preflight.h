@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "boot/TrailerRequest.h"
 #include "image/Image.h"
 #include "image/ImageFit.h"
 #include "image/ImageHeader.h"
@@ -42,6 +43,13 @@ struct PreflightRequest {
     /// that no stale trailer makes the bootloader act on an image nobody asked it to; true leaves it as it
     /// is (`--keep-trailer`).
     bool keepTrailer = false;
+    /// flash: what the trailer of an MCUboot slot asks of MCUboot afterwards (`--mcuboot`): test or
+    /// permanent for a secondary slot, confirm for a primary. Unset: none, or the request an image padded
+    /// by `imgtool sign --pad` carries in its trailer.
+    std::optional<mcuboot::UpgradeRequest> request;
+    /// flash, erase: the user confirmed writing this read-only partition (a bootloader into its own
+    /// partition; `--write-read-only`, a confirmation naming it in the GUI).
+    bool writeReadOnly = false;
 };
 
 /// A job that may run: the partition, and for flash and verify the bytes and where they go.
@@ -55,6 +63,10 @@ struct ReadyJob {
     /// FlashRequest::more, and what it is.
     std::vector<FlashRun> more;
     std::string moreWhat;
+    /// flash of an MCUboot slot: the request its trailer will hold (None: erased); unset when the slot is
+    /// no MCUboot slot or --keep-trailer leaves the trailer alone.
+    std::optional<mcuboot::UpgradeRequest> request;
+    bool writeReadOnly = false; ///< flash, erase: confirmed writing a read-only partition
 };
 
 /// The one answer to "may this job run, and with which bytes": a ready job, or every reason it may not,
@@ -67,6 +79,9 @@ struct Preflight {
     std::optional<ImageHeader> header; ///< flash and verify, once the image was read
     std::optional<ImageFit> fit;       ///< flash and verify, once the image could be placed
     std::uint64_t reserve = 0;         ///< the bootloader's bytes at the partition's end
+    /// flash and verify into an MCUboot slot: the image was padded by `imgtool sign --pad` and its trailer
+    /// carries this request (None: padded with an erased trailer); fit and bytes are the image's alone.
+    std::optional<mcuboot::UpgradeRequest> padded;
 
     bool ready() const { return job.has_value(); }
 };
@@ -74,11 +89,15 @@ struct Preflight {
 /// Decides a job before anything connects. The rules, the same for every caller:
 /// - the partition exists, lies on a device of the board and inside it;
 /// - a job that writes (flash, erase) needs a layout without errors (as validate() finds them: the
-///   partitions it would write may be wrong), a partition that is not read-only and not reserved for
-///   another owner;
+///   partitions it would write may be wrong), a partition that is not reserved for another owner, and
+///   not read-only unless the user confirmed writing it (`writeReadOnly`);
 /// - flash and verify need an image that could be read, whose header is not malformed, that lands inside
 ///   the partition (fitImage()) and fits once its header, TLVs and the bootloader's reserve (MCUboot's
 ///   trailer, bootloaderReserve(), or `trailerReserve`) are counted; a flash also in whole write blocks.
+///   An image padded by `imgtool sign --pad` is the image plus a trailer: it fits when the image does,
+///   and the trailer's request becomes the job's (unpadImage());
+/// - a flash into an MCUboot slot leaves its trailer area erased or holding the request, one the slot
+///   takes (checkRequest()); a request for a slot that is none is refused.
 /// Read and verify change nothing, so a layout with errors or a read-only partition does not stop them.
 Preflight preflight(const PreflightRequest& request);
 

@@ -35,6 +35,18 @@ struct Run {
 // update 0x40000..0x60000 (sector 6), swap 0x60000..0x80000 (sector 7).
 const QString kLayout = QStringLiteral("wolfboot-stm32f407");
 
+// MCUboot on an nRF52840 with 20 KiB slots, the slot size of imgtool's fixtures.
+const char* const kSmallMcuboot = R"(<?xml version="1.0" encoding="UTF-8"?>
+<flashplan-layout schema="1" name="MCUboot with 20 KiB slots">
+  <board ref="nrf52840dk_nrf52840"/>
+  <bootloader kind="mcuboot" mode="swap-using-scratch"/>
+  <partition label="boot_partition" device="flash0" offset="0x0" size="0x10000" role="boot" read-only="true"/>
+  <partition label="slot0_partition" device="flash0" offset="0x10000" size="0x5000" role="slot0"/>
+  <partition label="slot1_partition" device="flash0" offset="0x15000" size="0x5000" role="slot1"/>
+  <partition label="scratch_partition" device="flash0" offset="0x1a000" size="0x1000" role="scratch"/>
+</flashplan-layout>
+)";
+
 } // namespace
 
 class TestCliProgram : public QObject {
@@ -45,6 +57,10 @@ class TestCliProgram : public QObject {
 
     Run cli(QStringList args) const {
         args << QStringLiteral("--sim-dir") << simDir_;
+        return tool(args);
+    }
+    /// flashplan-cli as given, for commands that connect to nothing.
+    static Run tool(const QStringList& args) {
         QProcess p;
         p.start(QStringLiteral(FLASHPLAN_CLI), args);
         if (!p.waitForFinished(30000))
@@ -58,6 +74,14 @@ class TestCliProgram : public QObject {
         if (!f.open(QIODevice::WriteOnly))
             qFatal("cannot write %s", qPrintable(path));
         f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<qint64>(bytes.size()));
+        return path;
+    }
+    QString writeText(const QString& name, const char* text) const {
+        const QString path = dir_.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            qFatal("cannot write %s", qPrintable(path));
+        f.write(text);
         return path;
     }
     QByteArray flash() const {
@@ -262,6 +286,104 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.result().value("stale_cleared").toBool(), false);
         QCOMPARE(tail().right(16).at(0), char(0x77)); // kept, as asked
+    }
+
+    // Requests as imgtool writes them, on a layout whose 20 KiB slots match the fixtures imgtool made
+    // (--align 4 --max-align 8 --slot-size 0x5000, swap using scratch, 128 sectors).
+    void requestsAnUpgradeAsImgtoolWritesIt() {
+        const QString layout = writeText("small.flashplan", kSmallMcuboot);
+        const QString fixtures = QStringLiteral(FLASHPLAN_SOURCE_DIR "/tests/data/mcuboot/");
+        const QString padded = fixtures + "pad-test-a4-m8-s0x5000.bin";
+        QFile f(padded);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray test = f.readAll();
+        QFile c(fixtures + "pad-confirm-a4-m8-s0x5000.bin");
+        QVERIFY(c.open(QIODevice::ReadOnly));
+        const QByteArray confirm = c.readAll();
+        QCOMPARE(test.size(), 0x5000);
+        const auto slot = [&](int offset) {
+            QFile sim(simDir_ + QStringLiteral("/nrf52840dk_nrf52840/flash0.bin"));
+            return sim.open(QIODevice::ReadOnly) ? sim.readAll().mid(offset, 0x5000) : QByteArray();
+        };
+        // The bytes that differ from imgtool's test trailer must be image_ok alone, set as --confirm sets it.
+        const auto onlyImageOkSet = [&](const QByteArray& got) {
+            QList<int> diff;
+            for (int i = 0; i < got.size(); ++i)
+                if (got[i] != test[i])
+                    diff << i;
+            return diff.size() == 1 && diff[0] >= 0x5000 - 0x40 && got[diff[0]] == confirm[diff[0]] &&
+                   got[diff[0]] == char(0x01);
+        };
+
+        // A padded image fits (its image alone is measured) and keeps its test request: the slot then
+        // holds exactly what imgtool wrote.
+        Run r = tool({"image", padded, "--layout", layout, "--partition", "slot1_partition"});
+        QVERIFY2(r.exitCode == 0 && r.out.contains("padded by imgtool") && r.out.contains("a test upgrade"),
+                 qPrintable(r.out + r.err));
+        r = cli({"flash", layout, "slot1_partition", padded});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(slot(0x15000), test);
+
+        // The image without its padding, with --mcuboot test: the same bytes.
+        QByteArray bare = test.left(0x5000 - 16); // the magic off, then the erased padding
+        while (bare.endsWith(char(0xff)))
+            bare.chop(1);
+        const QString bareFile = dir_.filePath("bare.bin");
+        QFile b(bareFile);
+        QVERIFY(b.open(QIODevice::WriteOnly));
+        b.write(bare);
+        b.close();
+        r = cli({"erase", layout, "slot1_partition"});
+        QCOMPARE(r.exitCode, 0);
+        r = cli({"flash", layout, "slot1_partition", bareFile, "--mcuboot", "test"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(slot(0x15000), test);
+        // Without a request the trailer is erased again: the image, then nothing.
+        r = cli({"flash", layout, "slot1_partition", bareFile});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(slot(0x15000).right(16), QByteArray(16, char(0xff)));
+        QCOMPARE(slot(0x15000).left(bare.size()), bare);
+
+        // permanent (secondary) and confirm (primary) differ from test in image_ok alone.
+        r = cli({"flash", layout, "slot1_partition", padded, "--mcuboot", "permanent"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(onlyImageOkSet(slot(0x15000)));
+        r = cli({"flash", layout, "slot0_partition", bareFile, "--mcuboot", "confirm"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(onlyImageOkSet(slot(0x10000)));
+
+        // A request the slot cannot take is refused before anything connects, with its reason.
+        r = cli({"flash", "--json", layout, "slot1_partition", bareFile, "--mcuboot", "confirm"});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.result().value("reasons").toArray().at(0).toObject().value("rule").toString(),
+                 QStringLiteral("preflight.mcuboot-request"));
+        r = cli({"flash", layout, "slot0_partition", bareFile, "--mcuboot", "test"});
+        QVERIFY2(r.exitCode == 1 && r.err.contains("slot0_partition is the primary slot"), qPrintable(r.err));
+        r = cli({"flash", layout, "scratch_partition", bareFile, "--mcuboot", "test"});
+        QVERIFY2(r.exitCode == 1 && r.err.contains("not a primary or secondary slot"), qPrintable(r.err));
+        r = cli({"flash", layout, "slot1_partition", bareFile, "--mcuboot", "test", "--keep-trailer"});
+        QCOMPARE(r.exitCode, 1);
+        r = cli({"flash", layout, "slot1_partition", bareFile, "--mcuboot", "later"});
+        QVERIFY2(r.exitCode == 2 && r.err.contains("--mcuboot later: not a request"), qPrintable(r.err));
+    }
+
+    // A bootloader goes into its read-only partition only on an explicit confirmation, and then lands.
+    void writesAReadOnlyPartitionOnlyWhenConfirmed() {
+        const auto loader = fixtures::pattern(0x3000, 4);
+        const QString bin = writeFile("mcuboot.bin", loader);
+        Run r = cli({"flash", "--json", kLayout, "wolfboot", bin});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.result().value("reasons").toArray().at(0).toObject().value("rule").toString(),
+                 QStringLiteral("preflight.read-only"));
+        QVERIFY(!QFileInfo::exists(simDir_));
+        r = cli({"flash", kLayout, "wolfboot", bin, "--write-read-only"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(flash().left(0x3000), QByteArray(reinterpret_cast<const char*>(loader.data()), 0x3000));
+        QCOMPARE(cli({"erase", kLayout, "wolfboot"}).exitCode, 1);
+        QCOMPARE(cli({"erase", kLayout, "wolfboot", "--write-read-only"}).exitCode, 0);
+        QCOMPARE(flash().left(0x20000), QByteArray(0x20000, char(0xff)));
+        // Only the commands that write take it.
+        QCOMPARE(cli({"read", kLayout, "wolfboot", dir_.filePath("x.bin"), "--write-read-only"}).exitCode, 2);
     }
 
     void refusesALayoutWithErrors() {

@@ -39,6 +39,8 @@ struct Answers {
     QString openPath;
     QStringList errors;
     int saveChangesAsked = 0;
+    bool writeReadOnly = false; ///< the answer to "write a read-only partition?"
+    QStringList readOnlyAsked;  ///< "partition: job" for each time it was asked
 
     UserPrompts prompts() {
         UserPrompts p;
@@ -49,6 +51,10 @@ struct Answers {
         p.showError = [this](QWidget*, const QString&, const QString& text) { errors << text; };
         p.savePath = [this](QWidget*, const QString&, const QString&, const QString&) { return savePath; };
         p.openPath = [this](QWidget*, const QString&, const QString&) { return openPath; };
+        p.confirmWriteReadOnly = [this](QWidget*, const QString& partition, const QString& job) {
+            readOnlyAsked << partition + QStringLiteral(": ") + job;
+            return writeReadOnly;
+        };
         return p;
     }
 };

@@ -132,10 +132,12 @@ private slots:
         QVERIFY2(report->ok(), qPrintable(panel->resultLabel()->text()));
         QVERIFY(holds(sim.flash(), kSlot1, image));
         QCOMPARE(sim.flash()[kSlot1 + 0x2400], std::uint8_t(0xff)); // the rest of the last sector: erased
-        QCOMPARE(report->sectors.size(), std::size_t(3));
+        QCOMPARE(report->sectors.size(), std::size_t(4)); // the image's 3, and the trailer's (erased)
         QVERIFY2(panel->resultLabel()->text().startsWith(QStringLiteral("Flashed slot1_partition in ")),
                  qPrintable(panel->resultLabel()->text()));
-        QVERIFY(panel->resultLabel()->text().contains(QStringLiteral("3 sectors: 3 verified")));
+        QVERIFY2(panel->resultLabel()->text().contains(
+                     QStringLiteral("4 sectors: 1 skipped (already held the image), 3 verified")),
+                 qPrintable(panel->resultLabel()->text()));
         QVERIFY(panel->log()->toPlainText().contains(QStringLiteral("0x80000")));
         QVERIFY(panel->connectionLabel()->text().contains(QStringLiteral("was reached with sim")));
         QVERIFY(flash->isEnabled());
@@ -143,8 +145,8 @@ private slots:
         // Again: every sector already holds the image and is skipped.
         const auto again = clickAndWait(panel, panel->flashButton(slot1));
         QVERIFY(again && again->ok());
-        QCOMPARE(again->sectorsSkipped, std::size_t(3));
-        QVERIFY2(panel->resultLabel()->text().contains(QStringLiteral("3 skipped")),
+        QCOMPARE(again->sectorsSkipped, std::size_t(4));
+        QVERIFY2(panel->resultLabel()->text().contains(QStringLiteral("4 skipped")),
                  qPrintable(panel->resultLabel()->text()));
     }
 
@@ -177,10 +179,57 @@ private slots:
                  qPrintable(rowOf(panel, boot)->text(0)));
         const fixtures::Bytes flashBefore = sim.flash();
         QVERIFY(!panel->flash(boot));
+        QCOMPARE(w.answers.readOnlyAsked,
+                 QStringList{QStringLiteral("boot_partition: flash boot_partition")});
         QVERIFY2(panel->resultLabel()->text().contains(QStringLiteral(
-                     "[preflight.read-only] boot_partition is read-only; flash does not write to it")),
+                     "[preflight.read-only] boot_partition is read-only; flash writes to it only when you "
+                     "confirm it")),
                  qPrintable(panel->resultLabel()->text()));
         QCOMPARE(sim.flash(), flashBefore);
+        // Confirmed, naming the partition, it is written (a bootloader into its own partition).
+        w.answers.writeReadOnly = true;
+        const auto written = clickAndWait(panel, panel->flashButton(boot));
+        QVERIFY2(written && written->ok(), qPrintable(panel->resultLabel()->text()));
+        QCOMPARE(w.answers.readOnlyAsked.size(), 2);
+        QVERIFY(holds(sim.flash(), 0, image));
+    }
+
+    // The slot's row offers what its MCUboot trailer is to hold; "Request test" leaves the magic
+    // imgtool's --pad leaves, so MCUboot swaps the image in at the next boot.
+    void aSlotsRowRequestsAnUpgrade() {
+        SimFolder sim;
+        Window w("zephyr-flash-map");
+        ProgrammingPanel* panel = w.window->programmingPanel();
+        w.window->showProgrammingPanel();
+        const std::size_t slot0 = w.index("slot0_partition"), slot1 = w.index("slot1_partition");
+        QComboBox* secondary = panel->slotList()->trailerBox(slot1);
+        QComboBox* primary = panel->slotList()->trailerBox(slot0);
+        QVERIFY(secondary && primary);
+        QVERIFY(!panel->slotList()->trailerBox(w.index("storage_partition")));
+        QCOMPARE(secondary->count(), 4);
+        QCOMPARE(primary->findText(QStringLiteral("Request test")), -1);
+        QVERIFY(primary->findText(QStringLiteral("Confirm")) >= 0);
+
+        QVERIFY(panel->assignImage(slot1, sim.write(QStringLiteral("v2.bin"), fixtures::pattern(0x1800, 7))));
+        secondary = panel->slotList()->trailerBox(slot1); // the rows were built again
+        secondary->setFocus();
+        QTest::keyClick(secondary, Qt::Key_Down); // "Request test", chosen with the keyboard
+        QTRY_COMPARE(panel->trailerChoice(slot1), TrailerChoice::Test);
+        QCOMPARE(panel->slotList()->trailerBox(slot1)->currentText(), QStringLiteral("Request test"));
+
+        const auto report = clickAndWait(panel, panel->flashButton(slot1));
+        QVERIFY2(report && report->ok(), qPrintable(panel->resultLabel()->text()));
+        const fixtures::Bytes flash = sim.flash();
+        const std::uint8_t magic[16] = {0x77, 0xc2, 0x95, 0xf3, 0x60, 0xd2, 0xef, 0x7f,
+                                        0x35, 0x52, 0x50, 0x0f, 0x2c, 0xb6, 0x79, 0x80};
+        QVERIFY(std::equal(std::begin(magic), std::end(magic), flash.begin() + kSlot1 + 0x60000 - 16));
+        QCOMPARE(flash[kSlot1 + 0x60000 - 24], std::uint8_t(0xff)); // image_ok unset: a test
+        QVERIFY(panel->log()->toPlainText().contains(QStringLiteral("(a test request)")));
+
+        // Back to the default: the next flash erases the request again.
+        panel->setTrailerChoice(slot1, TrailerChoice::Default);
+        QVERIFY(clickAndWait(panel, panel->flashButton(slot1)).value_or(JobReport{}).ok());
+        QCOMPARE(sim.flash()[kSlot1 + 0x60000 - 1], std::uint8_t(0xff));
     }
 
     void aRelativeImagePathIsTakenFromTheLayoutsFolder() {
@@ -262,7 +311,8 @@ private slots:
         QVERIFY(panel->resultLabel()->text().startsWith(QStringLiteral("Refused: erase slot1_partition")));
 
         w.doc()->undoStack()->undo();
-        QVERIFY(clickAndWait(panel, panel->flashButton(slot1)).value_or(JobReport{}).sectors.size() == 1);
+        // The image's sector and the MCUboot trailer's.
+        QVERIFY(clickAndWait(panel, panel->flashButton(slot1)).value_or(JobReport{}).sectors.size() == 2);
     }
 
     void verifyReadBackAndErase() {
@@ -316,13 +366,13 @@ private slots:
         QVERIFY(clickAndWait(panel, panel->flashButton(slot1)).value_or(JobReport{}).ok());
         const auto smart = clickAndWait(panel, panel->flashButton(slot1));
         QVERIFY(smart && smart->ok());
-        QCOMPARE(smart->sectorsSkipped, std::size_t(2));
+        QCOMPARE(smart->sectorsSkipped, std::size_t(3)); // the image's two, the trailer's (erased)
         QCOMPARE(smart->bytesErased, std::uint64_t(0));
         panel->fullBox()->setChecked(true);
         const auto full = clickAndWait(panel, panel->flashButton(slot1));
         QVERIFY(full && full->ok());
         QCOMPARE(full->sectorsSkipped, std::size_t(0));
-        QCOMPARE(full->bytesErased, std::uint64_t(0x2000));
+        QCOMPARE(full->bytesErased, std::uint64_t(0x3000));
         QCOMPARE(full->bytesWritten, std::uint64_t(0x2000));
     }
 
@@ -359,13 +409,15 @@ private slots:
         QVERIFY(finished.wait(20000));
         const JobReport report = finished.at(0).at(0).value<JobReport>();
         QVERIFY(report.cancelled());
-        QCOMPARE(report.sectors.size(), std::size_t(3));
+        QCOMPARE(report.sectors.size(), std::size_t(4)); // the image's 3, the trailer's (erased: skipped)
         QCOMPARE(report.sectors[0].outcome, SectorOutcome::MaybePartial);
         QCOMPARE(report.sectors[1].outcome, SectorOutcome::Erased);
         const QString text = panel->resultLabel()->text();
         QVERIFY2(text.startsWith(QStringLiteral("Cancelled: flash slot1_partition stopped after")),
                  qPrintable(text));
-        QVERIFY2(text.contains(QStringLiteral("3 sectors: 2 erased, 1 maybe partial")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral(
+                     "4 sectors: 1 skipped (already held the image), 2 erased, 1 maybe partial")),
+                 qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("Content unknown (maybe partial): 0x80000 (4 KiB)")),
                  qPrintable(text));
         QCOMPARE(panel->progressLabel()->text(), QStringLiteral("Cancelled"));

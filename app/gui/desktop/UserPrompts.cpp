@@ -16,6 +16,15 @@ UserPrompts UserPrompts::interactive() {
     p.showError = [](QWidget* parent, const QString& title, const QString& text) {
         QMessageBox::critical(parent, title, text);
     };
+    p.confirmWriteReadOnly = [](QWidget* parent, const QString& partition, const QString& job) {
+        return QMessageBox::warning(
+                   parent, QObject::tr("Write a read-only partition?"),
+                   QObject::tr("%1 is read-only: it usually holds the bootloader, and a wrong image there "
+                               "leaves the board unable to boot until it is reflashed over SWD or DFU.\n\n"
+                               "Write it anyway (%2)?")
+                       .arg(partition, job),
+                   QMessageBox::Yes | QMessageBox::No, QMessageBox::No) == QMessageBox::Yes;
+    };
     p.savePath = [](QWidget* parent, const QString& caption, const QString& suggested,
                     const QString& filter) {
         return QFileDialog::getSaveFileName(parent, caption, suggested, filter);

@@ -24,6 +24,9 @@ struct UserPrompts {
     std::function<QString(QWidget* parent, const QString& caption, const QString& filter)> openPath;
     /// A folder; empty when cancelled.
     std::function<QString(QWidget* parent, const QString& caption)> openFolder;
+    /// Whether to write a read-only partition anyway (a bootloader into its own partition): asked before
+    /// every such job, naming the partition and the job ("flash boot_partition"); no answer is no.
+    std::function<bool(QWidget* parent, const QString& partition, const QString& job)> confirmWriteReadOnly;
 
     /// QMessageBox and QFileDialog.
     static UserPrompts interactive();

@@ -161,6 +161,7 @@ ProgrammingPanel::ProgrammingPanel(LayoutDocument* document, QWidget* parent)
             chooseImage();
     });
     connect(slotList_, &SlotList::flashRequested, this, &ProgrammingPanel::flash);
+    connect(slotList_, &SlotList::trailerChosen, this, &ProgrammingPanel::setTrailerChoice);
     connect(backendForm_, &BackendForm::backendChanged, this, [this] {
         connected_ = false;
         setConnection(tr("Not connected"), QString());
@@ -204,13 +205,34 @@ QPushButton* ProgrammingPanel::flashButton(std::size_t partition) const {
     return slotList_->flashButton(partition);
 }
 
-SlotImage ProgrammingPanel::slotImage(std::size_t partition, JobKind kind) {
+SlotImage ProgrammingPanel::slotImage(std::size_t partition, JobKind kind, bool writeReadOnly) {
     const Layout& layout = document_->layout();
     if (partition >= layout.partitions.size())
         return {};
     return describeSlotImage(files_, layout, partition,
                              resolveImagePath(layout.partitions[partition].image, document_->filePath()),
-                             kind);
+                             kind, {trailerChoice(partition), writeReadOnly});
+}
+
+TrailerChoice ProgrammingPanel::trailerChoice(std::size_t partition) const {
+    const Layout& layout = document_->layout();
+    if (partition >= layout.partitions.size())
+        return TrailerChoice::Default;
+    const auto it = trailerChoices_.find(layout.partitions[partition].label);
+    if (it == trailerChoices_.end())
+        return TrailerChoice::Default;
+    // A choice the slot no longer offers (its role changed) falls back to the default.
+    const auto offered = trailerChoices(layout, partition);
+    return std::find(offered.begin(), offered.end(), it->second) != offered.end() ? it->second
+                                                                                  : TrailerChoice::Default;
+}
+
+void ProgrammingPanel::setTrailerChoice(std::size_t partition, TrailerChoice choice) {
+    const Layout& layout = document_->layout();
+    if (partition >= layout.partitions.size())
+        return;
+    trailerChoices_[layout.partitions[partition].label] = choice;
+    rebuildRows();
 }
 
 void ProgrammingPanel::setCurrentPartition(std::size_t partition) {
@@ -322,12 +344,17 @@ std::optional<JobSpec> ProgrammingPanel::preflightJob(JobKind kind, std::size_t 
             {tr("%1 has no image; choose one with Image… or drop a file on it in the map").arg(q(p.label))});
         return std::nullopt;
     }
+    // Writing a read-only partition (a bootloader into its own) takes an answer naming it, every time.
+    const bool writeReadOnly = writesFlash(kind) && p.readOnly && prompts_ &&
+                               prompts_->confirmWriteReadOnly &&
+                               prompts_->confirmWriteReadOnly(this, q(p.label), what);
     // The same preflight flashplan-cli asks: one verdict, one list of reasons.
     SlotImage image;
     if (withImage) {
-        image = slotImage(partition, kind);
+        image = slotImage(partition, kind, writeReadOnly);
     } else {
         PreflightRequest request;
+        applyOptions(request, {TrailerChoice::Default, writeReadOnly});
         request.kind = kind;
         request.layout = &layout;
         request.partition = partition;
@@ -340,6 +367,7 @@ std::optional<JobSpec> ProgrammingPanel::preflightJob(JobKind kind, std::size_t 
     JobSpec spec;
     spec.layout = layout;
     spec.partition = partition;
+    spec.writeReadOnly = image.check.job->writeReadOnly;
     if (withImage) {
         spec.offset = image.check.job->offset;
         spec.data = std::move(image.check.job->bytes);

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -62,8 +63,12 @@ public:
     const std::vector<std::size_t>& rowPartitions() const;
     /// The Flash button of a partition's row; nullptr when it has no row.
     QPushButton* flashButton(std::size_t partition) const;
-    /// The image of a partition as the panel describes it, with the preflight of `kind`.
-    SlotImage slotImage(std::size_t partition, JobKind kind = JobKind::Flash);
+    /// The image of a partition as the panel describes it, with the preflight of `kind` (and the row's
+    /// trailer choice).
+    SlotImage slotImage(std::size_t partition, JobKind kind = JobKind::Flash, bool writeReadOnly = false);
+    /// What a slot's MCUboot trailer is to hold after a flash (its row's choice); Default for others.
+    TrailerChoice trailerChoice(std::size_t partition) const;
+    void setTrailerChoice(std::size_t partition, TrailerChoice choice);
     QPushButton* probeButton() const { return probe_; }
     QPushButton* chooseButton() const { return choose_; }
     QPushButton* verifyButton() const { return verify_; }
@@ -135,6 +140,7 @@ private:
     BackendMaker maker_;
     programmer::JobRunner* runner_;
     ImageFiles files_;
+    std::map<std::string, TrailerChoice, std::less<>> trailerChoices_; ///< by partition label
     std::optional<programmer::JobReport> lastReport_;
     QString readTarget_;            ///< where the running read job's bytes go
     QString jobBoard_, jobBackend_; ///< what the running job reaches, and how

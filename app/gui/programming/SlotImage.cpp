@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "programming/SlotImage.h"
 
+#include "boot/SlotTrailer.h"
+
 #include "document/Text.h"
 #include "util/Numbers.h"
 
@@ -65,13 +67,61 @@ QStringList reasonLines(const Preflight& check) {
     return lines;
 }
 
+std::vector<TrailerChoice> trailerChoices(const Layout& layout, std::size_t partition) {
+    const auto slot = mcuboot::slotTrailer(layout, partition);
+    if (!slot || !*slot)
+        return {};
+    if ((*slot)->isPrimary())
+        return {TrailerChoice::Default, TrailerChoice::Confirm, TrailerChoice::Keep};
+    return {TrailerChoice::Default, TrailerChoice::Test, TrailerChoice::Permanent, TrailerChoice::Keep};
+}
+
+QString to_text(TrailerChoice choice) {
+    switch (choice) {
+    case TrailerChoice::Default:
+        return QObject::tr("Trailer erased");
+    case TrailerChoice::Test:
+        return QObject::tr("Request test");
+    case TrailerChoice::Permanent:
+        return QObject::tr("Request permanent");
+    case TrailerChoice::Confirm:
+        return QObject::tr("Confirm");
+    case TrailerChoice::Keep:
+        return QObject::tr("Keep trailer");
+    }
+    return {};
+}
+
+void applyOptions(PreflightRequest& request, const SlotJobOptions& options) {
+    request.writeReadOnly = options.writeReadOnly;
+    switch (options.trailer) {
+    case TrailerChoice::Default:
+        break;
+    case TrailerChoice::Test:
+        request.request = mcuboot::UpgradeRequest::Test;
+        break;
+    case TrailerChoice::Permanent:
+        request.request = mcuboot::UpgradeRequest::Permanent;
+        break;
+    case TrailerChoice::Confirm:
+        request.request = mcuboot::UpgradeRequest::Confirm;
+        break;
+    case TrailerChoice::Keep:
+        request.keepTrailer = true;
+        break;
+    }
+}
+
 SlotImage describeSlotImage(ImageFiles& files, const Layout& layout, std::size_t index, const QString& path,
-                            JobKind kind) {
+                            JobKind kind, const SlotJobOptions& options) {
     SlotImage s;
     s.path = path;
+    s.trailerChoices = trailerChoices(layout, index);
+    s.trailer = options.trailer;
     if (path.isEmpty())
         return s;
     PreflightRequest request;
+    applyOptions(request, options);
     request.kind = kind;
     request.layout = &layout;
     request.partition = index;
@@ -90,6 +140,9 @@ SlotImage describeSlotImage(ImageFiles& files, const Layout& layout, std::size_t
         s.fits = fit->fits;
         s.fit = fit->fits ? QObject::tr("fits, %1 free").arg(readableSize(fit->freeBytes))
                           : QObject::tr("%1 too large").arg(readableSize(fit->shortfall));
+        if (s.check.padded && *s.check.padded != mcuboot::UpgradeRequest::None)
+            s.fit +=
+                QObject::tr(", padded: %1 request").arg(q(std::string(mcuboot::to_string(*s.check.padded))));
     } else if (file) {
         s.fit = QObject::tr("does not fit");
     }

@@ -38,6 +38,25 @@ private:
     std::map<QString, Entry> entries_;
 };
 
+/// What the user chose for a slot's MCUboot trailer on its row.
+enum class TrailerChoice {
+    Default,   ///< erased, or the request an image padded by imgtool carries
+    Test,      ///< request a test upgrade (secondary slot)
+    Permanent, ///< request a permanent upgrade (secondary slot)
+    Confirm,   ///< confirm the image (primary slot)
+    Keep,      ///< leave the trailer as it is
+};
+
+/// The choices a slot's row offers: none for a partition that is no MCUboot slot.
+std::vector<TrailerChoice> trailerChoices(const Layout& layout, std::size_t partition);
+QString to_text(TrailerChoice choice);
+
+/// How a job is asked for, beyond its partition and image.
+struct SlotJobOptions {
+    TrailerChoice trailer = TrailerChoice::Default;
+    bool writeReadOnly = false; ///< the user confirmed writing the read-only partition
+};
+
 /// What the panel says about the image assigned to a partition: what it is and whether a job may take
 /// it there. The verdict is the core's preflight, the one flashplan-cli asks too; this only words it.
 struct SlotImage {
@@ -48,6 +67,8 @@ struct SlotImage {
     bool fits = false;
     Preflight check;    ///< the job's preflight with this image (none run when no image is assigned)
     QStringList errors; ///< every reason the job is refused, "[rule] message" as the CLI prints them
+    std::vector<TrailerChoice> trailerChoices; ///< what the row offers for the trailer (MCUboot slots)
+    TrailerChoice trailer = TrailerChoice::Default;
 };
 
 /// A preflight's reasons as the panel and the CLI print them: "[rule] message".
@@ -59,6 +80,9 @@ QString resolveImagePath(const std::string& stored, const QString& layoutFile);
 
 /// Reads the image of partition `index` (path already resolved) and asks the preflight of `kind` with it.
 SlotImage describeSlotImage(ImageFiles& files, const Layout& layout, std::size_t index, const QString& path,
-                            JobKind kind = JobKind::Flash);
+                            JobKind kind = JobKind::Flash, const SlotJobOptions& options = {});
+
+/// Fills a preflight request's trailer and read-only fields from the options.
+void applyOptions(PreflightRequest& request, const SlotJobOptions& options);
 
 } // namespace flashplan::gui

@@ -4,6 +4,7 @@
 #include "document/Text.h"
 #include "util/Numbers.h"
 
+#include <QComboBox>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QPushButton>
@@ -15,7 +16,7 @@ namespace flashplan::gui {
 
 namespace {
 
-enum Column { ColPartition, ColImage, ColFlash, ColumnCount };
+enum Column { ColPartition, ColImage, ColTrailer, ColFlash, ColumnCount };
 
 auto rowOrder(const Layout& layout, std::size_t i) {
     const Partition& p = layout.partitions[i];
@@ -49,7 +50,7 @@ std::vector<std::size_t> imagePartitions(const Layout& layout) {
 SlotList::SlotList(QWidget* parent) : QTreeWidget(parent) {
     setObjectName(QStringLiteral("programmingSlots"));
     setColumnCount(ColumnCount);
-    setHeaderLabels({tr("Partition · file"), tr("Image · fit"), QString()});
+    setHeaderLabels({tr("Partition · file"), tr("Image · fit"), tr("MCUboot"), QString()});
     setRootIsDecorated(false);
     setAllColumnsShowFocus(true);
     setUniformRowHeights(false);
@@ -90,6 +91,25 @@ void SlotList::rebuild(const Layout& layout, const std::function<SlotImage(std::
         }
         if (!image.errors.isEmpty())
             item->setForeground(ColImage, QColor(0xc6, 0x28, 0x28));
+        if (!image.trailerChoices.empty()) {
+            auto* box = new QComboBox(this);
+            box->setObjectName(QStringLiteral("trailer:") + q(p.label));
+            for (TrailerChoice c : image.trailerChoices)
+                box->addItem(to_text(c), static_cast<int>(c));
+            box->setCurrentIndex(std::max(0, box->findData(static_cast<int>(image.trailer))));
+            box->setToolTip(tr("What %1's MCUboot trailer holds after a flash: erased (no request; an image "
+                               "padded by imgtool keeps its own), an upgrade request as imgtool writes it "
+                               "(test or permanent in a secondary slot, confirm in a primary), or left as "
+                               "it is")
+                                .arg(q(p.label)));
+            connect(
+                box, &QComboBox::activated, this,
+                [this, i, box](int index) {
+                    emit trailerChosen(i, static_cast<TrailerChoice>(box->itemData(index).toInt()));
+                },
+                Qt::QueuedConnection);
+            setItemWidget(item, ColTrailer, box);
+        }
         auto* button = new QPushButton(tr("Flash"), this);
         button->setObjectName(QStringLiteral("flash:") + q(p.label));
         button->setToolTip(
@@ -119,6 +139,11 @@ QTreeWidgetItem* SlotList::rowOf(std::size_t partition) const {
 QPushButton* SlotList::flashButton(std::size_t partition) const {
     QTreeWidgetItem* item = rowOf(partition);
     return item ? qobject_cast<QPushButton*>(itemWidget(item, ColFlash)) : nullptr;
+}
+
+QComboBox* SlotList::trailerBox(std::size_t partition) const {
+    QTreeWidgetItem* item = rowOf(partition);
+    return item ? qobject_cast<QComboBox*>(itemWidget(item, ColTrailer)) : nullptr;
 }
 
 std::optional<std::size_t> SlotList::currentPartition() const {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+class QComboBox;
 class QPushButton;
 
 namespace flashplan::gui {
@@ -38,6 +39,8 @@ public:
     bool hasRow(std::size_t partition) const;
     /// The Flash button of a partition's row; nullptr when it has no row.
     QPushButton* flashButton(std::size_t partition) const;
+    /// The trailer choice of an MCUboot slot's row; nullptr for other rows.
+    QComboBox* trailerBox(std::size_t partition) const;
     /// The row of a partition; nullptr when it has none.
     QTreeWidgetItem* rowOf(std::size_t partition) const;
 
@@ -46,6 +49,8 @@ public:
 
 signals:
     void flashRequested(std::size_t partition);
+    /// The user picked what the slot's MCUboot trailer is to hold after a flash.
+    void trailerChosen(std::size_t partition, TrailerChoice choice);
     /// A row was double-clicked away from its button (the panel asks for an image file).
     void rowActivated(std::size_t partition);
 
