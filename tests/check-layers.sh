@@ -17,7 +17,7 @@ core/model: core/util
 core/sim: core/model
 core/capi: core/sim
 core/io/cpp: core/util
-core/io: core/model core/io/cpp
+core/io: core/model core/io/cpp core/rules
 core/db: core/io core/builtin
 core/image: core/io
 core/rules: core/model

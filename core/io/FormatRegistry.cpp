@@ -8,6 +8,7 @@
 #include "io/espidf/EspCsvExporter.h"
 #include "io/espidf/EspCsvImporter.h"
 #include "io/json/JsonFormat.h"
+#include "io/mcuboot/KconfigExporter.h"
 #include "io/nordic/PmStaticExporter.h"
 #include "io/nordic/PmStaticImporter.h"
 #include "io/wolfboot/TargetHeaderExporter.h"
@@ -29,6 +30,7 @@ const EspCsvImporter kEspCsvImporter;
 const EspCsvExporter kEspCsvExporter;
 const JsonImporter kJsonImporter;
 const JsonExporter kJsonExporter;
+const KconfigExporter kKconfigExporter;
 const NativeImporter kNativeImporter;
 const NativeExporter kNativeExporter;
 const PmStaticImporter kPmStaticImporter;
@@ -44,6 +46,7 @@ const std::array kFormats{
     Format{"esp-idf-csv", "ESP-IDF partitions.csv", ".csv", &kEspCsvImporter, &kEspCsvExporter},
     Format{"flashplan", "Flashplan layout", ".flashplan", &kNativeImporter, &kNativeExporter},
     Format{"json", "JSON layout for scripts", ".json", &kJsonImporter, &kJsonExporter},
+    Format{"mcuboot-kconfig", "MCUboot Kconfig fragment", ".conf", nullptr, &kKconfigExporter},
     Format{"pm-static-yml", "nRF Partition Manager pm_static.yml", ".yml .yaml", &kPmStaticImporter,
            &kPmStaticExporter},
     Format{"wolfboot-config", "wolfBoot .config", ".config", &kWolfBootConfigImporter,
