@@ -20,6 +20,8 @@ const char* to_string(JobSpec::Kind kind) {
         return "erase";
     case JobSpec::Kind::Verify:
         return "verify";
+    case JobSpec::Kind::Inspect:
+        return "inspect";
     }
     return "probe";
 }
@@ -52,6 +54,8 @@ JobReport runJob(const JobSpec& spec, Backend& backend, JobContext& ctx) {
         return erasePartition(backend, spec.layout, spec.partition, ctx, spec.writeReadOnly);
     case JobSpec::Kind::Verify:
         return verifyPartition(backend, request, ctx);
+    case JobSpec::Kind::Inspect:
+        return inspectTarget(backend, spec.layout, {}, ctx);
     }
     return {};
 }

@@ -21,11 +21,12 @@ namespace flashplan::programmer {
 /// layout or image again, so the caller may change them while it runs.
 struct JobSpec {
     enum class Kind {
-        Probe,  ///< probeTarget(): connect, report the flash the target sees, disconnect
-        Flash,  ///< flashPartition()
-        Read,   ///< readPartition()
-        Erase,  ///< erasePartition()
-        Verify, ///< verifyPartition()
+        Probe,   ///< probeTarget(): connect, report the flash the target sees, disconnect
+        Flash,   ///< flashPartition()
+        Read,    ///< readPartition()
+        Erase,   ///< erasePartition()
+        Verify,  ///< verifyPartition()
+        Inspect, ///< inspectTarget(): what every partition holds, and MCUboot's next boot
     };
     Kind kind = Kind::Flash;
     /// Makes the backend; called on the worker thread, where the backend also dies, so a backend that

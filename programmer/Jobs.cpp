@@ -3,6 +3,8 @@
 
 #include "util/Numbers.h"
 
+#include <algorithm>
+
 namespace flashplan::programmer {
 
 const char* to_string(SectorOutcome outcome) {
@@ -267,6 +269,47 @@ JobReport verifyPartition(Backend& backend, const FlashRequest& request, JobCont
     ctx.log(wrong.empty() ? "flash holds the image"
                           : std::to_string(wrong.size()) + " of " + std::to_string(report.sectors.size()) +
                                 " sectors differ from the image");
+    return report;
+}
+
+JobReport inspectTarget(Backend& backend, const Layout& layout, const InspectOptions& options,
+                        JobContext& ctx) {
+    JobReport report;
+    Session session(backend, report);
+    std::vector<PartitionGuard> guards;
+    for (std::size_t i = 0; i < layout.partitions.size(); ++i)
+        if (auto g = PartitionGuard::forPartition(layout, i))
+            guards.push_back(std::move(*g));
+    ctx.begin(Phase::Connect, 0);
+    if (!session.check(backend.connect(layout.board, ctx)))
+        return report;
+    ctx.begin(Phase::Read, 0);
+    // Every read lies inside one partition of the layout, as any other job's do.
+    const FlashReader read = [&](const FlashDevice& device, std::uint64_t offset,
+                                 std::uint64_t length) -> Result<std::vector<std::uint8_t>> {
+        if (auto c = ctx.checkCancelled(); !c)
+            return c.error();
+        const auto inside = std::find_if(guards.begin(), guards.end(), [&](const PartitionGuard& g) {
+            return g.device().id == device.id && g.checkRead(offset, length).ok();
+        });
+        if (inside == guards.end())
+            return makeError(Errc::OutOfRange, "inspect: a read of " + formatHex(length) + " bytes at " +
+                                                   formatHex(offset) + " on " + device.id +
+                                                   " lies in no one partition; refused");
+        auto bytes = backend.read(inside->device(), offset, length, ctx);
+        if (bytes)
+            ctx.advance(bytes->size());
+        return bytes;
+    };
+    auto found = inspectLayout(layout, read, options);
+    if (!session.check(found))
+        return report;
+    report.bytesRead = found->bytesRead;
+    for (const PartitionInspection& p : found->partitions)
+        ctx.log(layout.partitions[p.partition].label + ": " + p.summary());
+    for (const PairInspection& pair : found->pairs)
+        ctx.log("image " + std::to_string(pair.image) + ": next boot: " + pair.verdict());
+    report.inspection = std::move(*found);
     return report;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "Backend.h"
+#include "boot/Inspection.h"
 #include "model/Layout.h"
 #include "program/FlashPlan.h"
 
@@ -40,7 +41,8 @@ struct JobReport {
     /// so its sectors were erased; the log says where.
     bool moreWasStale = false;
     double seconds = 0;
-    std::vector<std::uint8_t> data; ///< readPartition(): the partition's bytes
+    std::vector<std::uint8_t> data;       ///< readPartition(): the partition's bytes
+    std::optional<Inspection> inspection; ///< inspectTarget(): what each partition holds
 
     bool ok() const { return !error.has_value(); }
     bool cancelled() const { return error && error->code == Errc::Cancelled; }
@@ -83,6 +85,12 @@ JobReport readPartition(Backend& backend, const Layout& layout, std::size_t part
 /// Erases a whole partition, sector by sector; a read-only one only with `writeReadOnly` (confirmed).
 JobReport erasePartition(Backend& backend, const Layout& layout, std::size_t partition, JobContext& ctx,
                          bool writeReadOnly = false);
+
+/// Connects, reads what each partition of the layout holds (headers, TLVs, trailers; images whole when
+/// `options.hashes`) through inspectLayout(), each read guarded to lie inside one partition, and
+/// disconnects. Writes nothing. JobReport::inspection and bytesRead say what was found and read.
+JobReport inspectTarget(Backend& backend, const Layout& layout, const InspectOptions& options,
+                        JobContext& ctx);
 
 /// Connects to `board`, logs the flash devices the target reports (Backend::describe()) next to the
 /// board's, and disconnects: a check that the target can be reached before anything is written.

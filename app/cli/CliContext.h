@@ -77,6 +77,8 @@ struct CliContext {
     std::vector<std::string> args; ///< the command's positional arguments
     CliImageOptions image;         ///< --layout, --partition, --base, --format, --trailer-reserve
     CliProgramOptions program;     ///< flash, verify, read, erase
+    std::string keyFile;           ///< inspect --key: the public key (PEM) signatures are checked with
+    bool noHash = false;           ///< inspect --no-hash: headers and trailers only, no image read whole
     std::ostream& out;
     std::ostream& err;
 
@@ -152,5 +154,6 @@ int runVerify(CliContext& ctx);
 int runRead(CliContext& ctx);
 int runErase(CliContext& ctx);
 int runDfu(CliContext& ctx);
+int runInspect(CliContext& ctx);
 
 } // namespace flashplan::cli

@@ -54,6 +54,12 @@ std::vector<CliOption> makeOptions() {
          "Leave an upgrade request in the MCUboot slot's trailer, as imgtool sign --pad writes it: test "
          "(the secondary slot is swapped in once, then reverted unless the image confirms itself) or "
          "permanent (swapped in for good) for a secondary slot, confirm for a primary slot."},
+        {"key", "", "file",
+         "A public key (PEM, as imgtool getpub -e pem prints it): each MCUboot image's signature is checked "
+         "with it."},
+        {"no-hash", "", "",
+         "Read headers, TLV info and trailers only: no image is read whole, so no hash or signature is "
+         "checked."},
         {"write-read-only", "", "",
          "Write to a read-only partition anyway (a bootloader into its own partition): the confirmation "
          "the job needs, never assumed."},

@@ -8,6 +8,7 @@
 #include "BackendRegistry.h"
 #include "Jobs.h"
 #include "cli/CliContext.h"
+#include "cli/JobPrinter.h"
 #include "cli/TextTable.h"
 #include "image/ImageFormat.h"
 #include "io/JsonModel.h"
@@ -31,112 +32,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 using namespace flashplan::programmer;
-
-// The job Ctrl+C cancels. A signal handler can only reach it through a global; the job itself stops
-// between two blocks and the backend shuts its server down.
-std::atomic<JobContext*> gRunningJob{nullptr};
-
-extern "C" void cancelRunningJob(int) {
-    if (JobContext* job = gRunningJob.load())
-        job->cancel();
-}
-
-/// Routes SIGINT and SIGTERM to a job's cancel() while it runs.
-class CancelOnSignal {
-public:
-    explicit CancelOnSignal(JobContext& ctx) {
-        gRunningJob.store(&ctx);
-        previousInt_ = std::signal(SIGINT, cancelRunningJob);
-        previousTerm_ = std::signal(SIGTERM, cancelRunningJob);
-    }
-    ~CancelOnSignal() {
-        std::signal(SIGINT, previousInt_);
-        std::signal(SIGTERM, previousTerm_);
-        gRunningJob.store(nullptr);
-    }
-    CancelOnSignal(const CancelOnSignal&) = delete;
-    CancelOnSignal& operator=(const CancelOnSignal&) = delete;
-
-private:
-    void (*previousInt_)(int) = SIG_DFL;
-    void (*previousTerm_)(int) = SIG_DFL;
-};
-
-/// Prints a job's progress: JSON events on stdout, or a line per phase on stderr.
-class ProgressPrinter {
-public:
-    explicit ProgressPrinter(const CliContext& ctx) : ctx_(ctx) {}
-
-    void event(json e) const {
-        json line = {{"schema", kJsonSchema}};
-        line.update(e);
-        ctx_.out << line.dump() << std::endl; // flushed: a reader follows the job line by line
-    }
-
-    void progress(Phase phase, std::uint64_t done, std::uint64_t total) {
-        const auto now = std::chrono::steady_clock::now();
-        if (done == 0) {
-            endLine();
-            phaseStart_ = now;
-            if (ctx_.json)
-                event({{"event", "phase"}, {"phase", to_string(phase)}, {"total", total}});
-            else if (total > 0)
-                ctx_.err << to_string(phase) << ": " << formatSize(total) << '\n';
-            else if (phase == Phase::Connect || phase == Phase::Reset)
-                ctx_.err << to_string(phase) << '\n';
-            return;
-        }
-        const double seconds = std::chrono::duration<double>(now - phaseStart_).count();
-        const auto rate = seconds > 0 ? static_cast<std::uint64_t>(double(done) / seconds) : 0;
-        if (ctx_.json) {
-            event({{"event", "progress"},
-                   {"phase", to_string(phase)},
-                   {"done", done},
-                   {"total", total},
-                   {"bytes_per_second", rate}});
-        } else if (ctx_.interactive && total > 0) {
-            // A terminal gets one line per phase, rewritten in place.
-            ctx_.err << '\r' << to_string(phase) << ": " << done * 100 / total << " %, " << formatSize(rate)
-                     << "/s   " << std::flush;
-            open_ = true;
-        }
-    }
-
-    /// Ends a progress line rewritten in place.
-    void endLine() {
-        if (open_)
-            ctx_.err << '\n';
-        open_ = false;
-    }
-
-    void log(const std::string& line) {
-        endLine();
-        if (ctx_.json)
-            event({{"event", "log"}, {"message", line}});
-        else
-            ctx_.err << "  " << line << '\n';
-    }
-
-private:
-    const CliContext& ctx_;
-    std::chrono::steady_clock::time_point phaseStart_ = std::chrono::steady_clock::now();
-    bool open_ = false;
-};
-
-/// A job context that prints through a ProgressPrinter and that Ctrl+C cancels while it lives.
-class PrintedJob {
-public:
-    explicit PrintedJob(ProgressPrinter& printer)
-        : context_([&printer](Phase phase, std::uint64_t done,
-                              std::uint64_t total) { printer.progress(phase, done, total); },
-                   [&printer](const std::string& line) { printer.log(line); }),
-          cancelOnSignal_(context_) {}
-    JobContext& context() { return context_; }
-
-private:
-    JobContext context_;
-    CancelOnSignal cancelOnSignal_;
-};
 
 json sectorsJson(const JobReport& r) {
     json out = json::array();
@@ -221,20 +116,6 @@ int finish(const CliContext& ctx, ProgressPrinter& printer, const JobReport& r, 
     if (!r.ok())
         return kExitFailure;
     return verifying && !r.mismatches().empty() ? kExitFindings : kExitOk;
-}
-
-Result<std::unique_ptr<Backend>> makeBackend(const CliContext& ctx) {
-    const std::string name = ctx.program.backend.empty() ? std::string(kDefaultBackend) : ctx.program.backend;
-    const BackendKind* kind = findBackend(name);
-    if (!kind) {
-        std::string names;
-        for (const BackendKind& k : allBackends())
-            names += (names.empty() ? "" : ", ") + std::string(k.name);
-        Error e = makeError(Errc::InvalidArgument, "--backend " + name + ": not a backend (" + names + ")");
-        e.field = "--backend";
-        return e;
-    }
-    return kind->make(ctx.program.optionsOf(kind->name));
 }
 
 /// A job the preflight refused, before anything connected: its reasons, exit 1.

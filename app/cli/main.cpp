@@ -66,6 +66,13 @@ constexpr std::array kCommands{
     Command{"erase", "<layout> <partition>", "Erase a partition, sector by sector",
             "@common @in @backend write-read-only",
             "flashplan-cli erase zephyr-flash-map storage_partition --backend openocd", runErase},
+    Command{"inspect", "<layout>",
+            "Read what each partition of the target holds (MCUboot or wolfBoot image, erased, other data; "
+            "hashes checked, signatures with --key) and what MCUboot will do at the next boot; writes "
+            "nothing (exit 1 when an image fails its checks or a requested upgrade would fail)",
+            "@common @in @backend key no-hash",
+            "flashplan-cli inspect zephyr-flash-map --backend openocd --key root-ec-p256.pub.pem",
+            runInspect},
     Command{
         "dfu", "list | layout -o <file>",
         "List the USB DFU devices, their alt settings and the sector maps they describe; layout writes an "
@@ -238,6 +245,8 @@ int main(int argc, char* argv[]) {
     ctx.program.reset = parser.isSet(QStringLiteral("reset"));
     ctx.program.keepTrailer = parser.isSet(QStringLiteral("keep-trailer"));
     ctx.program.writeReadOnly = parser.isSet(QStringLiteral("write-read-only"));
+    ctx.keyFile = value("key");
+    ctx.noHash = parser.isSet(QStringLiteral("no-hash"));
     if (parser.isSet(QStringLiteral("mcuboot"))) {
         const std::string text = value("mcuboot");
         const auto request = mcuboot::upgradeRequestFromString(text);

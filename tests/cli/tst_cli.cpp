@@ -378,6 +378,12 @@ private slots:
             QVERIFY2(!flash.out.contains(foreign), foreign);
         const Run image = cli({"image", "-h"});
         QVERIFY(image.out.contains("--trailer-reserve") && !image.out.contains("--backend"));
+        const Run inspect = cli({"inspect", "--help"});
+        QVERIFY2(inspect.out.startsWith("Usage: flashplan-cli inspect <layout> [options]") &&
+                     inspect.out.contains("--key") && inspect.out.contains("--no-hash") &&
+                     inspect.out.contains("--backend <name>") && !inspect.out.contains("--full") &&
+                     !inspect.out.contains("--mcuboot"),
+                 qPrintable(inspect.out));
     }
 
     void anOptionOfAnotherCommandIsRefusedWithTheCommandsUsage() {

@@ -367,6 +367,81 @@ private slots:
         QVERIFY2(r.exitCode == 2 && r.err.contains("--mcuboot later: not a request"), qPrintable(r.err));
     }
 
+    // inspect reads headers and trailers and says what MCUboot does at the next boot, as bootutil's swap
+    // table decides: after a plain flash, a test request, a permanent one, a swap that was not confirmed,
+    // and a corrupted image.
+    void inspectSaysWhatMcubootWillDoNext() {
+        const QString layout = writeText("small.flashplan", kSmallMcuboot);
+        const QString fixtures = QStringLiteral(FLASHPLAN_SOURCE_DIR "/tests/data/mcuboot/");
+        const QString signedImage = fixtures + "signed-ecdsa-p256.bin";
+        const QString key = fixtures + "ecdsa-p256.pub.pem";
+        const auto nextBoot = [&](QString* summary1 = nullptr) {
+            const Run r = cli({"inspect", "--json", layout, "--key", key});
+            const QJsonObject result = r.result();
+            if (summary1)
+                *summary1 = result.value("partitions").toArray().at(2).toObject().value("summary").toString();
+            return result.value("images").toArray().at(0).toObject().value("next_boot").toString();
+        };
+        // (a) a fresh flash of slot0 only.
+        QCOMPARE(cli({"flash", layout, "slot0_partition", signedImage}).exitCode, 0);
+        Run r = cli({"inspect", layout, "--key", key});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("MCUboot 1.2.3+0") && r.out.contains("SHA256 matches") &&
+                     r.out.contains("next boot: none"),
+                 qPrintable(r.out));
+        QString summary;
+        QCOMPARE(nextBoot(&summary), QStringLiteral("none"));
+        QCOMPARE(summary, QStringLiteral("erased (no image header)"));
+
+        // (b) a test request, (c) a permanent one.
+        QCOMPARE(cli({"flash", layout, "slot1_partition", signedImage, "--mcuboot", "test"}).exitCode, 0);
+        QCOMPARE(nextBoot(&summary), QStringLiteral("test"));
+        QVERIFY2(summary.contains("ECDSA_SIG verifies"), qPrintable(summary));
+        QCOMPARE(cli({"flash", layout, "slot1_partition", signedImage, "--mcuboot", "permanent"}).exitCode,
+                 0);
+        QCOMPARE(nextBoot(), QStringLiteral("permanent"));
+
+        // (d) swapped but not confirmed: the primary's magic good, copy_done set, image_ok unset; the old
+        // image back in the secondary with an erased trailer.
+        QCOMPARE(cli({"flash", layout, "slot1_partition", signedImage}).exitCode, 0);
+        {
+            QFile f(simDir_ + QStringLiteral("/nrf52840dk_nrf52840/flash0.bin"));
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            const int end = 0x15000; // slot0's end; BOOT_MAX_ALIGN 8
+            const unsigned char magic[16] = {0x77, 0xc2, 0x95, 0xf3, 0x60, 0xd2, 0xef, 0x7f,
+                                             0x35, 0x52, 0x50, 0x0f, 0x2c, 0xb6, 0x79, 0x80};
+            QVERIFY(f.seek(end - 16));
+            f.write(reinterpret_cast<const char*>(magic), 16);
+            QVERIFY(f.seek(end - 32)); // copy_done
+            f.write("\x01", 1);
+        }
+        r = cli({"inspect", "--json", layout});
+        const QJsonObject slot0 = r.result().value("partitions").toArray().at(1).toObject();
+        QCOMPARE(slot0.value("trailer").toObject().value("copy_done").toString(), QStringLiteral("set"));
+        QCOMPARE(slot0.value("trailer").toObject().value("image_ok").toString(), QStringLiteral("unset"));
+        QCOMPARE(nextBoot(), QStringLiteral("revert"));
+
+        // (e) a corrupted image asked to be tested: MCUboot refuses it, naming the hash.
+        QCOMPARE(cli({"erase", layout, "slot0_partition"}).exitCode, 0);
+        QCOMPARE(cli({"flash", layout, "slot0_partition", signedImage}).exitCode, 0);
+        QCOMPARE(cli({"flash", layout, "slot1_partition", fixtures + "corrupted-ecdsa-p256.bin", "--mcuboot",
+                      "test"})
+                     .exitCode,
+                 0);
+        r = cli({"inspect", layout});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains("SHA256 mismatch"), qPrintable(r.out));
+        const QString verdict = nextBoot(&summary);
+        QVERIFY2(verdict.startsWith("fail: ") && verdict.contains("SHA256 mismatch"), qPrintable(verdict));
+        QVERIFY2(summary.contains("SHA256 mismatch"), qPrintable(summary));
+
+        // Headers and trailers only: far less read than the images.
+        r = cli({"inspect", "--json", "--no-hash", layout});
+        QVERIFY(r.result().value("partitions").toArray().at(2).toObject().value("hash").isNull());
+        QVERIFY(r.result().value("bytes_read").toInt() < 4000);
+        QCOMPARE(cli({"inspect", layout, "--key", dir_.filePath("missing.pem")}).exitCode, 2);
+    }
+
     // A bootloader goes into its read-only partition only on an explicit confirmation, and then lands.
     void writesAReadOnlyPartitionOnlyWhenConfirmed() {
         const auto loader = fixtures::pattern(0x3000, 4);

@@ -55,6 +55,13 @@ QString doneText(JobSpec::Kind kind, const JobReport& r) {
         return QObject::tr("Erased %1").arg(p);
     case JobSpec::Kind::Verify:
         return QObject::tr("%1 holds the image").arg(p);
+    case JobSpec::Kind::Inspect: {
+        QString text = QObject::tr("Inspected the target (%1 read)").arg(readableSize(r.bytesRead));
+        if (r.inspection)
+            for (const PairInspection& pair : r.inspection->pairs)
+                text += QObject::tr("; image %1 at the next boot: %2").arg(pair.image).arg(q(pair.verdict()));
+        return text;
+    }
     }
     return {};
 }

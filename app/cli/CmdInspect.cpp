@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: Apache-2.0
+// flashplan-cli inspect <layout>: what each partition of the target holds (an MCUboot or wolfBoot image,
+// erased flash, other data), read through --backend without writing, the MCUboot images' hash (and, with
+// --key, signature) checked, and for each MCUboot image pair what the bootloader will do at the next
+// boot, as bootutil's swap table decides it (core/boot/Inspection). Exit 0, 1 when an image fails its
+// checks or a requested upgrade would fail, 2 when the target cannot be read.
+#include "Jobs.h"
+#include "cli/CliContext.h"
+#include "cli/JobPrinter.h"
+#include "cli/TextTable.h"
+#include "io/JsonModel.h"
+#include "io/TextFile.h"
+#include "util/Numbers.h"
+
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+namespace flashplan::cli {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+using namespace flashplan::programmer;
+
+std::string_view hashStatus(mcuboot::HashCheck::Status s) {
+    switch (s) {
+    case mcuboot::HashCheck::Status::Match:
+        return "match";
+    case mcuboot::HashCheck::Status::Mismatch:
+        return "mismatch";
+    case mcuboot::HashCheck::Status::NoHashTlv:
+        return "no-hash-tlv";
+    case mcuboot::HashCheck::Status::Encrypted:
+        return "encrypted";
+    }
+    return "?";
+}
+
+std::string_view signatureStatus(mcuboot::SignatureCheck::Status s) {
+    switch (s) {
+    case mcuboot::SignatureCheck::Status::Verified:
+        return "verified";
+    case mcuboot::SignatureCheck::Status::BadSignature:
+        return "bad-signature";
+    case mcuboot::SignatureCheck::Status::KeyMismatch:
+        return "key-mismatch";
+    case mcuboot::SignatureCheck::Status::NoKeyTlv:
+        return "no-key-tlv";
+    case mcuboot::SignatureCheck::Status::NoSignature:
+        return "no-signature";
+    case mcuboot::SignatureCheck::Status::Unchecked:
+        return "unchecked";
+    }
+    return "?";
+}
+
+std::string trailerText(const mcuboot::TrailerRead& t) {
+    std::string s = "magic " + std::string(to_string(t.state.magic)) + ", image_ok " +
+                    std::string(to_string(t.state.imageOk)) + ", copy_done " +
+                    std::string(to_string(t.state.copyDone));
+    if (t.state.swapType != mcuboot::SwapType::None)
+        s += ", swap " + std::string(to_string(t.state.swapType));
+    if (t.areaErased && *t.areaErased)
+        s = "erased";
+    return s;
+}
+
+json trailerJson(const mcuboot::TrailerRead& t) {
+    return {{"magic", to_string(t.state.magic)},
+            {"swap_type", to_string(t.state.swapType)},
+            {"image_num", t.state.imageNum},
+            {"copy_done", to_string(t.state.copyDone)},
+            {"image_ok", to_string(t.state.imageOk)},
+            {"area_erased", t.areaErased ? json(*t.areaErased) : json(nullptr)}};
+}
+
+json partitionJson(const Layout& layout, const PartitionInspection& p) {
+    json out = {
+        {"partition", layout.partitions[p.partition].label},
+        {"index", p.partition},
+        {"content", to_string(p.content)},
+        {"summary", p.summary()},
+        {"version", p.version.empty() ? json(nullptr) : json(p.version)},
+        {"image_size", p.content == PartitionContent::Mcuboot || p.content == PartitionContent::Wolfboot
+                           ? json(p.imageSize)
+                           : json(nullptr)},
+        {"load_address", p.loadAddress ? json(*p.loadAddress) : json(nullptr)},
+        {"problem", p.problem.empty() ? json(nullptr) : json(p.problem)}};
+    json check = nullptr, hash = nullptr, signature = nullptr;
+    if (p.check) {
+        check = std::string(to_string(p.check->image));
+        if (p.check->hash)
+            hash = {{"status", hashStatus(p.check->hash->status)},
+                    {"type", mcuboot::hashName(p.check->hash->tlvType)},
+                    {"message", p.check->hash->message()}};
+        if (p.check->signature)
+            signature = {{"status", signatureStatus(p.check->signature->status)},
+                         {"message", p.check->signature->message()}};
+    }
+    out["validity"] = check;
+    out["hash"] = hash;
+    out["signature"] = signature;
+    out["trailer"] = p.trailer ? trailerJson(*p.trailer) : json(nullptr);
+    out["bytes_read"] = p.bytesRead;
+    return out;
+}
+
+json pairJson(const Layout& layout, const PairInspection& pair) {
+    json out = {{"image", pair.image},
+                {"primary", layout.partitions[pair.primary].label},
+                {"secondary", layout.partitions[pair.secondary].label},
+                {"next_boot", pair.verdict()}};
+    if (pair.next) {
+        out["requested"] = to_string(pair.next->requested);
+        out["swap_type"] = to_string(pair.next->type);
+        out["cleanup"] = to_string(pair.next->cleanup);
+        out["reason"] = pair.next->reason;
+    }
+    return out;
+}
+
+/// A finding that makes the exit code 1: an image its own checks refuse, or an upgrade that would fail.
+bool troubled(const Inspection& found) {
+    for (const PartitionInspection& p : found.partitions)
+        if (p.content == PartitionContent::Mcuboot &&
+            (!p.problem.empty() || (p.check && p.check->image == mcuboot::SlotImage::Invalid)))
+            return true;
+    for (const PairInspection& pair : found.pairs)
+        if (pair.next && pair.next->refused())
+            return true;
+    return false;
+}
+
+} // namespace
+
+int runInspect(CliContext& ctx) {
+    if (ctx.args.size() != 1)
+        return ctx.usage("inspect takes <layout>");
+    auto loaded = loadLayoutArgument(ctx.args[0], ctx);
+    if (!loaded)
+        return ctx.fail(loaded.error());
+    const Layout& layout = loaded->layout;
+    std::optional<mcuboot::PublicKey> key;
+    if (!ctx.keyFile.empty()) {
+        auto pem = readTextFile(ctx.keyFile);
+        if (!pem)
+            return ctx.fail(pem.error());
+        auto parsed = mcuboot::parsePublicKey(*pem);
+        if (!parsed) {
+            Error e = parsed.error();
+            e.message = ctx.keyFile + ": " + e.message;
+            return ctx.fail(e);
+        }
+        key = std::move(*parsed);
+    }
+    auto backend = makeBackend(ctx);
+    if (!backend)
+        return ctx.fail(backend.error());
+    ProgressPrinter printer(ctx);
+    JobReport report;
+    {
+        PrintedJob printed(printer);
+        report = inspectTarget(**backend, layout, {!ctx.noHash, key ? &*key : nullptr}, printed.context());
+    }
+    printer.endLine();
+    if (!report.ok()) {
+        if (ctx.json)
+            printer.event({{"event", "result"},
+                           {"ok", false},
+                           {"cancelled", report.cancelled()},
+                           {"error", toJson(*report.error)}});
+        else
+            ctx.err << "flashplan-cli: " << (report.cancelled() ? "cancelled" : report.error->toString())
+                    << '\n';
+        return kExitFailure;
+    }
+    const Inspection& found = *report.inspection;
+    if (ctx.json) {
+        json partitions = json::array(), images = json::array();
+        for (const PartitionInspection& p : found.partitions)
+            partitions.push_back(partitionJson(layout, p));
+        for (const PairInspection& pair : found.pairs)
+            images.push_back(pairJson(layout, pair));
+        printer.event({{"event", "result"},
+                       {"ok", true},
+                       {"cancelled", false},
+                       {"error", nullptr},
+                       {"backend", report.backend},
+                       {"layout", loaded->source},
+                       {"partitions", partitions},
+                       {"images", images},
+                       {"bytes_read", report.bytesRead},
+                       {"milliseconds", static_cast<std::uint64_t>(report.seconds * 1000)}});
+    } else {
+        TextTable t({"partition", "holds", "MCUboot trailer"});
+        for (const PartitionInspection& p : found.partitions)
+            t.add({layout.partitions[p.partition].label, p.summary(),
+                   p.trailer ? trailerText(*p.trailer) : "-"});
+        t.print(ctx.out);
+        for (const PairInspection& pair : found.pairs) {
+            ctx.out << "image " << pair.image << " (" << layout.partitions[pair.primary].label << ", "
+                    << layout.partitions[pair.secondary].label << "): next boot: " << pair.verdict() << '\n';
+            if (pair.next && !pair.next->reason.empty())
+                ctx.out << "  " << pair.next->reason << '\n';
+        }
+        std::ostringstream done;
+        done << "read " << formatSize(report.bytesRead) << " in " << std::fixed << std::setprecision(2)
+             << report.seconds << " s";
+        ctx.out << done.str() << '\n';
+    }
+    return troubled(found) ? kExitFindings : kExitOk;
+}
+
+} // namespace flashplan::cli
