@@ -55,6 +55,34 @@ std::string_view signatureStatus(mcuboot::SignatureCheck::Status s) {
     return "?";
 }
 
+std::string_view wolfbootDigestStatus(wolfboot::DigestCheck::Status s) {
+    switch (s) {
+    case wolfboot::DigestCheck::Status::Match:
+        return "match";
+    case wolfboot::DigestCheck::Status::Mismatch:
+        return "mismatch";
+    case wolfboot::DigestCheck::Status::NoDigest:
+        return "no-hash-tlv";
+    }
+    return "?";
+}
+
+std::string_view wolfbootSignatureStatus(wolfboot::SignatureCheck::Status s) {
+    switch (s) {
+    case wolfboot::SignatureCheck::Status::Verified:
+        return "verified";
+    case wolfboot::SignatureCheck::Status::BadSignature:
+        return "bad-signature";
+    case wolfboot::SignatureCheck::Status::KeyMismatch:
+        return "key-mismatch";
+    case wolfboot::SignatureCheck::Status::NoSignature:
+        return "no-signature";
+    case wolfboot::SignatureCheck::Status::Unchecked:
+        return "unchecked";
+    }
+    return "?";
+}
+
 std::string trailerText(const mcuboot::TrailerRead& t) {
     std::string s = "magic " + std::string(to_string(t.state.magic)) + ", image_ok " +
                     std::string(to_string(t.state.imageOk)) + ", copy_done " +
@@ -75,7 +103,7 @@ json trailerJson(const mcuboot::TrailerRead& t) {
             {"area_erased", t.areaErased ? json(*t.areaErased) : json(nullptr)}};
 }
 
-json partitionJson(const Layout& layout, const PartitionInspection& p) {
+json partitionJson(const Layout& layout, const Inspection& found, const PartitionInspection& p) {
     json out = {
         {"partition", layout.partitions[p.partition].label},
         {"index", p.partition},
@@ -86,7 +114,8 @@ json partitionJson(const Layout& layout, const PartitionInspection& p) {
                            ? json(p.imageSize)
                            : json(nullptr)},
         {"load_address", p.loadAddress ? json(*p.loadAddress) : json(nullptr)},
-        {"problem", p.problem.empty() ? json(nullptr) : json(p.problem)}};
+        {"problem", p.problem.empty() ? json(nullptr) : json(p.problem)},
+        {"badges", found.badges(p.partition)}};
     json check = nullptr, hash = nullptr, signature = nullptr;
     if (p.check) {
         check = std::string(to_string(p.check->image));
@@ -98,6 +127,19 @@ json partitionJson(const Layout& layout, const PartitionInspection& p) {
             signature = {{"status", signatureStatus(p.check->signature->status)},
                          {"message", p.check->signature->message()}};
     }
+    if (p.wolfbootCheck) {
+        const wolfboot::ImageCheck& w = *p.wolfbootCheck;
+        check = w.valid() ? "valid" : "invalid";
+        hash = {{"status", wolfbootDigestStatus(w.digest.status)},
+                {"type", w.digest.status == wolfboot::DigestCheck::Status::NoDigest
+                             ? json(nullptr)
+                             : json(wolfboot::digestName(w.digest.tlvType))},
+                {"message", w.digest.message()}};
+        if (w.signature)
+            signature = {{"status", wolfbootSignatureStatus(w.signature->status)},
+                         {"message", w.signature->message()}};
+    }
+    out["image_type"] = p.imageType.empty() ? json(nullptr) : json(p.imageType);
     out["validity"] = check;
     out["hash"] = hash;
     out["signature"] = signature;
@@ -123,8 +165,10 @@ json pairJson(const Layout& layout, const PairInspection& pair) {
 /// A finding that makes the exit code 1: an image its own checks refuse, or an upgrade that would fail.
 bool troubled(const Inspection& found) {
     for (const PartitionInspection& p : found.partitions)
-        if (p.content == PartitionContent::Mcuboot &&
-            (!p.problem.empty() || (p.check && p.check->image == mcuboot::SlotImage::Invalid)))
+        if ((p.content == PartitionContent::Mcuboot &&
+             (!p.problem.empty() || (p.check && p.check->image == mcuboot::SlotImage::Invalid))) ||
+            (p.content == PartitionContent::Wolfboot &&
+             (!p.problem.empty() || (p.wolfbootCheck && !p.wolfbootCheck->valid()))))
             return true;
     for (const PairInspection& pair : found.pairs)
         if (pair.next && pair.next->refused())
@@ -179,7 +223,7 @@ int runInspect(CliContext& ctx) {
     if (ctx.json) {
         json partitions = json::array(), images = json::array();
         for (const PartitionInspection& p : found.partitions)
-            partitions.push_back(partitionJson(layout, p));
+            partitions.push_back(partitionJson(layout, found, p));
         for (const PairInspection& pair : found.pairs)
             images.push_back(pairJson(layout, pair));
         printer.event({{"event", "result"},

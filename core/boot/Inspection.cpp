@@ -99,8 +99,20 @@ std::string PartitionInspection::summary() const {
         return "erased (no image header)";
     case PartitionContent::Unknown:
         return "unknown data";
-    case PartitionContent::Wolfboot:
-        return "wolfBoot v" + (version.empty() ? std::string("?") : version) + ", " + formatSize(imageSize);
+    case PartitionContent::Wolfboot: {
+        std::string s = "wolfBoot v" + (version.empty() ? std::string("?") : version);
+        if (!imageType.empty())
+            s += " (" + imageType + ")";
+        s += ", " + formatSize(imageSize);
+        if (!problem.empty())
+            return s + ", " + problem;
+        if (wolfbootCheck) {
+            s += ", " + wolfbootCheck->digest.message();
+            if (wolfbootCheck->signature)
+                s += ", " + wolfbootCheck->signature->message();
+        }
+        return s;
+    }
     case PartitionContent::Mcuboot:
         break;
     }
@@ -130,6 +142,66 @@ const PartitionInspection* Inspection::find(std::size_t partition) const {
         if (p.partition == partition)
             return &p;
     return nullptr;
+}
+
+std::vector<std::string> Inspection::badges(std::size_t partition) const {
+    const PartitionInspection* p = find(partition);
+    if (!p)
+        return {};
+    std::vector<std::string> out;
+    switch (p->content) {
+    case PartitionContent::Empty:
+        out.push_back("erased");
+        break;
+    case PartitionContent::Unknown:
+        out.push_back("unknown data");
+        break;
+    case PartitionContent::Wolfboot:
+        out.push_back("wolfBoot v" + (p->version.empty() ? std::string("?") : p->version));
+        if (!p->problem.empty())
+            out.push_back("cut short");
+        else if (p->wolfbootCheck &&
+                 p->wolfbootCheck->digest.status == wolfboot::DigestCheck::Status::Mismatch)
+            out.push_back("hash mismatch");
+        else if (p->wolfbootCheck &&
+                 p->wolfbootCheck->digest.status == wolfboot::DigestCheck::Status::NoDigest)
+            out.push_back("no digest");
+        else if (p->wolfbootCheck && p->wolfbootCheck->signature &&
+                 (p->wolfbootCheck->signature->status == wolfboot::SignatureCheck::Status::BadSignature ||
+                  p->wolfbootCheck->signature->status == wolfboot::SignatureCheck::Status::KeyMismatch))
+            out.push_back("bad signature");
+        break;
+    case PartitionContent::Mcuboot:
+        out.push_back(p->version.empty() ? std::string("MCUboot image") : "v" + p->version);
+        if (!p->problem.empty())
+            out.push_back("cut short");
+        else if (p->check && p->check->hash && p->check->hash->status == mcuboot::HashCheck::Status::Mismatch)
+            out.push_back("hash mismatch");
+        else if (p->check && p->check->hash &&
+                 p->check->hash->status == mcuboot::HashCheck::Status::NoHashTlv)
+            out.push_back("no hash TLV");
+        else if (p->check && p->check->signature &&
+                 p->check->signature->status != mcuboot::SignatureCheck::Status::Verified &&
+                 p->check->signature->status != mcuboot::SignatureCheck::Status::Unchecked)
+            out.push_back("bad signature");
+        else if (p->check && p->check->image == mcuboot::SlotImage::Invalid)
+            out.push_back("invalid image");
+        break;
+    }
+    for (const PairInspection& pair : pairs) {
+        if (!pair.next)
+            continue;
+        const mcuboot::NextBoot& next = *pair.next;
+        if (partition == pair.secondary && next.refused())
+            out.push_back("upgrade refused at next boot");
+        else if (partition == pair.secondary && next.type == mcuboot::SwapType::Test)
+            out.push_back("will swap at next boot (test)");
+        else if (partition == pair.secondary && next.type == mcuboot::SwapType::Perm)
+            out.push_back("will swap at next boot (permanent)");
+        else if (partition == pair.primary && next.type == mcuboot::SwapType::Revert)
+            out.push_back("will revert at next boot");
+    }
+    return out;
 }
 
 Result<Inspection> inspectLayout(const Layout& layout, const FlashReader& read,
@@ -166,7 +238,21 @@ Result<Inspection> inspectLayout(const Layout& layout, const FlashReader& read,
             if (const auto h = parseWolfbootHeader(*bytes, static_cast<std::uint32_t>(headerSize))) {
                 if (h->version)
                     part.version = std::to_string(*h->version);
+                if (h->imageType)
+                    part.imageType = wolfbootImageTypeText(*h->imageType);
                 part.imageSize = h->totalSize();
+                if (part.imageSize > p.size) {
+                    part.problem = "its size " + formatHex(part.imageSize) + " runs past the partition's end";
+                } else if (options.hashes) {
+                    auto image = r.at(0, part.imageSize);
+                    if (!image)
+                        return image.error();
+                    auto check = wolfboot::checkWolfbootImage(*image, *h, options.key);
+                    if (!check)
+                        part.problem = check.error().message;
+                    else
+                        part.wolfbootCheck = std::move(*check);
+                }
             }
         } else {
             part.content = PartitionContent::Unknown;

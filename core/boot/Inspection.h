@@ -5,6 +5,7 @@
 #include "boot/PublicKey.h"
 #include "boot/SwapDecision.h"
 #include "boot/TrailerReader.h"
+#include "boot/WolfbootCheck.h"
 #include "model/Layout.h"
 #include "util/Result.h"
 
@@ -39,11 +40,15 @@ struct PartitionInspection {
     std::optional<std::uint32_t> loadAddress; ///< MCUboot ih_load_addr
     /// MCUboot with hashes checked: what boot_validate_slot() would find (hash, signature with the key).
     std::optional<mcuboot::SlotImageCheck> check;
-    std::string problem; ///< why the header could not be walked, when it could not
+    /// wolfBoot with hashes checked: the digest (and, with the key, the signature), as wolfBoot checks them.
+    std::optional<wolfboot::ImageCheck> wolfbootCheck;
+    std::string imageType; ///< wolfBoot's HDR_IMG_TYPE in words ("application, ECC256")
+    std::string problem;   ///< why the header could not be walked, when it could not
     /// The partition is an MCUboot slot: its trailer, as boot_read_swap_state() reads it.
     std::optional<mcuboot::TrailerRead> trailer;
     std::uint64_t bytesRead = 0;
-    /// One line for people: "MCUboot 1.2.3+0, 1.6 KiB, SHA256 matches", "erased", "unknown data".
+    /// One line for people: "MCUboot 1.2.3+0, 1.6 KiB, SHA256 matches", "wolfBoot v7 (application,
+    /// ECC256), 1.2 KiB, SHA256 matches", "erased", "unknown data".
     std::string summary() const;
 };
 
@@ -62,6 +67,12 @@ struct Inspection {
     std::vector<PairInspection> pairs;           ///< one per MCUboot image with both slots
     std::uint64_t bytesRead = 0;
     const PartitionInspection* find(std::size_t partition) const;
+    /// What a map shows on a partition after the inspection, most important last: what it holds ("v1.2.3+0",
+    /// "erased", "unknown data", "wolfBoot v7"), why its image fails ("hash mismatch", "bad signature",
+    /// "cut short"), and what MCUboot does with it at the next boot ("will swap at next boot (test)" on the
+    /// secondary, "will revert at next boot" on the primary, "upgrade refused at next boot" on a secondary
+    /// whose request MCUboot turns down). Empty for a partition that was not inspected.
+    std::vector<std::string> badges(std::size_t partition) const;
 };
 
 struct InspectOptions {
@@ -73,7 +84,8 @@ struct InspectOptions {
 
 /// Reads what each partition holds, reading only what the answer needs: the first 32 bytes (a header or
 /// erased flash), an MCUboot image's TLV info and, with `hashes`, the image through its TLVs once; a
-/// wolfBoot header; an MCUboot slot's trailer area. Then, for each MCUboot image pair, the next-boot
+/// wolfBoot header (IMAGE_HEADER_SIZE from the layout's settings, else 256) and, with `hashes`, its
+/// firmware once; an MCUboot slot's trailer area. Then, for each MCUboot image pair, the next-boot
 /// decision from both trailers and the secondary's image. Errors: the first read that fails (the
 /// partition named in Error::field).
 Result<Inspection> inspectLayout(const Layout& layout, const FlashReader& read,

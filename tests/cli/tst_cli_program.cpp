@@ -397,6 +397,12 @@ private slots:
         QCOMPARE(cli({"flash", layout, "slot1_partition", signedImage, "--mcuboot", "test"}).exitCode, 0);
         QCOMPARE(nextBoot(&summary), QStringLiteral("test"));
         QVERIFY2(summary.contains("ECDSA_SIG verifies"), qPrintable(summary));
+        // The badges the map shows come from the same answer.
+        r = cli({"inspect", "--json", layout});
+        QCOMPARE(r.result().value("partitions").toArray().at(2).toObject().value("badges").toArray(),
+                 (QJsonArray{"v1.2.3+0", "will swap at next boot (test)"}));
+        QCOMPARE(r.result().value("partitions").toArray().at(1).toObject().value("badges").toArray(),
+                 (QJsonArray{"v1.2.3+0"}));
         QCOMPARE(cli({"flash", layout, "slot1_partition", signedImage, "--mcuboot", "permanent"}).exitCode,
                  0);
         QCOMPARE(nextBoot(), QStringLiteral("permanent"));
@@ -440,6 +446,31 @@ private slots:
         QVERIFY(r.result().value("partitions").toArray().at(2).toObject().value("hash").isNull());
         QVERIFY(r.result().value("bytes_read").toInt() < 4000);
         QCOMPARE(cli({"inspect", layout, "--key", dir_.filePath("missing.pem")}).exitCode, 2);
+    }
+
+    // wolfBoot images: version and type from the header, the digest checked, the signature with --key;
+    // a corrupted firmware is named and makes the exit code 1.
+    void inspectChecksWolfbootImages() {
+        const QString fixtures = QStringLiteral(FLASHPLAN_SOURCE_DIR "/tests/data/wolfboot/");
+        QCOMPARE(cli({"flash", kLayout, "boot", fixtures + "signed-ecc256-v7.bin"}).exitCode, 0);
+        QCOMPARE(cli({"flash", kLayout, "update", fixtures + "corrupted-ecc256-v7.bin"}).exitCode, 0);
+        Run r = cli({"inspect", "--json", kLayout, "--key", fixtures + "ecc256.pub.pem"});
+        QCOMPARE(r.exitCode, 1);
+        const QJsonArray parts = r.result().value("partitions").toArray();
+        const QJsonObject boot = parts.at(1).toObject(), update = parts.at(2).toObject();
+        QCOMPARE(boot.value("content").toString(), QStringLiteral("wolfboot"));
+        QCOMPARE(boot.value("version").toString(), QStringLiteral("7"));
+        QCOMPARE(boot.value("image_type").toString(), QStringLiteral("application, ECC256"));
+        QCOMPARE(boot.value("validity").toString(), QStringLiteral("valid"));
+        QCOMPARE(boot.value("hash").toObject().value("status").toString(), QStringLiteral("match"));
+        QCOMPARE(boot.value("signature").toObject().value("status").toString(), QStringLiteral("verified"));
+        QCOMPARE(update.value("hash").toObject().value("status").toString(), QStringLiteral("mismatch"));
+        QCOMPARE(update.value("badges").toArray(), (QJsonArray{"wolfBoot v7", "hash mismatch"}));
+        QCOMPARE(parts.at(3).toObject().value("content").toString(), QStringLiteral("erased"));
+        r = cli({"inspect", kLayout});
+        QVERIFY2(r.out.contains("wolfBoot v7 (application, ECC256), 3256 B, SHA256 matches") &&
+                     r.out.contains("SHA256 mismatch: the header holds "),
+                 qPrintable(r.out));
     }
 
     // A bootloader goes into its read-only partition only on an explicit confirmation, and then lands.
