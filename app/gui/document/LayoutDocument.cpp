@@ -28,6 +28,7 @@ void LayoutDocument::reset(Layout layout, QString filePath, QString displayName,
     selection_.clear();
     diagnostics_ = findings(layout_, importNotes_);
     undoStack_.setClean();
+    clearInspection();
     emit layoutReset();
     emit diagnosticsChanged();
     emit selectionChanged();
@@ -57,6 +58,41 @@ bool LayoutDocument::isSelected(std::size_t index) const {
 
 LayoutSettings LayoutDocument::settings() const {
     return {layout_.name, layout_.description, layout_.bootloader};
+}
+
+namespace {
+
+/// What an inspection's findings depend on: the board, the bootloader and where each partition is.
+Layout placesOf(const Layout& layout) {
+    Layout places;
+    places.board = layout.board;
+    places.bootloader = layout.bootloader;
+    places.partitions = layout.partitions;
+    for (Partition& p : places.partitions)
+        p.image.clear();
+    return places;
+}
+
+} // namespace
+
+void LayoutDocument::setInspection(Inspection inspection, const Layout& inspectedWith) {
+    inspection_ = std::move(inspection);
+    inspected_ = placesOf(inspectedWith);
+    emit inspectionChanged();
+    dropStaleInspection();
+}
+
+void LayoutDocument::clearInspection() {
+    if (!inspection_)
+        return;
+    inspection_.reset();
+    inspected_ = {};
+    emit inspectionChanged();
+}
+
+void LayoutDocument::dropStaleInspection() {
+    if (inspection_ && !(placesOf(layout_) == inspected_))
+        clearInspection();
 }
 
 void LayoutDocument::setPartition(std::size_t index, const Partition& partition) {
@@ -110,6 +146,7 @@ void LayoutDocument::setSettings(const LayoutSettings& settings) {
 void LayoutDocument::revalidate() {
     diagnostics_ = findings(layout_, importNotes_);
     emit diagnosticsChanged();
+    dropStaleInspection();
 }
 
 } // namespace flashplan::gui

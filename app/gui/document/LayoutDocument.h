@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "boot/Inspection.h"
 #include "model/Diagnostic.h"
 #include "model/Layout.h"
 
@@ -9,6 +10,7 @@
 #include <QUndoStack>
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 namespace flashplan::gui {
@@ -61,6 +63,16 @@ public:
 
     LayoutSettings settings() const;
 
+    /// What the last Inspect found on the target (the map's badges), for as long as the layout places its
+    /// partitions as it did then: an edit that moves, resizes, renames or re-roles one, a new board or
+    /// bootloader setting, drops it, since the findings would then be about other bytes. Choosing images
+    /// keeps it.
+    const std::optional<Inspection>& inspection() const { return inspection_; }
+    /// Records an inspection made with `inspectedWith` (the job's snapshot of the layout); dropped at
+    /// once when the layout has moved on since.
+    void setInspection(Inspection inspection, const Layout& inspectedWith);
+    void clearInspection();
+
     // For undo commands only: each change revalidates and emits partitionsChanged() or settingsChanged().
     void setPartition(std::size_t index, const Partition& partition);
     void insertPartition(std::size_t index, const Partition& partition);
@@ -78,14 +90,19 @@ signals:
     void selectionChanged();
     /// The file path, display name or modified state changed (the title bar follows it).
     void identityChanged();
+    /// An inspection was recorded or dropped.
+    void inspectionChanged();
 
 private:
     void revalidate();
+    void dropStaleInspection();
 
     Layout layout_;
     std::vector<Diagnostic> diagnostics_;
     std::vector<Diagnostic> importNotes_;
     std::vector<std::size_t> selection_;
+    std::optional<Inspection> inspection_;
+    Layout inspected_; ///< the layout the inspection was made with, images left out
     QUndoStack undoStack_;
     QString filePath_;
     QString displayName_;

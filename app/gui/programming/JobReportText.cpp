@@ -150,6 +150,28 @@ QString jobSummary(JobSpec::Kind kind, const JobReport& r) {
     return text;
 }
 
+QStringList inspectionLines(const Layout& layout, const Inspection& found) {
+    QStringList out;
+    for (const PartitionInspection& p : found.partitions) {
+        QString line =
+            QStringLiteral("  %1: %2").arg(q(layout.partitions[p.partition].label), q(p.summary()));
+        if (p.trailer)
+            line += QObject::tr("; trailer: magic %1, image_ok %2, copy_done %3")
+                        .arg(q(to_string(p.trailer->state.magic)), q(to_string(p.trailer->state.imageOk)),
+                             q(to_string(p.trailer->state.copyDone)));
+        out << line;
+    }
+    for (const PairInspection& pair : found.pairs) {
+        out << QObject::tr("  image %1 (%2, %3): next boot: %4")
+                   .arg(pair.image)
+                   .arg(q(layout.partitions[pair.primary].label), q(layout.partitions[pair.secondary].label),
+                        q(pair.verdict()));
+        if (pair.next && !pair.next->reason.empty())
+            out << QStringLiteral("    ") + q(pair.next->reason);
+    }
+    return out;
+}
+
 QStringList sectorLines(const JobReport& r) {
     QStringList out;
     for (const programmer::SectorReport& s : r.sectors)

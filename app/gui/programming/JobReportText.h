@@ -21,6 +21,10 @@ bool jobFailed(programmer::JobSpec::Kind kind, const programmer::JobReport& repo
 /// "0x80000  4 KiB  erased  verified".
 QStringList sectorLines(const programmer::JobReport& report);
 
+/// What an inspection found, as flashplan-cli inspect prints it: one line per partition (what it holds
+/// and its MCUboot trailer), then the next-boot verdict of each image pair with its reason.
+QStringList inspectionLines(const Layout& layout, const Inspection& found);
+
 /// "write · 128 KiB of 384 KiB · 1.2 MiB/s": the progress of a phase.
 QString progressText(programmer::Phase phase, quint64 done, quint64 total, double bytesPerSecond);
 

@@ -45,19 +45,21 @@ const QString kGreen = QStringLiteral("#2e7d32");
 ProgrammingPanel::ProgrammingPanel(LayoutDocument* document, QWidget* parent)
     : QWidget(parent), document_(document), runner_(new programmer::JobRunner(this)),
       splitter_(new QSplitter(this)), backendForm_(new BackendForm(this)),
-      probe_(new QPushButton(tr("Check connection"), this)), connection_(new QLabel(this)),
-      slotList_(new SlotList(this)), choose_(new QPushButton(tr("Image…"), this)),
-      verify_(new QPushButton(tr("Verify"), this)), read_(new QPushButton(tr("Read back…"), this)),
-      erase_(new QPushButton(tr("Erase"), this)), full_(new QCheckBox(tr("Full"), this)),
-      reset_(new QCheckBox(tr("Reset after"), this)), progress_(new QProgressBar(this)),
-      progressText_(new QLabel(this)), cancel_(new QPushButton(tr("Cancel"), this)),
-      result_(new QLabel(this)), log_(new QPlainTextEdit(this)) {
+      probe_(new QPushButton(tr("Check connection"), this)), inspect_(new QPushButton(tr("Inspect"), this)),
+      connection_(new QLabel(this)), slotList_(new SlotList(this)),
+      choose_(new QPushButton(tr("Image…"), this)), verify_(new QPushButton(tr("Verify"), this)),
+      read_(new QPushButton(tr("Read back…"), this)), erase_(new QPushButton(tr("Erase"), this)),
+      full_(new QCheckBox(tr("Full"), this)), reset_(new QCheckBox(tr("Reset after"), this)),
+      progress_(new QProgressBar(this)), progressText_(new QLabel(this)),
+      cancel_(new QPushButton(tr("Cancel"), this)), result_(new QLabel(this)),
+      log_(new QPlainTextEdit(this)) {
     setObjectName(QStringLiteral("ProgrammingPanel"));
 
     // Left: what to program with and what goes where.
     auto* left = new QWidget(splitter_);
     auto* connectionRow = new QHBoxLayout;
     connectionRow->addWidget(probe_);
+    connectionRow->addWidget(inspect_);
     connectionRow->addWidget(connection_, 1);
     auto* actions = new QHBoxLayout;
     for (QPushButton* b : {choose_, verify_, read_, erase_})
@@ -110,6 +112,8 @@ ProgrammingPanel::ProgrammingPanel(LayoutDocument* document, QWidget* parent)
         w->setMinimumHeight(fontMetrics().lineSpacing() * 4);
     }
     probe_->setToolTip(tr("Connect to the target, list the flash it reports, and disconnect"));
+    inspect_->setToolTip(tr("Read what each partition of the target holds (image version, hash, MCUboot "
+                            "trailer) and what MCUboot will do at the next boot; nothing is written"));
     choose_->setToolTip(tr("Choose the image file for the selected partition"));
     verify_->setToolTip(tr("Check that the selected partition holds its image; nothing is written"));
     read_->setToolTip(tr("Read the selected partition from the target into a file"));
@@ -137,6 +141,7 @@ ProgrammingPanel::ProgrammingPanel(LayoutDocument* document, QWidget* parent)
     fitResult();
 
     connect(probe_, &QPushButton::clicked, this, &ProgrammingPanel::probe);
+    connect(inspect_, &QPushButton::clicked, this, &ProgrammingPanel::inspect);
     connect(choose_, &QPushButton::clicked, this, &ProgrammingPanel::chooseImage);
     connect(verify_, &QPushButton::clicked, this, [this] {
         if (const auto p = currentPartition())
@@ -266,6 +271,7 @@ void ProgrammingPanel::refreshButtons() {
     const bool hasImage = current && !layout.partitions[*current].image.empty();
     backendForm_->setEnabled(!busy);
     probe_->setEnabled(!busy);
+    inspect_->setEnabled(!busy);
     choose_->setEnabled(current.has_value());
     verify_->setEnabled(!busy && hasImage);
     read_->setEnabled(!busy && current);
@@ -444,6 +450,19 @@ bool ProgrammingPanel::probe() {
     return start(std::move(spec), tr("check the connection"));
 }
 
+bool ProgrammingPanel::inspect() {
+    if (isBusy())
+        return false;
+    JobSpec spec;
+    spec.kind = JobSpec::Kind::Inspect;
+    spec.layout = document_->layout();
+    Layout snapshot = spec.layout;
+    if (!start(std::move(spec), tr("inspect the target")))
+        return false;
+    inspectedWith_ = std::move(snapshot);
+    return true;
+}
+
 void ProgrammingPanel::cancel() {
     if (!isBusy())
         return;
@@ -507,6 +526,12 @@ void ProgrammingPanel::onFinished(const JobReport& report) {
         }
     }
     readTarget_.clear();
+    if (kind == JobSpec::Kind::Inspect && report.inspection && inspectedWith_) {
+        for (const QString& line : inspectionLines(*inspectedWith_, *report.inspection))
+            appendLog(line);
+        document_->setInspection(*report.inspection, *inspectedWith_);
+    }
+    inspectedWith_.reset();
     progress_->setRange(0, 1000);
     progress_->setValue(report.ok() ? 1000 : progress_->value());
     progressText_->setText(!failed ? tr("Done") : report.cancelled() ? tr("Cancelled") : tr("Failed"));

@@ -70,6 +70,8 @@ public:
     TrailerChoice trailerChoice(std::size_t partition) const;
     void setTrailerChoice(std::size_t partition, TrailerChoice choice);
     QPushButton* probeButton() const { return probe_; }
+    /// Inspect: what every partition of the target holds and what MCUboot does at the next boot.
+    QPushButton* inspectButton() const { return inspect_; }
     QPushButton* chooseButton() const { return choose_; }
     QPushButton* verifyButton() const { return verify_; }
     QPushButton* readButton() const { return read_; }
@@ -108,6 +110,9 @@ public:
     bool readBack(std::size_t partition, QString path = QString());
     /// Connects, lists the flash the target reports, disconnects.
     bool probe();
+    /// Reads what each partition holds (headers, TLVs, trailers; each MCUboot image's hash) and what
+    /// MCUboot will do at the next boot, writing nothing; the map shows it on each partition.
+    bool inspect();
     void cancel();
 
 signals:
@@ -142,15 +147,17 @@ private:
     ImageFiles files_;
     std::map<std::string, TrailerChoice, std::less<>> trailerChoices_; ///< by partition label
     std::optional<programmer::JobReport> lastReport_;
-    QString readTarget_;            ///< where the running read job's bytes go
-    QString jobBoard_, jobBackend_; ///< what the running job reaches, and how
-    bool connecting_ = false;       ///< the running job began to connect
-    bool connected_ = false;        ///< ... and got past it
+    QString readTarget_;                  ///< where the running read job's bytes go
+    std::optional<Layout> inspectedWith_; ///< the running inspect job's layout
+    QString jobBoard_, jobBackend_;       ///< what the running job reaches, and how
+    bool connecting_ = false;             ///< the running job began to connect
+    bool connected_ = false;              ///< ... and got past it
     bool followingSelection_ = false;
 
     QSplitter* splitter_;
     BackendForm* backendForm_;
     QPushButton* probe_;
+    QPushButton* inspect_;
     QLabel* connection_;
     SlotList* slotList_;
     QPushButton* choose_;

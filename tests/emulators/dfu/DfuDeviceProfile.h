@@ -30,6 +30,11 @@ struct DeviceTiming {
     std::chrono::microseconds massErase{8000000};
     std::chrono::microseconds command{0}; ///< set address and the like
     std::chrono::microseconds manifest{1000};
+    /// How fast a control request's data stage crosses the bus, in bytes a second; 0 (the default) makes
+    /// it instant. A full-speed device moves at most 832,000 bytes a second this way (USB 2.0, table
+    /// 5-9: thirteen 64-byte transactions a frame): what a real STM32 bootloader's upload costs at best.
+    /// Not scaled by the time scale.
+    std::uint32_t busBytesPerSecond = 0;
 
     std::chrono::microseconds erase(std::uint64_t bytes) const {
         return eraseBase + erasePerKiB * static_cast<std::int64_t>(bytes / 1024);

@@ -2,6 +2,7 @@
 #include "EmulatedDfuDevice.h"
 
 #include <algorithm>
+#include <thread>
 
 namespace flashplan::emu {
 
@@ -71,6 +72,10 @@ std::chrono::microseconds EmulatedDfuDevice::scaled(std::chrono::microseconds t)
 
 EmulatedDfuDevice::Reply EmulatedDfuDevice::control(const usb::ControlSetup& setup, std::uint16_t length,
                                                     std::span<const std::uint8_t> out) {
+    // The data stage's time on the bus, before the device acts on it (the length asked for an IN stage:
+    // a short last frame is counted whole).
+    if (const std::uint32_t rate = profile_.timing.busBytesPerSecond; rate > 0)
+        std::this_thread::sleep_for(std::chrono::microseconds((out.size() + length) * 1000000ull / rate));
     std::unique_lock lock(mutex_);
     ++counters_.requests;
     if (gone_)

@@ -34,6 +34,7 @@ FlashMapScene::FlashMapScene(LayoutDocument* document, QObject* parent)
     connect(document_, &LayoutDocument::partitionsChanged, this, &FlashMapScene::syncPartitions);
     connect(document_, &LayoutDocument::selectionChanged, this, &FlashMapScene::syncSelectionFromDocument);
     connect(document_, &LayoutDocument::diagnosticsChanged, this, &FlashMapScene::syncFindings);
+    connect(document_, &LayoutDocument::inspectionChanged, this, &FlashMapScene::syncBadges);
     connect(this, &QGraphicsScene::selectionChanged, this, &FlashMapScene::syncSelectionToDocument);
     rebuild();
 }
@@ -152,6 +153,7 @@ void FlashMapScene::syncPartitions() {
     updateFreeSpace();
     syncSelectionFromDocument();
     syncFindings();
+    syncBadges();
 }
 
 void FlashMapScene::updateFreeSpace() {
@@ -330,6 +332,17 @@ void FlashMapScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event) {
         return;
     }
     QGraphicsScene::mouseReleaseEvent(event);
+}
+
+void FlashMapScene::syncBadges() {
+    const std::optional<Inspection>& found = document_->inspection();
+    for (std::size_t i = 0; i < partitionItems_.size(); ++i) {
+        QStringList badges;
+        if (found)
+            for (const std::string& b : found->badges(i))
+                badges << QString::fromStdString(b);
+        partitionItems_[i]->setBadges(badges);
+    }
 }
 
 } // namespace flashplan::gui

@@ -96,6 +96,7 @@ private:
     void syncSelectionFromDocument();
     void syncSelectionToDocument();
     void syncFindings();
+    void syncBadges();
     void updateFreeSpace();
     void updateCreation(const QPointF& scenePos, bool fine, const QPoint& screenPos);
 

@@ -87,6 +87,13 @@ void PartitionItem::setFindings(bool error, bool warning) {
     update();
 }
 
+void PartitionItem::setBadges(const QStringList& badges) {
+    if (badges == badges_)
+        return;
+    badges_ = badges;
+    update();
+}
+
 void PartitionItem::applyPlacement(const LaneGeometry& lane) {
     const QRectF r = lane.partitionRect(placement_.offset, placement_.size, depth());
     setPos(r.topLeft());
@@ -304,9 +311,35 @@ void PartitionItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QW
 
     // Text goes in the part of the block that is on screen, so a block taller than the window keeps its
     // label in view; lines are dropped, then elided, as the block gets small.
-    const QRectF shown = r.intersected(mapFromScene(s->visibleRect()).boundingRect()).adjusted(6, 1, -6, -1);
+    QRectF shown = r.intersected(mapFromScene(s->visibleRect()).boundingRect()).adjusted(6, 1, -6, -1);
     QFont font = mapLabelFont();
     const QFontMetricsF fm(font);
+    if (shown.height() < fm.lineSpacing() || shown.width() < fm.averageCharWidth() * 3)
+        return;
+    // What the last inspection found: a tag in the top right corner, amber when it says more than what
+    // the partition holds (a failed check, a swap at the next boot). A tall block puts it above the
+    // label, a short one beside it.
+    if (!badges_.isEmpty()) {
+        QFont small = font;
+        small.setPointSizeF(font.pointSizeF() * 0.9);
+        const QFontMetricsF sm(small);
+        const QString tag = badges_.join(QStringLiteral(" · "));
+        const bool above = shown.height() >= 2 * fm.lineSpacing();
+        const qreal width =
+            std::min(sm.horizontalAdvance(tag) + 10, above ? shown.width() : shown.width() * 0.55);
+        const QRectF box(shown.right() - width, shown.top() + 1, width, sm.height() + 2);
+        painter->setPen(QPen(QColor(60, 60, 60, 160), 1));
+        painter->setBrush(badges_.size() > 1 ? QColor(255, 193, 7) : QColor(255, 255, 255, 225));
+        painter->drawRoundedRect(box, 3, 3);
+        painter->setPen(QColor(25, 25, 25));
+        painter->setFont(small);
+        painter->drawText(box.adjusted(5, 0, -5, 0), Qt::AlignCenter,
+                          sm.elidedText(tag, Qt::ElideRight, box.width() - 10));
+        if (above)
+            shown.setTop(box.bottom());
+        else
+            shown.setRight(box.left() - 4);
+    }
     const int lines = std::min(3, static_cast<int>(shown.height() / fm.lineSpacing()));
     if (lines <= 0 || shown.width() < fm.averageCharWidth() * 3)
         return;

@@ -4,6 +4,7 @@
 #include "model/Partition.h"
 
 #include <QGraphicsItem>
+#include <QStringList>
 
 #include <cstddef>
 #include <cstdint>
@@ -39,6 +40,10 @@ public:
     void syncFromModel();
     /// Whether the partition has an error (red frame) or a warning (amber frame) in the diagnostics.
     void setFindings(bool error, bool warning);
+    /// What the last inspection of the target found in the partition (Inspection::badges()), drawn as a
+    /// tag at the block's top right; empty for none.
+    void setBadges(const QStringList& badges);
+    const QStringList& badges() const { return badges_; }
 
     DragMode dragMode() const { return mode_; }
     bool isDragging() const { return mode_ != DragMode::None && moved_; }
@@ -71,6 +76,7 @@ private:
     QRectF rect_;
     bool hasError_ = false;
     bool hasWarning_ = false;
+    QStringList badges_;
 
     // Drag state: what the partition was on press, where it would land now.
     DragMode mode_ = DragMode::None;
