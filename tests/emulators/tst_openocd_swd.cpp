@@ -62,10 +62,10 @@ class TestOpenOcdSwd : public QObject {
     }
 
     /// `program` of a 128 KiB image at 0x08000000 with the probe showing `fault` (sectors 0-4 hold it).
-    /// OpenOCD must fail, on its own, before the (generous) run timeout; the probe must have seen the
-    /// fault begin, and nothing may have been programmed after it: the flash holds the image up to the
-    /// bytes programmed when the fault began, and is erased after them.
-    void programFailsWith(const ProbeFault& fault, const QString& name) {
+    /// OpenOCD must fail on its own, saying `says`, before the (generous) run timeout; the probe must have
+    /// seen the fault begin and answered as the fault says, and nothing may have been programmed after
+    /// it: the flash holds the image up to the bytes programmed when the fault began, erased after them.
+    void programFailsWith(const ProbeFault& fault, const QString& name, const QString& says) {
         UmockdevUsbBus bus;
         CmsisDapProbe& probe = bus.plug(probeWithSerial("FPSWD0001"));
         probe.setFault(fault);
@@ -78,8 +78,26 @@ class TestOpenOcdSwd : public QObject {
         QVERIFY2(!r.timedOut, log(r));
         QVERIFY2(r.exitCode != 0, log(r));
         QVERIFY2(!r.output().contains(QStringLiteral("** Verified OK **")), log(r));
+        QVERIFY2(r.output().contains(QStringLiteral("** Programming Failed **")), log(r));
+        QVERIFY2(r.output().contains(says), log(r));
         const ProbeRecord rec = probe.record();
         QVERIFY2(rec.faultBegan, log(r));
+        switch (fault.kind) {
+        case ProbeFault::Kind::Vanish:
+            QVERIFY(bus.gone(1));
+            QCOMPARE(rec.commandsAfterFault, 0u); // nothing reached it once it had gone
+            break;
+        case ProbeFault::Kind::Fault:
+            QVERIFY(rec.dap.faultAcks > 0);
+            QCOMPARE(rec.dap.waitAcks, 0u);
+            break;
+        case ProbeFault::Kind::Wait:
+            QVERIFY(rec.dap.waitAcks > 0);
+            QCOMPARE(rec.dap.faultAcks, 0u);
+            break;
+        case ProbeFault::Kind::None:
+            break;
+        }
         QCOMPARE(probe.bytesProgrammed(), rec.bytesAtFault);
         QVERIFY(rec.bytesAtFault < quint64(image.size()));
         const QByteArray flash = flashOf(probe);
@@ -159,19 +177,23 @@ private slots:
     }
 
     void probeVanishingMidWriteFailsTheProgram() {
-        programFailsWith({ProbeFault::Kind::Vanish, 0x10000, {}}, QStringLiteral("vanish.bin"));
+        programFailsWith({ProbeFault::Kind::Vanish, 0x10000, {}}, QStringLiteral("vanish.bin"),
+                         QStringLiteral("No such device (it may have been disconnected)"));
     }
 
     void probeVanishingAfterBytesFailsTheProgram() {
-        programFailsWith({ProbeFault::Kind::Vanish, {}, 40000}, QStringLiteral("vanish-bytes.bin"));
+        programFailsWith({ProbeFault::Kind::Vanish, {}, 40000}, QStringLiteral("vanish-bytes.bin"),
+                         QStringLiteral("No such device (it may have been disconnected)"));
     }
 
     void stickyFaultFailsTheProgram() {
-        programFailsWith({ProbeFault::Kind::Fault, 0x8000, {}}, QStringLiteral("fault.bin"));
+        programFailsWith({ProbeFault::Kind::Fault, 0x8000, {}}, QStringLiteral("fault.bin"),
+                         QStringLiteral("error waiting for target flash write algorithm"));
     }
 
     void waitForeverFailsTheProgram() {
-        programFailsWith({ProbeFault::Kind::Wait, 0x8000, {}}, QStringLiteral("wait.bin"));
+        programFailsWith({ProbeFault::Kind::Wait, 0x8000, {}}, QStringLiteral("wait.bin"),
+                         QStringLiteral("error waiting for target flash write algorithm"));
     }
 
     void adapterSerialChoosesTheProbe() {
