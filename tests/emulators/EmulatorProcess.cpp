@@ -202,18 +202,22 @@ QStringList openOcdArguments(quint16 port, const OpenOcdOptions& options) {
 }
 
 OpenOcdResult runOpenOcd(quint16 port, const OpenOcdOptions& options) {
+    return runOpenOcdWith(openOcdArguments(port, options), options.timeoutMs, options.workingDirectory);
+}
+
+OpenOcdResult runOpenOcdWith(const QStringList& arguments, int timeoutMs, const QString& workingDirectory) {
     OpenOcdResult result;
     QProcess p;
-    if (!options.workingDirectory.isEmpty())
-        p.setWorkingDirectory(options.workingDirectory);
+    if (!workingDirectory.isEmpty())
+        p.setWorkingDirectory(workingDirectory);
     QElapsedTimer clock;
     clock.start();
-    p.start(openOcdExecutable(), openOcdArguments(port, options));
+    p.start(openOcdExecutable(), arguments);
     if (!p.waitForStarted(10000)) {
         result.standardError = QStringLiteral("cannot start openocd: ") + p.errorString();
         return result;
     }
-    if (!p.waitForFinished(options.timeoutMs)) {
+    if (!p.waitForFinished(timeoutMs)) {
         result.timedOut = true;
         p.kill();
         p.waitForFinished(5000);
@@ -224,6 +228,29 @@ OpenOcdResult runOpenOcd(quint16 port, const OpenOcdOptions& options) {
     if (!result.timedOut && p.exitStatus() == QProcess::NormalExit)
         result.exitCode = p.exitCode();
     return result;
+}
+
+QStringList openOcdSwdArguments(const SwdOpenOcdOptions& options) {
+    QStringList args;
+    const auto command = [&args](const QString& c) { args << QStringLiteral("-c") << c; };
+    command(QStringLiteral("bindto 127.0.0.1"));
+    command(QStringLiteral("gdb_port disabled"));
+    command(QStringLiteral("telnet_port disabled"));
+    command(QStringLiteral("tcl_port disabled"));
+    args << QStringLiteral("-f") << QStringLiteral("interface/cmsis-dap.cfg");
+    command(QStringLiteral("transport select swd"));
+    if (!options.serial.isEmpty())
+        command(QStringLiteral("adapter serial {%1}").arg(options.serial));
+    if (!options.workAreaSize.isEmpty())
+        command(QStringLiteral("set WORKAREASIZE %1").arg(options.workAreaSize));
+    args << QStringLiteral("-f") << QStringLiteral("target/stm32f4x.cfg");
+    for (const QString& c : options.commands)
+        command(c);
+    return args;
+}
+
+OpenOcdResult runOpenOcdSwd(const SwdOpenOcdOptions& options) {
+    return runOpenOcdWith(openOcdSwdArguments(options), options.timeoutMs);
 }
 
 quint16 unusedLocalPort() {

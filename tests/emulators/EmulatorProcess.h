@@ -121,6 +121,24 @@ QString openOcdEmulatorConfig();
 QStringList openOcdArguments(quint16 port, const OpenOcdOptions& options);
 /// Runs openocd with openOcdArguments() to its end (or kills it at the timeout).
 OpenOcdResult runOpenOcd(quint16 port, const OpenOcdOptions& options);
+/// Runs openocd with these arguments to its end (or kills it after `timeoutMs`).
+OpenOcdResult runOpenOcdWith(const QStringList& arguments, int timeoutMs,
+                             const QString& workingDirectory = {});
+
+/// How to run openocd over an emulated CMSIS-DAP probe (cmsis-dap/, on a UmockdevUsbBus of this
+/// process): the stock interface/cmsis-dap.cfg, `transport select swd` and the stock
+/// target/stm32f4x.cfg, nothing special for the emulator.
+struct SwdOpenOcdOptions {
+    QString serial;       ///< `adapter serial`; empty: the first CMSIS-DAP probe found
+    QString workAreaSize; ///< WORKAREASIZE for target/stm32f4x.cfg; empty: its default
+    QStringList commands; ///< each becomes one -c after the target config, in order
+    int timeoutMs = 60000;
+};
+/// -c "bindto 127.0.0.1" -c "gdb_port disabled" -c "telnet_port disabled" -c "tcl_port disabled"
+/// -f interface/cmsis-dap.cfg -c "transport select swd" [-c "adapter serial <s>"]
+/// [-c "set WORKAREASIZE <n>"] -f target/stm32f4x.cfg, then one -c per command.
+QStringList openOcdSwdArguments(const SwdOpenOcdOptions& options);
+OpenOcdResult runOpenOcdSwd(const SwdOpenOcdOptions& options);
 
 /// A TCP port on 127.0.0.1 that nothing listened on a moment ago.
 quint16 unusedLocalPort();
