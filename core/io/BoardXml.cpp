@@ -113,10 +113,12 @@ Result<FlashDevice> readFlash(const XmlDocument& doc, pugi::xml_node n) {
 }
 
 Result<void> readOpenOcd(const XmlDocument& doc, pugi::xml_node n, ProgrammerHints& hints) {
-    if (auto r = doc.onlyAttributes(n, {"interface", "target"}); !r)
+    if (auto r = doc.onlyAttributes(n, {"interface", "target", "transport", "serial"}); !r)
         return r;
     hints.openocdInterface = doc.optionalText(n, "interface");
     hints.openocdTarget = doc.optionalText(n, "target");
+    hints.openocdTransport = doc.optionalText(n, "transport");
+    hints.probeSerial = doc.optionalText(n, "serial");
     return {};
 }
 
@@ -222,12 +224,17 @@ void writeBoardXml(pugi::xml_node parent, const Board& board) {
         }
     }
     const ProgrammerHints& h = board.programmer;
-    if (!h.openocdInterface.empty() || !h.openocdTarget.empty()) {
+    if (!h.openocdInterface.empty() || !h.openocdTarget.empty() || !h.openocdTransport.empty() ||
+        !h.probeSerial.empty()) {
         pugi::xml_node o = n.append_child("openocd");
         if (!h.openocdInterface.empty())
             o.append_attribute("interface") = h.openocdInterface.c_str();
         if (!h.openocdTarget.empty())
             o.append_attribute("target") = h.openocdTarget.c_str();
+        if (!h.openocdTransport.empty())
+            o.append_attribute("transport") = h.openocdTransport.c_str();
+        if (!h.probeSerial.empty())
+            o.append_attribute("serial") = h.probeSerial.c_str();
     }
     if (h.dfuVendorId && h.dfuProductId) {
         pugi::xml_node d = n.append_child("dfu");

@@ -38,8 +38,14 @@ json toJson(const Board& b) {
         devices.push_back(toJson(d));
     json programmer = json::object();
     const ProgrammerHints& h = b.programmer;
-    if (!h.openocdInterface.empty() || !h.openocdTarget.empty())
+    if (!h.openocdInterface.empty() || !h.openocdTarget.empty() || !h.openocdTransport.empty() ||
+        !h.probeSerial.empty()) {
         programmer["openocd"] = {{"interface", h.openocdInterface}, {"target", h.openocdTarget}};
+        if (!h.openocdTransport.empty())
+            programmer["openocd"]["transport"] = h.openocdTransport;
+        if (!h.probeSerial.empty())
+            programmer["openocd"]["serial"] = h.probeSerial;
+    }
     if (h.dfuVendorId && h.dfuProductId) {
         json alts = json::array();
         for (const DfuAlt& a : h.dfuAlts)

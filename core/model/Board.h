@@ -22,6 +22,12 @@ struct DfuAlt {
 struct ProgrammerHints {
     std::string openocdInterface; ///< e.g. "interface/stlink.cfg"
     std::string openocdTarget;    ///< e.g. "target/stm32f4x.cfg"
+    /// OpenOCD's `transport select` ("swd", "jtag", "hla_swd", "dapdirect_swd"...); empty: SWD for the
+    /// stock probe configs that default to something else, else the interface config's own choice.
+    std::string openocdTransport;
+    /// The probe's USB serial number (OpenOCD's `adapter serial`): which of several probes reaches this
+    /// board; empty: whichever OpenOCD finds first.
+    std::string probeSerial;
     std::optional<std::uint16_t> dfuVendorId;
     std::optional<std::uint16_t> dfuProductId;
     std::vector<DfuAlt> dfuAlts;

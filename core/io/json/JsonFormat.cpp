@@ -193,8 +193,12 @@ Result<Board> Reader::board(const json& j, const std::string& path) const {
         if (*openocd) {
             FP_TRY(iface, text(**openocd, pp + ".openocd", "interface", false));
             FP_TRY(target, text(**openocd, pp + ".openocd", "target", false));
+            FP_TRY(transport, text(**openocd, pp + ".openocd", "transport", false));
+            FP_TRY(serial, text(**openocd, pp + ".openocd", "serial", false));
             b.programmer.openocdInterface = *iface;
             b.programmer.openocdTarget = *target;
+            b.programmer.openocdTransport = *transport;
+            b.programmer.probeSerial = *serial;
         }
         FP_TRY(dfu, member(**programmer, pp, "dfu", false));
         if (*dfu) {

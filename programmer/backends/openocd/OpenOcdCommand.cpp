@@ -4,6 +4,7 @@
 #include "backends/openocd/TclText.h"
 #include "util/Numbers.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -54,9 +55,32 @@ Result<std::vector<std::string>> openOcdArguments(const OpenOcdSettings& setting
         args.push_back(std::move(*command));
         return {};
     };
+    const std::string& serial = settings.serial.empty() ? hints.probeSerial : settings.serial;
+    const std::string& chosen = settings.transport.empty() ? hints.openocdTransport : settings.transport;
+    if (!chosen.empty() && std::find(std::begin(kOpenOcdTransports), std::end(kOpenOcdTransports), chosen) ==
+                               std::end(kOpenOcdTransports))
+        return makeError(Errc::InvalidArgument, "transport \"" + chosen +
+                                                    "\": not one of OpenOCD's (swd, jtag, hla_swd, hla_jtag, "
+                                                    "dapdirect_swd, dapdirect_jtag, swim)");
+    // Which probe, and over what: after the interface config has chosen the adapter driver.
+    const auto probeAndTransport = [&](std::string_view interface) -> Result<void> {
+        if (!serial.empty()) {
+            auto word = tclWord(serial);
+            if (!word)
+                return Error{word.error().code, "probe serial: " + word.error().message, {}, {}};
+            args.insert(args.end(), {"-c", "adapter serial " + *word});
+        }
+        const std::string transport = chosen.empty() ? std::string(swdTransportFor(interface)) : chosen;
+        if (!transport.empty())
+            args.insert(args.end(), {"-c", "transport select " + transport});
+        return {};
+    };
     if (!settings.config.empty()) {
         if (auto r = add(script(settings.config)); !r)
             return r.error();
+        if (!settings.serial.empty() || !settings.transport.empty())
+            if (auto r = probeAndTransport({}); !r)
+                return r.error();
     } else {
         const std::string& interface =
             settings.interfaceConfig.empty() ? hints.openocdInterface : settings.interfaceConfig;
@@ -71,8 +95,8 @@ Result<std::vector<std::string>> openOcdArguments(const OpenOcdSettings& setting
                                  ": the board's programmer hints name none; choose one");
         if (auto r = add(script(interface)); !r)
             return r.error();
-        if (const std::string_view transport = swdTransportFor(interface); !transport.empty())
-            args.insert(args.end(), {"-c", "transport select " + std::string(transport)});
+        if (auto r = probeAndTransport(interface); !r)
+            return r.error();
         if (auto r = add(script(target)); !r)
             return r.error();
     }

@@ -16,7 +16,9 @@ struct OpenOcdSettings {
     std::string executable;      ///< empty: `openocd` from PATH
     std::string interfaceConfig; ///< interface (probe) config; empty: the board's hint
     std::string targetConfig;    ///< target config; empty: the board's hint
-    std::string config; ///< one config of the user's that sets up probe and target: replaces the two above
+    std::string config;    ///< one config of the user's that sets up probe and target: replaces the two above
+    std::string transport; ///< `transport select`; empty: the board's hint, else swdTransportFor()
+    std::string serial;    ///< `adapter serial`: which probe; empty: the board's hint, else any
     std::uint16_t tclPort = 0; ///< TCL-RPC port on 127.0.0.1; 0: a free one, chosen at each connect
     std::string scratchFolder; ///< where the files OpenOCD reads and writes go; empty: the system's temp
 };
@@ -27,12 +29,18 @@ struct OpenOcdSettings {
 /// hints write it, also at the end of a longer path.
 std::string_view swdTransportFor(std::string_view interfaceConfig);
 
+/// The transports OpenOCD 0.12's `transport select` knows.
+inline constexpr std::string_view kOpenOcdTransports[] = {
+    "swd", "jtag", "hla_swd", "hla_jtag", "dapdirect_swd", "dapdirect_jtag", "swim"};
+
 /// OpenOCD's argument list, one entry per argument (for QProcess, never a shell): every server but a
 /// private TCL-RPC port on 127.0.0.1 disabled; the configs, each as `-c "script <word>"` (what `-f` does,
-/// but with the path quoted by tclWord(), since `-f` wraps it in braces unquoted); the SWD transport
-/// between interface and target config; and `noinit`, so that `init` runs over TCL-RPC where its errors
-/// can be told apart. Errors: Errc::InvalidArgument when neither the settings nor the hints name an
-/// interface and a target config, or a path holds a NUL byte.
+/// but with the path quoted by tclWord(), since `-f` wraps it in braces unquoted); between interface and
+/// target config the probe's serial (`adapter serial`) and the transport (the settings', else the
+/// hints', else the SWD transport of a stock probe config); and `noinit`, so that `init` runs over
+/// TCL-RPC where its errors can be told apart. With one session config, serial and transport follow it.
+/// Errors: Errc::InvalidArgument when neither the settings nor the hints name an interface and a target
+/// config, a path holds a NUL byte, or the transport is none of OpenOCD's (kOpenOcdTransports).
 Result<std::vector<std::string>> openOcdArguments(const OpenOcdSettings& settings,
                                                   const ProgrammerHints& hints, std::uint16_t tclPort);
 

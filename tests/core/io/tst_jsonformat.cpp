@@ -65,6 +65,8 @@ private slots:
                                "a"); // insertion order, not alphabetical, is kept
         flashplan::setProperty(l.properties, "zephyr.chosen.zephyr,code-partition", "slot0_partition");
         l.bootloader.settings = {{"BOOT_MAX_IMG_SECTORS", "256"}, {"A", "1"}};
+        l.board.programmer.openocdTransport = "swd";
+        l.board.programmer.probeSerial = "FPSWD-A";
         const auto back = readJson(writeJson(l));
         QVERIFY2(back.ok(), back.ok() ? "" : back.error().toString().c_str());
         QVERIFY(back->layout == l);

@@ -129,7 +129,14 @@ private slots:
         a.board.id = "my_board";
         a.board.devices[1].cpuBase.reset();
         a.board.devices[0].eraseRequired = false;
-        const auto b = LayoutFile::parse(LayoutFile::serialize(a), "b", db());
+        // The probe hints a bench sets in its project: the transport and which probe by serial.
+        a.board.programmer.openocdInterface = "interface/cmsis-dap.cfg";
+        a.board.programmer.openocdTransport = "swd";
+        a.board.programmer.probeSerial = "E6614103E7 <B>";
+        const std::string text = LayoutFile::serialize(a);
+        QVERIFY2(text.find(R"(transport="swd" serial="E6614103E7 &lt;B&gt;")") != std::string::npos,
+                 text.c_str());
+        const auto b = LayoutFile::parse(text, "b", db());
         QVERIFY2(b.ok(), b.ok() ? "" : b.error().toString().c_str());
         QVERIFY(a == *b);
     }

@@ -182,6 +182,39 @@ private slots:
                  (std::vector<std::string>{"-c", "script \"/work/board \\{rev B\\}.cfg\"", "-c", "noinit"}));
     }
 
+    // The board's hints (or the user) name the probe by serial and the transport: both between the
+    // interface and the target config, the user's over the hints'; a transport OpenOCD does not know is
+    // refused before anything starts.
+    void theProbesSerialAndTransportComeFromHintsOrTheUser() {
+        ProgrammerHints h = hints("interface/cmsis-dap.cfg", "target/stm32f4x.cfg");
+        h.probeSerial = "E6614103 \"B\"";
+        h.openocdTransport = "jtag";
+        QCOMPARE(
+            configPart(args({}, h)),
+            (std::vector<std::string>{"-c", "script \"interface/cmsis-dap.cfg\"", "-c",
+                                      "adapter serial \"E6614103 \\\"B\\\"\"", "-c", "transport select jtag",
+                                      "-c", "script \"target/stm32f4x.cfg\"", "-c", "noinit"}));
+        OpenOcdSettings s;
+        s.serial = "FPSWD-A";
+        s.transport = "swd";
+        QCOMPARE(configPart(args(s, h)),
+                 (std::vector<std::string>{"-c", "script \"interface/cmsis-dap.cfg\"", "-c",
+                                           "adapter serial \"FPSWD-A\"", "-c", "transport select swd", "-c",
+                                           "script \"target/stm32f4x.cfg\"", "-c", "noinit"}));
+        // With a session config, only what the user gives follows it.
+        s.config = "board.cfg";
+        QCOMPARE(configPart(args(s, h)),
+                 (std::vector<std::string>{"-c", "script \"board.cfg\"", "-c", "adapter serial \"FPSWD-A\"",
+                                           "-c", "transport select swd", "-c", "noinit"}));
+        s = {};
+        s.transport = "usb";
+        const auto bad = openOcdArguments(s, h, 50000);
+        QVERIFY(!bad);
+        QCOMPARE(bad.error().code, Errc::InvalidArgument);
+        QVERIFY2(bad.error().message.find("transport \"usb\": not one of OpenOCD's") != std::string::npos,
+                 bad.error().message.c_str());
+    }
+
     void aHostilePathStaysOneQuotedArgument() {
         OpenOcdSettings s;
         s.interfaceConfig = "/tmp/a b/\"x\" [exit] {y} $z\\.cfg";
