@@ -152,7 +152,9 @@ private slots:
         const Run r = cli({"flash", "wolfboot-stm32f407", "boot", file});
         QVERIFY2(r.exitCode != 0 && r.exitCode != -1, r.explain()); // an error, not a hang killed
         QVERIFY2(r.err.contains(says), r.explain());
-        qInfo("%s", qPrintable(r.err.trimmed().split(QLatin1Char('\n')).last()));
+        for (const QString& line : r.err.split(QLatin1Char('\n')))
+            if (line.contains(says))
+                qInfo("exit %d: %s", r.exitCode, qPrintable(line));
         const ProbeRecord rec = probe.record();
         QVERIFY(rec.faultBegan);
         QCOMPARE(probe.bytesProgrammed(), rec.bytesAtFault);
