@@ -200,6 +200,55 @@ private slots:
         QCOMPARE(flash[8], 0xff);
     }
 
+    void holdsAtAFlashOffsetUntilReleased() {
+        CmsisDapProbe probe("FP-0001");
+        powerUpDebug(probe);
+        probe.holdAt(0x4);
+        QCOMPARE(run(probe, transfer({{kApWrite, 0x23000002},
+                                      {kApWrite | kA4, 0x40023c04},
+                                      {kApWrite | kAc, 0x45670123},
+                                      {kApWrite | kAc, 0xcdef89ab},
+                                      {kApWrite | kA4, 0x40023c10},
+                                      {kApWrite | kAc, 0x00000201}}))[2],
+                 1);
+        // The command that reaches offset 4 runs to its end but is not answered; the next is taken and
+        // neither run nor answered while the hold lasts.
+        QVERIFY(probe.bulkOut(CmsisDapProbe::kOutEndpoint, transfer({{kApWrite, 0x23000012},
+                                                                     {kApWrite | kA4, 0x08000000},
+                                                                     {kApWrite | kAc, 0x12345678},
+                                                                     {kApWrite | kAc, 0x9abcdef0}})));
+        QVERIFY(probe.waitForHold(std::chrono::milliseconds(0)));
+        QVERIFY(probe.bulkOut(CmsisDapProbe::kOutEndpoint, transfer({{kApWrite | kAc, 0x0badcafe}})));
+        QVERIFY(!probe.bulkIn(CmsisDapProbe::kInEndpoint, 1024));
+        QCOMPARE(probe.bytesProgrammed(), 8u);
+        QVERIFY(!probe.vanished());
+        probe.release();
+        // Then both are answered in order, and the held one has run.
+        QCOMPARE(probe.bulkIn(CmsisDapProbe::kInEndpoint, 1024).value_or(Bytes{}), (Bytes{0x05, 4, 1}));
+        QCOMPARE(probe.bulkIn(CmsisDapProbe::kInEndpoint, 1024).value_or(Bytes{}), (Bytes{0x05, 1, 1}));
+        QCOMPARE(probe.bytesProgrammed(), 12u);
+        QCOMPARE(probe.flash()[8], 0xfe);
+    }
+
+    void aStuckSectorTakesProgramsWithoutChanging() {
+        CmsisDapProbe probe("FP-0001");
+        probe.setStuckSector(0);
+        powerUpDebug(probe);
+        QCOMPARE(run(probe, transfer({{kApWrite, 0x23000002},
+                                      {kApWrite | kA4, 0x40023c04},
+                                      {kApWrite | kAc, 0x45670123},
+                                      {kApWrite | kAc, 0xcdef89ab},
+                                      {kApWrite | kA4, 0x40023c10},
+                                      {kApWrite | kAc, 0x00000201},
+                                      {kApWrite | kA4, 0x08000000},
+                                      {kApWrite | kAc, 0x12345678},
+                                      {kApWrite | kA4, 0x08004000},
+                                      {kApWrite | kAc, 0x12345678}}))[2],
+                 1);
+        QCOMPARE(probe.flash()[0], 0xff);      // sector 0 is stuck
+        QCOMPARE(probe.flash()[0x4000], 0x78); // sector 1 is not
+    }
+
     void usbDescriptorsMakeItACmsisDapV2Probe() {
         CmsisDapProbe probe("FP-0002");
         const Bytes d = probe.descriptors();

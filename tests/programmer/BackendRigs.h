@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The targets tst_backend_conformance runs every registered backend against, one rig per backend: the
-// simulator in a throwaway folder, real openocd against the emulated STM32F407
-// (tests/emulators/stm32f4-jtag), and the DFU backend against the emulated DfuSe STM32F4 bootloader on a
-// umockdev bus (tests/emulators/dfu). Every rig hands the suite the same things: the backend made
-// through the registry from option values, the target's flash and wear as the target itself counts them
-// (never the job's own report), a fixed point mid-write to cancel at, and the faults the target can show.
+// simulator in a throwaway folder, real openocd against the emulated STM32F407 over JTAG
+// (tests/emulators/stm32f4-jtag) and over SWD (tests/emulators/cmsis-dap), and the DFU backend against the
+// emulated DfuSe STM32F4 bootloader on a umockdev bus (tests/emulators/dfu). Every rig hands the suite the
+// same things: the backend made through the registry from option values, the target's flash and wear as the
+// target itself counts them (never the job's own report), a fixed point mid-write to cancel at, and the
+// faults the target can show.
 #pragma once
 
 #include "BackendRegistry.h"
@@ -304,9 +305,13 @@ private:
 
 /// Real openocd against the emulated STM32F407 with a work area, as target/stm32f4x.cfg sets one up:
 /// OpenOCD's flash loader writes and its CRC routine compares on the target. (Without a work area everything
-/// goes through the debug port, about ten times slower here: tst_openocd_backend covers that path.)
+/// goes through the debug port, about ten times slower here: tst_openocd_backend covers that path.) Over
+/// JTAG (remote_bitbang to the emulator process) or SWD (the stock interface/cmsis-dap.cfg and
+/// target/stm32f4x.cfg to the emulated CMSIS-DAP probe, whose faults are this row's too).
 class OpenOcdRig final : public Rig {
 public:
+    explicit OpenOcdRig(testing::Transport transport) : transport_(transport) {}
+
     std::string_view backendName() const override { return "openocd"; }
     QString missing() const override {
         return testing::openOcdExecutable().isEmpty()
@@ -315,16 +320,21 @@ public:
     }
     bool start(const Setup& setup) override {
         backend_.reset();
-        emu_ = std::make_unique<testing::EmulatedF407>();
+        emu_ = std::make_unique<testing::EmulatedF407>(transport_);
         if (setup.holdAt)
             emu_->holdAt(static_cast<quint32>(*setup.holdAt));
         // Sector 1 takes erases and programs without changing: only a verify can tell.
         const QList<int> stuck = setup.fault == QStringLiteral("stuck-sector") ? QList<int>{1} : QList<int>{};
+        // The probe's faults begin once 8 KiB of app's first sector are programmed (as fine as one drain of
+        // the flash loader's FIFO allows): mid-write.
+        for (const ProbeFaultRow& row : kProbeFaults)
+            if (setup.fault == QLatin1String(row.name))
+                emu_->setFault({row.kind, {}, 0x2000});
         if (!emu_->start(QStringLiteral("0x8000"), stuck, 12))
             return fail(emu_->error());
         BackendOptions o;
         o.set("interface", emu_->interfaceConfig().toStdString());
-        o.set("target", testing::openOcdEmulatorConfig().toStdString());
+        o.set("target", emu_->targetConfig().toStdString());
         backend_ = make(o);
         return backend_ != nullptr || fail(QStringLiteral("no openocd backend"));
     }
@@ -339,16 +349,36 @@ public:
         }
         return w;
     }
-    bool waitForHold() override { return emu_->process().waitForHold(); }
+    bool waitForHold() override { return emu_->waitForHold(); }
+    void release() override { emu_->release(); }
     std::vector<Fault> faults() const override {
-        return {{QStringLiteral("stuck-sector"), Errc::Io,
-                 "flash0: verify failed at 0x08004000: the flash holds 0x", false}};
+        std::vector<Fault> f = {{QStringLiteral("stuck-sector"), Errc::Io,
+                                 "flash0: verify failed at 0x08004000: the flash holds 0x", false}};
+        if (transport_ == testing::Transport::Swd)
+            for (const ProbeFaultRow& row : kProbeFaults)
+                f.push_back({QString::fromLatin1(row.name), row.code, row.says, true});
+        return f;
     }
     QString compareNote() const override { return QStringLiteral("CRC routine run on the target"); }
 
 private:
+    /// The emulated probe's faults and the error each must end in.
+    struct ProbeFaultRow {
+        const char* name;
+        emu::ProbeFault::Kind kind;
+        Errc code;
+        const char* says;
+    };
+    static constexpr ProbeFaultRow kProbeFaults[] = {
+        {"probe-vanishes", emu::ProbeFault::Kind::Vanish, Errc::NoDevice,
+         "the debug probe was disconnected during the session"},
+        {"sticky-fault", emu::ProbeFault::Kind::Fault, Errc::Io, "the target does not respond"},
+        {"wait-forever", emu::ProbeFault::Kind::Wait, Errc::Io, "the target does not respond"},
+    };
+
+    testing::Transport transport_;
     std::unique_ptr<testing::EmulatedF407> emu_;
-    std::unique_ptr<Backend> backend_; // ends its openocd before the emulator goes
+    std::unique_ptr<Backend> backend_; // ends its openocd before the target goes
 };
 
 /// The DFU backend over real libusb against the emulated STM32F4 system bootloader (DfuSe).
@@ -400,14 +430,17 @@ private:
     std::unique_ptr<Backend> backend_; // closes its libusb handles before the bus goes
 };
 
-/// The rigs, one row per registered backend, by the backend's name: a new backend adds its row here.
+/// The rigs, one row per registered backend, by the backend's name (and one per further way a backend
+/// reaches its target, such as OpenOCD over SWD): a new backend adds its row here.
 struct RigRow {
     const char* name;
     std::unique_ptr<Rig> (*make)();
 };
 inline constexpr RigRow kRigs[] = {
     {"dfu", [] { return std::unique_ptr<Rig>(std::make_unique<DfuRig>()); }},
-    {"openocd", [] { return std::unique_ptr<Rig>(std::make_unique<OpenOcdRig>()); }},
+    {"openocd", [] { return std::unique_ptr<Rig>(std::make_unique<OpenOcdRig>(testing::Transport::Jtag)); }},
+    {"openocd-swd",
+     [] { return std::unique_ptr<Rig>(std::make_unique<OpenOcdRig>(testing::Transport::Swd)); }},
     {"sim", [] { return std::unique_ptr<Rig>(std::make_unique<SimRig>()); }},
 };
 

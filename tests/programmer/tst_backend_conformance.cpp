@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // One suite for every registered backend: the same cases, run identically on the simulator, on real
-// openocd against the emulated STM32F407, and on the DFU backend against the emulated DfuSe STM32F4
-// bootloader (BackendRigs.h). The targets' own counters and flash are the judge: smart flashing skips
-// what matches and erases only what changed, an erased sector is written without an erase, a cancel
-// mid-write names the sector that may be partial and one between operations names none, ranges outside
-// the partition never reach the backend, and each target's faults end in their errors. Rows whose tool is
-// missing (openocd) are skipped. A backend added to the registry without a row here fails
+// openocd against the emulated STM32F407 over JTAG (row openocd) and over SWD through the emulated
+// CMSIS-DAP probe with the stock configs (row openocd-swd, whose faults include the probe's), and on the DFU
+// backend against the emulated DfuSe STM32F4 bootloader (BackendRigs.h). The targets' own counters and flash
+// are the judge: smart flashing skips what matches and erases only what changed, an erased sector is written
+// without an erase, a cancel mid-write names the sector that may be partial and one between operations names
+// none, ranges outside the partition never reach the backend, and each target's faults end in their errors.
+// Rows whose tool is missing (openocd) are skipped. A backend added to the registry without a row here fails
 // declarationsAreCompleteAndEveryBackendHasARow.
 #include "BackendRigs.h"
 #include "F407Layout.h"

@@ -55,6 +55,13 @@ const std::array kRules{
              return std::string("nothing answers at the debug adapter's network address: the adapter (or "
                                 "emulator) is not running or listens elsewhere");
          }},
+    // libusb's LIBUSB_ERROR_NO_DEVICE as OpenOCD's USB drivers print it: the probe was there and left (a
+    // cable pulled, a probe that reset), which explains every target error after it.
+    Rule{R"(No such device \(it may have been disconnected\)|LIBUSB_ERROR_NO_DEVICE)", Errc::NoDevice,
+         [](const Match&) {
+             return std::string("the debug probe was disconnected during the session: plug it back in and "
+                                "flash again (what was being written may be incomplete)");
+         }},
     Rule{R"(\bopen failed|No J-Link device found|unable to find a matching CMSIS-DAP device|)"
          R"(unable to open ftdi device|No CMSIS-DAP device found|Can't find a KitProg device|)"
          R"(Can't find USB JTAG Interface|no device found|unable to open CMSIS-DAP device)",

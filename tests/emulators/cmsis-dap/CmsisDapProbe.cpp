@@ -113,15 +113,24 @@ bool CmsisDapProbe::bulkOut(std::uint8_t endpoint, std::span<const std::uint8_t>
         beginFault();
     if (gone_)
         return true;
-    auto response = dap_.execute(data);
+    if (holding_)
+        heldCommands_.emplace_back(data.begin(), data.end());
+    else
+        run(data);
+    return true;
+}
+
+void CmsisDapProbe::run(std::span<const std::uint8_t> command) {
+    auto response = dap_.execute(command);
+    // The command that reaches a hold still runs to its end (the controller programs on); bulkIn() keeps
+    // its response back with the rest until release().
     if (!dap_.abandoned())
         responses_.push_back(std::move(response));
-    return true;
 }
 
 std::optional<std::vector<std::uint8_t>> CmsisDapProbe::bulkIn(std::uint8_t endpoint, std::size_t length) {
     std::lock_guard lock(mutex_);
-    if (endpoint != kInEndpoint || responses_.empty())
+    if (endpoint != kInEndpoint || holding_ || responses_.empty())
         return std::nullopt;
     auto r = std::move(responses_.front());
     responses_.pop_front();
@@ -136,6 +145,11 @@ bool CmsisDapProbe::vanished() const {
 }
 
 void CmsisDapProbe::checkFault() {
+    if (holdAt_ && !held_ && target_->flashController().held()) {
+        holding_ = held_ = true;
+        holdChanged_.notify_all();
+        return;
+    }
     if (record_.faultBegan || fault_.kind == ProbeFault::Kind::None)
         return;
     const bool atOffset = fault_.atFlashOffset && target_->flashController().held();
@@ -172,6 +186,37 @@ void CmsisDapProbe::setFault(const ProbeFault& fault) {
         target_->flashController().setHoldAt(*fault.atFlashOffset);
 }
 
+void CmsisDapProbe::holdAt(std::uint32_t offset) {
+    std::lock_guard lock(mutex_);
+    holdAt_ = offset;
+    target_->flashController().setHoldAt(offset);
+}
+
+bool CmsisDapProbe::waitForHold(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return holdChanged_.wait_for(lock, timeout, [this] { return held_; });
+}
+
+void CmsisDapProbe::release() {
+    std::lock_guard lock(mutex_);
+    if (!holding_)
+        return;
+    holding_ = false;
+    holdAt_.reset();
+    target_->flashController().release();
+    while (!heldCommands_.empty() && !gone_) {
+        const std::vector<std::uint8_t> command = std::move(heldCommands_.front());
+        heldCommands_.pop_front();
+        run(command);
+    }
+}
+
+void CmsisDapProbe::setStuckSector(std::uint64_t index) {
+    std::lock_guard lock(mutex_);
+    stuck_.insert(index);
+    target_->flashController().setStuck(index);
+}
+
 ProbeRecord CmsisDapProbe::record() const {
     std::lock_guard lock(mutex_);
     ProbeRecord r = record_;
@@ -203,6 +248,10 @@ void CmsisDapProbe::loadFlash(std::span<const std::uint8_t> bytes) {
     dp_.attach(0, target_->accessPort());
     if (fault_.atFlashOffset)
         target_->flashController().setHoldAt(*fault_.atFlashOffset);
+    if (holdAt_)
+        target_->flashController().setHoldAt(*holdAt_);
+    for (std::uint64_t index : stuck_)
+        target_->flashController().setStuck(index);
 }
 
 } // namespace flashplan::emu

@@ -6,10 +6,13 @@
 #include "Stm32f4Target.h"
 #include "SwDp.h"
 
+#include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 
 namespace flashplan::emu {
 
@@ -66,6 +69,18 @@ public:
     bool vanished() const override;
 
     void setFault(const ProbeFault& fault);
+    /// A test's fixed point mid-write, as the JTAG emulator's --hold-at: once a flash program reaches
+    /// `offset`, the probe stops answering (it takes DAP commands but neither runs nor answers them, as a
+    /// stalled probe) until release(), so a test can cancel mid-write on any machine. Not together with
+    /// a fault at a flash offset (both are the flash controller's one trigger).
+    void holdAt(std::uint32_t offset);
+    /// Waits until a write holds at holdAt()'s offset; false after `timeout`.
+    bool waitForHold(std::chrono::milliseconds timeout);
+    /// Ends the hold: the commands taken meanwhile run and are answered in order. It does not come again.
+    void release();
+    /// Fault injection, as the JTAG emulator's --stuck-sector: erases and programs of this sector change
+    /// nothing and report success, so only a verify can tell.
+    void setStuckSector(std::uint64_t index);
     ProbeRecord record() const;
     std::string serial() const { return identity_.serial; }
 
@@ -79,6 +94,7 @@ public:
 private:
     void checkFault();
     void beginFault();
+    void run(std::span<const std::uint8_t> command);
 
     mutable std::mutex mutex_;
     DapIdentity identity_;
@@ -89,6 +105,11 @@ private:
     ProbeFault fault_;
     ProbeRecord record_;
     bool gone_ = false;
+    std::optional<std::uint32_t> holdAt_;
+    std::set<std::uint64_t> stuck_; // kept for loadFlash(), which makes a new target
+    bool holding_ = false, held_ = false;
+    std::deque<std::vector<std::uint8_t>> heldCommands_; // taken while holding, run on release()
+    std::condition_variable holdChanged_;
 };
 
 } // namespace flashplan::emu

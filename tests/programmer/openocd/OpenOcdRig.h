@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// What the OpenOCD backend suites share: the emulated STM32F407 with OpenOCD configs that reach it, an F407
-// layout, a job context that keeps its log, and a count of openocd children left behind.
+// What the OpenOCD backend suites share: the emulated STM32F407 over JTAG or SWD with OpenOCD configs that
+// reach it, an F407 layout, a job context that keeps its log, and a count of openocd children left behind.
 #pragma once
 
+#include "CmsisDapProbe.h"
 #include "EmulatorProcess.h"
 #include "Jobs.h"
+#include "UmockdevDfuBus.h" // FLASHPLAN_UMOCKDEV_TEST_MAIN, which the SWD transport needs
+#include "UmockdevUsbBus.h"
 #include "backends/openocd/OpenOcdBackend.h"
 #include "backends/openocd/TclText.h"
 #include "db/DeviceDatabase.h"
@@ -14,6 +17,7 @@
 #include <QRandomGenerator>
 #include <QStringList>
 #include <QTemporaryDir>
+#include <QTest>
 
 #include <mutex>
 
@@ -90,73 +94,178 @@ inline QByteArray explain(const programmer::JobReport& r, const LoggedContext& c
         .toUtf8();
 }
 
+/// How OpenOCD reaches the emulated F407, the column tests are run over.
+enum class Transport {
+    Jtag, ///< remote_bitbang to flashplan-emu-stm32f4 (a process), through its openocd-emu.cfg
+    Swd,  ///< the stock interface/cmsis-dap.cfg to CmsisDapProbe on this process's umockdev bus
+};
+inline const char* transportName(Transport t) {
+    return t == Transport::Swd ? "swd" : "jtag";
+}
+/// The data column a suite runs over both transports with.
+inline void addTransportRows() {
+    QTest::addColumn<Transport>("transport");
+    QTest::newRow("jtag") << Transport::Jtag;
+    QTest::newRow("swd") << Transport::Swd;
+}
+
 /// The emulated F407, started from random content (so an untouched byte is told from an erased or
-/// written one) and serving one OpenOCD session after another, with the configs OpenOCD needs to reach
-/// it: an "interface" file that sets the emulator's port and the work area size, and the emulator's
-/// target config (tests/emulators/stm32f4-jtag/openocd-emu.cfg).
+/// written one) and reached over a transport:
+///  - JTAG: flashplan-emu-stm32f4 serving one OpenOCD session after another, with an "interface" file
+///    that sets the emulator's port and the work area size, and the emulator's target config
+///    (tests/emulators/stm32f4-jtag/openocd-emu.cfg);
+///  - SWD: an emulated CMSIS-DAP probe on a umockdev bus of this process (the test runs under
+///    FLASHPLAN_UMOCKDEV_TEST_MAIN), with the stock interface/cmsis-dap.cfg and target/stm32f4x.cfg (a
+///    work area other than its default 0x8000 goes into a target config that sets it and sources the
+///    stock one). The same STM32F407 model is behind both.
 class EmulatedF407 {
 public:
+    explicit EmulatedF407(Transport transport = Transport::Jtag) : transport_(transport) {}
+
     /// `workArea` is WORKAREASIZE: "0" makes OpenOCD program through the debug port, "0x8000" run its
     /// flash loader and CRC routine (which the emulator carries out).
     bool start(const QString& workArea, QList<int> stuckSectors = {}, quint32 seed = 1) {
         if (!dir_.isValid())
             return fail(QStringLiteral("no temporary folder"));
         background_ = randomBytes(kFlashSize, seed);
+        workArea_ = workArea;
+        return transport_ == Transport::Swd ? startProbe(stuckSectors) : startEmulator(stuckSectors);
+    }
+    /// Before start(): the target stops answering once a write reaches flash offset `offset`, so a test
+    /// can cancel mid-write on any machine (waitForHold() says when).
+    void holdAt(quint32 offset) { holdAt_ = offset; }
+    /// Before start(), SWD only: the probe's fault (tests/emulators/cmsis-dap).
+    void setFault(const emu::ProbeFault& fault) { fault_ = fault; }
+    bool waitForHold() { return probe_ ? probe_->waitForHold(std::chrono::minutes(2)) : emu_.waitForHold(); }
+    /// Lets a held SWD probe answer again (a held JTAG emulator resumes when its OpenOCD goes).
+    void release() {
+        if (probe_)
+            probe_->release();
+    }
+    Transport transport() const { return transport_; }
+    QString error() const { return error_; }
+    const QByteArray& background() const { return background_; }
+    /// The JTAG emulator's process and port (unused over SWD).
+    EmulatorProcess& process() { return emu_; }
+    quint16 port() const { return emu_.port(); }
+    /// The probe (SWD), for its record(); nullptr over JTAG.
+    emu::CmsisDapProbe* probe() { return probe_; }
+    /// Whether the probe dropped off its bus (SWD's Vanish fault).
+    bool probeGone() const { return bus_ && bus_->gone(1); }
+
+    programmer::openocd::OpenOcdSettings settings() const {
+        programmer::openocd::OpenOcdSettings s;
+        s.interfaceConfig = interfaceConfig().toStdString();
+        s.targetConfig = targetConfig().toStdString();
+        return s;
+    }
+    /// The interface config to name (the backend adds `transport select swd` for cmsis-dap.cfg).
+    QString interfaceConfig() const {
+        return transport_ == Transport::Swd ? QStringLiteral("interface/cmsis-dap.cfg")
+                                            : dir_.filePath(QStringLiteral("emu-port.cfg"));
+    }
+    QString targetConfig() const {
+        if (transport_ == Transport::Jtag)
+            return openOcdEmulatorConfig();
+        return workArea_ == QLatin1String(kStockWorkArea) ? QStringLiteral("target/stm32f4x.cfg")
+                                                          : dir_.filePath(QStringLiteral("stm32f4x-wa.cfg"));
+    }
+    /// One config file in `folder` that does everything (the settings' `config`), naming the configs it
+    /// sources with the backend's own quoting.
+    QString writeWholeConfig(const QString& folder) const {
+        const QString path = folder + QStringLiteral("/session {1} [emu] \"$x\".cfg");
+        const auto word = [](const QString& file) {
+            return QString::fromStdString(programmer::openocd::tclWord(file.toStdString()).value());
+        };
+        QString text;
+        if (transport_ == Transport::Swd)
+            text = QStringLiteral("source [find interface/cmsis-dap.cfg]\ntransport select swd\n"
+                                  "set WORKAREASIZE %1\nsource [find target/stm32f4x.cfg]\n")
+                       .arg(workArea_);
+        else
+            text =
+                portConfig() + QStringLiteral("source ") + word(openOcdEmulatorConfig()) + QLatin1Char('\n');
+        return writeFile(path, text.toUtf8()) ? path : QString();
+    }
+    /// Plain openocd against this target with its configs and work area, `commands` after them.
+    OpenOcdResult runOpenOcd(const QStringList& commands) const {
+        if (transport_ == Transport::Swd) {
+            SwdOpenOcdOptions o;
+            o.workAreaSize = workArea_;
+            o.commands = commands;
+            return runOpenOcdSwd(o);
+        }
+        OpenOcdOptions o;
+        o.workAreaSize = workArea_;
+        o.commands = commands;
+        return testing::runOpenOcd(emu_.port(), o);
+    }
+
+    /// The target's flash now (the JTAG emulator dumps on request).
+    QByteArray flash() {
+        if (probe_) {
+            const auto f = probe_->flash();
+            return QByteArray(reinterpret_cast<const char*>(f.data()), qsizetype(f.size()));
+        }
+        return emu_.requestDump() ? emu_.flash() : QByteArray();
+    }
+    std::optional<EmulatorStats> stats() {
+        if (!probe_)
+            return emu_.requestDump() ? emu_.stats() : std::nullopt;
+        EmulatorStats s;
+        for (std::uint64_t i = 0; i < 12; ++i) {
+            s.erasesPerSector << probe_->eraseCount(i);
+            s.totalErases += probe_->eraseCount(i);
+        }
+        s.bytesProgrammed = probe_->bytesProgrammed();
+        return s;
+    }
+
+private:
+    static constexpr const char* kStockWorkArea = "0x8000"; // target/stm32f4x.cfg's default
+
+    bool startEmulator(const QList<int>& stuckSectors) {
         const QString in = dir_.filePath(QStringLiteral("background.bin"));
         if (!writeFile(in, background_))
             return fail(QStringLiteral("cannot write ") + in);
         EmulatorOptions o = EmulatorOptions::withFlashIn(in);
         o.exitOnDisconnect = false;
-        o.stuckSectors = std::move(stuckSectors);
+        o.stuckSectors = stuckSectors;
         o.holdAt = holdAt_;
         if (!emu_.start(o))
             return fail(emu_.errorString());
-        workArea_ = workArea;
-        return writeFile(interfaceConfig(), portConfig().toUtf8()) ||
-               fail(QStringLiteral("cannot write ") + interfaceConfig());
+        const QString port = dir_.filePath(QStringLiteral("emu-port.cfg"));
+        return writeFile(port, portConfig().toUtf8()) || fail(QStringLiteral("cannot write ") + port);
     }
-    /// Before start(): the emulator stops answering once a write reaches flash offset `offset`, so a test
-    /// can cancel mid-write on any machine (process().waitForHold() says when).
-    void holdAt(quint32 offset) { holdAt_ = offset; }
-    QString error() const { return error_; }
-    quint16 port() const { return emu_.port(); }
-    const QByteArray& background() const { return background_; }
-    EmulatorProcess& process() { return emu_; }
-
-    /// The Tcl that points openocd-emu.cfg at this emulator.
+    bool startProbe(const QList<int>& stuckSectors) {
+        bus_ = std::make_unique<emu::UmockdevUsbBus>();
+        probe_ = &bus_->plug(std::make_unique<emu::CmsisDapProbe>("FPSWD0001"));
+        probe_->loadFlash(bytes(background_));
+        for (int s : stuckSectors)
+            probe_->setStuckSector(std::uint64_t(s));
+        if (holdAt_)
+            probe_->holdAt(*holdAt_);
+        probe_->setFault(fault_);
+        const QString target = dir_.filePath(QStringLiteral("stm32f4x-wa.cfg"));
+        const QString text =
+            QStringLiteral("set WORKAREASIZE %1\nsource [find target/stm32f4x.cfg]\n").arg(workArea_);
+        return writeFile(target, text.toUtf8()) || fail(QStringLiteral("cannot write ") + target);
+    }
+    /// The Tcl that points openocd-emu.cfg at the JTAG emulator.
     QString portConfig() const {
         return QStringLiteral("set EMU_PORT %1\nset WORKAREASIZE %2\n").arg(emu_.port()).arg(workArea_);
     }
-    QString interfaceConfig() const { return dir_.filePath(QStringLiteral("emu-port.cfg")); }
-    programmer::openocd::OpenOcdSettings settings() const {
-        programmer::openocd::OpenOcdSettings s;
-        s.interfaceConfig = interfaceConfig().toStdString();
-        s.targetConfig = openOcdEmulatorConfig().toStdString();
-        return s;
-    }
-    /// One config file in `folder` that does everything (the settings' `config`), naming the emulator's
-    /// config with the backend's own quoting.
-    QString writeWholeConfig(const QString& folder) const {
-        const QString path = folder + QStringLiteral("/session {1} [emu] \"$x\".cfg");
-        const QString source =
-            QStringLiteral("source ") +
-            QString::fromStdString(
-                programmer::openocd::tclWord(openOcdEmulatorConfig().toStdString()).value()) +
-            QLatin1Char('\n');
-        return writeFile(path, (portConfig() + source).toUtf8()) ? path : QString();
-    }
-
-    /// The emulator's flash now (it dumps on request).
-    QByteArray flash() { return emu_.requestDump() ? emu_.flash() : QByteArray(); }
-    std::optional<EmulatorStats> stats() { return emu_.requestDump() ? emu_.stats() : std::nullopt; }
-
-private:
     bool fail(const QString& why) {
         error_ = why;
         return false;
     }
+
+    Transport transport_;
     QTemporaryDir dir_;
     EmulatorProcess emu_;
+    std::unique_ptr<emu::UmockdevUsbBus> bus_;
+    emu::CmsisDapProbe* probe_ = nullptr; // owned by bus_
+    emu::ProbeFault fault_;
     QByteArray background_;
     QString workArea_;
     QString error_;
@@ -189,3 +298,5 @@ inline bool processGone(std::int64_t pid) {
 }
 
 } // namespace flashplan::testing
+
+Q_DECLARE_METATYPE(flashplan::testing::Transport)

@@ -2,8 +2,11 @@
 // What is the OpenOCD backend's own, end to end: real openocd, started and driven by the backend over
 // TCL-RPC against the emulated STM32F407 (tests/emulators): learning the sector map, the debug port and
 // read-back compare without a work area, the CRC on the target over a 128 KiB sector, the 2 s promise of
-// a cancel, hostile file names. What every backend does alike (smart flashing, one changed sector,
-// cancel, refused ranges, faults) is in tst_backend_conformance. Skipped when openocd is not installed.
+// a cancel, hostile file names; each over JTAG and over SWD (the data column `transport`: one body, the
+// rig chooses how OpenOCD reaches the target). Over SWD also the probe's faults: each ends the job in its
+// error, OpenOCD gone and nothing written outside the partition. What every backend does alike (smart
+// flashing, one changed sector, cancel, refused ranges, faults) is in tst_backend_conformance. Skipped
+// when openocd is not installed.
 #include "OpenOcdRig.h"
 
 #include <QElapsedTimer>
@@ -14,6 +17,7 @@
 #include <thread>
 
 using namespace flashplan;
+using namespace flashplan::emu;
 using namespace flashplan::programmer;
 using namespace flashplan::testing;
 
@@ -70,8 +74,10 @@ private slots:
         // The emulators are ended by their EmulatorProcess.
     }
 
+    void connectLearnsTheSectorMapAndEndsCleanly_data() { addTransportRows(); }
     void connectLearnsTheSectorMapAndEndsCleanly() {
-        EmulatedF407 emu;
+        QFETCH(Transport, transport);
+        EmulatedF407 emu(transport);
         QVERIFY2(emu.start(QStringLiteral("0x8000")), qPrintable(emu.error()));
         OpenOcdBackend backend(emu.settings());
         LoggedContext ctx;
@@ -109,11 +115,13 @@ private slots:
         QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
     }
 
+    void withoutAWorkAreaSectorsAreComparedByReadingBack_data() { addTransportRows(); }
     void withoutAWorkAreaSectorsAreComparedByReadingBack() {
+        QFETCH(Transport, transport);
         // No work area: OpenOCD programs through the debug port and the backend compares by reading back
         // (the conformance suite's OpenOCD row has a work area, as target/stm32f4x.cfg sets up). One 16 KiB
         // sector keeps it short: the debug port is slow over remote_bitbang.
-        EmulatedF407 emu;
+        EmulatedF407 emu(transport);
         QVERIFY2(emu.start(QStringLiteral("0")), qPrintable(emu.error()));
         OpenOcdBackend backend(emu.settings());
         const QByteArray image = randomBytes(16 * 1024, 2);
@@ -139,10 +147,12 @@ private slots:
         QCOMPARE(s2->bytesProgrammed, s1->bytesProgrammed);
     }
 
+    void theCrcOnTheTargetTellsA128KiBSectorByItsLastByte_data() { addTransportRows(); }
     void theCrcOnTheTargetTellsA128KiBSectorByItsLastByte() {
+        QFETCH(Transport, transport);
         // OpenOCD's own compare: the CRC-32 routine in the target's work area over a whole 128 KiB sector
         // (the conformance suite's sectors are 16 KiB), so a change in its last byte must still show.
-        EmulatedF407 emu;
+        EmulatedF407 emu(transport);
         QVERIFY2(emu.start(QStringLiteral("0x8000")), qPrintable(emu.error()));
         OpenOcdBackend backend(emu.settings());
         QByteArray image = randomBytes(128 * 1024, 3);
@@ -174,8 +184,10 @@ private slots:
         checkFlash(emu.flash(), emu.background(), image, at);
     }
 
+    void cancelDuringAWriteEndsOpenOcdWithinTwoSeconds_data() { addTransportRows(); }
     void cancelDuringAWriteEndsOpenOcdWithinTwoSeconds() {
-        EmulatedF407 emu;
+        QFETCH(Transport, transport);
+        EmulatedF407 emu(transport);
         // The emulator stops answering 2 KiB into sector 1: the cancel comes mid-write on any machine.
         emu.holdAt(0x4800);
         QVERIFY2(emu.start(QStringLiteral("0")), qPrintable(emu.error()));
@@ -195,10 +207,11 @@ private slots:
         // Joined on every way out, so a failed check does not end the test program.
         const auto joiner = qScopeGuard([&] {
             job.cancel();
+            emu.release();
             if (worker.joinable())
                 worker.join();
         });
-        QVERIFY2(emu.process().waitForHold(), "the write never reached 0x4800");
+        QVERIFY2(emu.waitForHold(), "the write never reached 0x4800");
         const std::int64_t pid = backend.processId();
         QVERIFY(pid > 0);
         // The promise to users: Cancel ends OpenOCD within two seconds, whatever it is doing.
@@ -207,6 +220,7 @@ private slots:
         job.cancel();
         worker.join();
         const qint64 ms = clock.elapsed();
+        emu.release(); // a held probe answers again (the JTAG emulator resumed when its OpenOCD went)
         qInfo("from cancel to the job's end, openocd gone: %lld ms", qlonglong(ms));
         QVERIFY2(processGone(pid), "openocd is still there");
         QVERIFY2(ms < 2000, qPrintable(QString::number(ms)));
@@ -215,13 +229,71 @@ private slots:
         // backend: tst_backend_conformance checks it.
     }
 
+    void probeFaultsEndTheJobWithOpenOcdGone_data() {
+        QTest::addColumn<ProbeFault::Kind>("kind");
+        QTest::addColumn<Errc>("code");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("vanishes") << ProbeFault::Kind::Vanish << Errc::NoDevice
+                                  << QStringLiteral("the debug probe was disconnected during the session");
+        QTest::newRow("sticky-fault")
+            << ProbeFault::Kind::Fault << Errc::Io << QStringLiteral("the target does not respond");
+        QTest::newRow("wait-forever")
+            << ProbeFault::Kind::Wait << Errc::Io << QStringLiteral("the target does not respond");
+    }
+    void probeFaultsEndTheJobWithOpenOcdGone() {
+        // Over SWD the probe fails 8 KiB into a 128 KiB write (as fine as a drain of the flash loader's
+        // FIFO allows): the job ends in an error that says what happened, before any timeout of its own,
+        // openocd is gone, and nothing outside the partition changed.
+        QFETCH(ProbeFault::Kind, kind);
+        QFETCH(Errc, code);
+        QFETCH(QString, says);
+        EmulatedF407 emu(Transport::Swd);
+        emu.setFault({kind, {}, 0x2000});
+        QVERIFY2(emu.start(QStringLiteral("0x8000")), qPrintable(emu.error()));
+        OpenOcdBackend backend(emu.settings());
+        std::int64_t pid = 0;
+        LoggedContext ctx([&](Phase, std::uint64_t, std::uint64_t) {
+            if (const std::int64_t now = backend.processId(); now > 0)
+                pid = now;
+        });
+        const QByteArray image = randomBytes(128 * 1024, 9);
+        const JobReport r = flash(backend, image, Slot, ctx, true);
+        QVERIFY2(r.error, explain(r, ctx));
+        qInfo("%s", r.error->message.c_str());
+        QCOMPARE(r.error->code, code);
+        QVERIFY2(r.error->message.find(says.toStdString()) != std::string::npos, explain(r, ctx));
+        QVERIFY2(pid > 0, "no openocd was seen during the job");
+        QVERIFY2(processGone(pid), "openocd is still there");
+        // The write was under way: the report names the slot's sector as maybe partial.
+        const std::vector<Sector> partial = r.maybePartial();
+        QCOMPARE(partial.size(), std::size_t(1));
+        QCOMPARE(partial[0].index, std::uint64_t(5));
+        const ProbeRecord rec = emu.probe()->record();
+        QVERIFY(rec.faultBegan);
+        QCOMPARE(emu.probe()->bytesProgrammed(), rec.bytesAtFault); // nothing programmed after the fault
+        QVERIFY(rec.bytesAtFault < quint64(image.size()));
+        if (kind == ProbeFault::Kind::Vanish) {
+            QVERIFY(emu.probeGone());
+            QCOMPARE(rec.commandsAfterFault, 0u);
+        } else {
+            QVERIFY(kind == ProbeFault::Kind::Wait ? rec.dap.waitAcks > 0 : rec.dap.faultAcks > 0);
+        }
+        const QByteArray after = emu.flash();
+        const int at = int(layout_.partitions[Slot].offset);
+        QVERIFY(after.left(at) == emu.background().left(at));
+        QVERIFY(after.mid(at + image.size()) == emu.background().mid(at + image.size()));
+        QVERIFY(after.mid(at, int(rec.bytesAtFault)) == image.left(int(rec.bytesAtFault)));
+    }
+
+    void hostileFileNamesReachOpenOcdAsData_data() { addTransportRows(); }
     void hostileFileNamesReachOpenOcdAsData() {
+        QFETCH(Transport, transport);
         // Both the config file and every file OpenOCD reads and writes live in this folder.
         QTemporaryDir parent;
         QVERIFY(parent.isValid());
         const QString folder = parent.filePath(QStringLiteral("a b 'c' \"d\" {e} [f] $g;h\\i\tj\nk\x1al"));
         QVERIFY(QDir().mkpath(folder));
-        EmulatedF407 emu;
+        EmulatedF407 emu(transport);
         QVERIFY2(emu.start(QStringLiteral("0x8000")), qPrintable(emu.error()));
         const QString config = emu.writeWholeConfig(folder);
         QVERIFY(!config.isEmpty());
@@ -244,5 +316,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestOpenOcdBackend)
+FLASHPLAN_UMOCKDEV_TEST_MAIN(TestOpenOcdBackend)
 #include "tst_openocd_backend.moc"

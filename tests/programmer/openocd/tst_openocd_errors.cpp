@@ -36,6 +36,10 @@ private slots:
                                         << Errc::NoDevice << "no debug probe found";
         QTest::newRow("CMSIS-DAP missing") << "Error: unable to find a matching CMSIS-DAP device\n"
                                            << Errc::NoDevice << "no debug probe found";
+        QTest::newRow("probe unplugged")
+            << "Error: error reading data: No such device (it may have been disconnected)\n"
+               "Error: CMSIS-DAP command CMD_CONNECT failed.\nError: Error connecting DP: cannot read IDR\n"
+            << Errc::NoDevice << "the debug probe was disconnected during the session";
         QTest::newRow("nothing listening")
             << "Info : Connecting to 127.0.0.1:40111\nError: Error on socket 'Failed to connect': Connection "
                "refused\n"

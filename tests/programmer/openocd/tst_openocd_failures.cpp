@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The OpenOCD backend when things go wrong: each case ends in a clear error, and no openocd is left
-// behind. Cases that start openocd skip when it is not installed. A verify mismatch (a stuck sector) and a
-// range outside the partition are in tst_backend_conformance, with every backend's faults.
+// behind. A write-protected sector is refused over JTAG and over SWD alike (the data column `transport`).
+// Cases that start openocd skip when it is not installed. A verify mismatch (a stuck sector) and a range
+// outside the partition are in tst_backend_conformance, with every backend's faults.
 #include "OpenOcdRig.h"
 
 #include <QTcpServer>
@@ -219,16 +220,16 @@ private slots:
         QVERIFY2(e.message.find("the target does not respond") == 0, e.message.c_str());
     }
 
+    void aWriteProtectedSectorIsRefusedBeforeAnyErase_data() { addTransportRows(); }
     void aWriteProtectedSectorIsRefusedBeforeAnyErase() {
         needOpenOcd();
-        EmulatedF407 emu;
+        QFETCH(Transport, transport);
+        EmulatedF407 emu(transport);
         QVERIFY2(emu.start(QStringLiteral("0x8000")), qPrintable(emu.error()));
         // Another tool protected sector 2 (nWRP in the option bytes) in an earlier session.
-        OpenOcdOptions o;
-        o.workAreaSize = QStringLiteral("0x8000");
-        o.commands = {QStringLiteral("init"), QStringLiteral("reset halt"),
-                      QStringLiteral("flash protect 0 2 2 on"), QStringLiteral("shutdown")};
-        const OpenOcdResult protect = runOpenOcd(emu.port(), o);
+        const OpenOcdResult protect =
+            emu.runOpenOcd({QStringLiteral("init"), QStringLiteral("reset halt"),
+                            QStringLiteral("flash protect 0 2 2 on"), QStringLiteral("shutdown")});
         QVERIFY2(protect.exitCode == 0, qPrintable(protect.output()));
         OpenOcdBackend backend(emu.settings());
         LoggedContext ctx;
@@ -247,5 +248,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestOpenOcdFailures)
+FLASHPLAN_UMOCKDEV_TEST_MAIN(TestOpenOcdFailures)
 #include "tst_openocd_failures.moc"
