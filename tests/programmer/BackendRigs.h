@@ -226,6 +226,10 @@ public:
     /// Lets a held write go on, once the job was cancelled (a target whose hold ends with the session
     /// has nothing to do).
     virtual void release() {}
+    /// True when a cancel ends the job while the target holds (the backend stops its helper process
+    /// without waiting for the target): the test then releases only after the job ended, or a released
+    /// write could complete before the cancel lands. False when the job needs the target to answer again.
+    virtual bool cancelEndsWhileHeld() const { return false; }
     /// The faults this target can be started with.
     virtual std::vector<Fault> faults() const = 0;
     /// What a job's log says about how the backend compared sectors; empty when nothing in particular.
@@ -351,6 +355,7 @@ public:
     }
     bool waitForHold() override { return emu_->waitForHold(); }
     void release() override { emu_->release(); }
+    bool cancelEndsWhileHeld() const override { return true; } // OpenOCD is stopped, held or not
     std::vector<Fault> faults() const override {
         std::vector<Fault> f = {{QStringLiteral("stuck-sector"), Errc::Io,
                                  "flash0: verify failed at 0x08004000: the flash holds 0x", false}};

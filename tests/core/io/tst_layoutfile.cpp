@@ -134,7 +134,7 @@ private slots:
         a.board.programmer.openocdTransport = "swd";
         a.board.programmer.probeSerial = "E6614103E7 <B>";
         const std::string text = LayoutFile::serialize(a);
-        QVERIFY2(text.find(R"(transport="swd" serial="E6614103E7 &lt;B&gt;")") != std::string::npos,
+        QVERIFY2(text.find(R"(transport="swd" serial="E6614103E7 &lt;B>")") != std::string::npos,
                  text.c_str());
         const auto b = LayoutFile::parse(text, "b", db());
         QVERIFY2(b.ok(), b.ok() ? "" : b.error().toString().c_str());

@@ -126,6 +126,26 @@ private slots:
         QVERIFY(probe.record().dap.transfers > 0);
     }
 
+    // Two probes on the bench: --probe-serial picks one (OpenOCD's adapter serial); the other is not
+    // spoken to. A serial no probe has ends in an error and writes nothing.
+    void probeSerialPicksOneOfTwoProbes() {
+        UmockdevUsbBus bus;
+        CmsisDapProbe& a = bus.plug(std::make_unique<CmsisDapProbe>("FPSWD-A"));
+        CmsisDapProbe& b = bus.plug(std::make_unique<CmsisDapProbe>("FPSWD-B"));
+        const QByteArray image = randomBytes(8 * 1024, 13);
+        const QString file = imageFile(image);
+        Run r = cli({"flash", "--json", "wolfboot-stm32f407", "boot", file, "--probe-serial", "FPSWD-B"});
+        QVERIFY2(r.exitCode == 0, r.explain());
+        QVERIFY(flashOf(b).mid(kBootAt, image.size()) == image);
+        QCOMPARE(a.record().commands, 0u);
+        QCOMPARE(a.bytesProgrammed(), quint64(0));
+
+        r = cli({"flash", "--json", "wolfboot-stm32f407", "boot", file, "--probe-serial", "NO-SUCH-PROBE"});
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(a.bytesProgrammed(), quint64(0));
+        QCOMPARE(b.bytesProgrammed(), quint64(image.size()));
+    }
+
     void eachProbeFaultEndsTheCliWithItsError_data() {
         QTest::addColumn<ProbeFault::Kind>("kind");
         QTest::addColumn<QString>("says");
