@@ -88,9 +88,10 @@ private slots:
                  SignatureCheck::Status::KeyMismatch);
         // Without the hint, the signature itself decides.
         Bytes noHint = ecc;
-        const auto hint = std::find_if(header(ecc).tlvs.begin(), header(ecc).tlvs.end(),
+        const WolfbootHeader eccHeader = header(ecc);
+        const auto hint = std::find_if(eccHeader.tlvs.begin(), eccHeader.tlvs.end(),
                                        [](const WolfbootTlv& t) { return t.type == 0x10; });
-        QVERIFY(hint != header(ecc).tlvs.end());
+        QVERIFY(hint != eccHeader.tlvs.end());
         noHint[hint->offset] = 0x11; // HDR_SECONDARY_CIPHER: a tag the checks do not read
         QCOMPARE(checkWolfbootImage(noHint, header(noHint), &otherP256)->signature->status,
                  SignatureCheck::Status::BadSignature);
@@ -116,8 +117,10 @@ private slots:
 
     void anImageWithoutADigestTagHasNoDigest() {
         Bytes image = file("signed-ecc256-v7.bin");
-        const auto sha = std::find_if(header(image).tlvs.begin(), header(image).tlvs.end(),
+        const WolfbootHeader signedHeader = header(image);
+        const auto sha = std::find_if(signedHeader.tlvs.begin(), signedHeader.tlvs.end(),
                                       [](const WolfbootTlv& t) { return t.type == 0x03; });
+        QVERIFY(sha != signedHeader.tlvs.end());
         image[sha->offset] = 0x11;
         const mcuboot::PublicKey k = key("../wolfboot/ecc256.pub.pem");
         const auto check = checkWolfbootImage(image, header(image), &k);
