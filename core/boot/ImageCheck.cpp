@@ -44,16 +44,6 @@ Bytes digest(const EVP_MD* md, std::span<const std::uint8_t> bytes) {
     return out;
 }
 
-std::string hex(std::span<const std::uint8_t> bytes) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string s;
-    for (std::uint8_t b : bytes) {
-        s += kDigits[b >> 4];
-        s += kDigits[b & 0xf];
-    }
-    return s;
-}
-
 /// The parsed header, or the first error that stops bootutil from walking the image.
 Result<McubootHeader> walkable(std::span<const std::uint8_t> image) {
     auto header = parseMcubootHeader(image);
@@ -93,12 +83,6 @@ bool verifyEcdsa(EVP_PKEY* key, std::span<const std::uint8_t> sig, std::span<con
            EVP_PKEY_verify(ctx.get(), sig.data(), sig.size(), hash.data(), hash.size()) == 1;
 }
 
-bool verifyEd25519(EVP_PKEY* key, std::span<const std::uint8_t> sig, std::span<const std::uint8_t> message) {
-    ossl::MdCtx ctx(EVP_MD_CTX_new());
-    return ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key) == 1 &&
-           EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), message.data(), message.size()) == 1;
-}
-
 bool verify(const PublicKey& key, std::span<const std::uint8_t> sig, std::span<const std::uint8_t> message) {
     const unsigned char* p = key.spki.data();
     ossl::PKey pkey(d2i_PUBKEY(nullptr, &p, static_cast<long>(key.spki.size())));
@@ -116,7 +100,7 @@ bool verify(const PublicKey& key, std::span<const std::uint8_t> sig, std::span<c
             ok = verifyEcdsa(pkey.get(), sig, message);
             break;
         case KeyType::Ed25519:
-            ok = sig.size() == 64 && verifyEd25519(pkey.get(), sig, message);
+            ok = sig.size() == 64 && ossl::digestVerify(pkey.get(), sig, message);
             break;
         }
     }
@@ -158,7 +142,8 @@ std::string HashCheck::message() const {
     case Status::Match:
         return name + " matches";
     case Status::Mismatch:
-        return name + " mismatch: the TLV holds " + hex(expected) + ", the image hashes to " + hex(computed);
+        return name + " mismatch: the TLV holds " + formatBytesHex(expected) + ", the image hashes to " +
+               formatBytesHex(computed);
     case Status::NoHashTlv:
         return "no SHA256, SHA384 or SHA512 TLV";
     case Status::Encrypted:

@@ -7,7 +7,9 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
+#include <cstdint>
 #include <memory>
+#include <span>
 
 namespace flashplan::mcuboot::ossl {
 
@@ -28,6 +30,15 @@ using Bio = std::unique_ptr<BIO, BioFree>;
 using PKey = std::unique_ptr<EVP_PKEY, PKeyFree>;
 using PKeyCtx = std::unique_ptr<EVP_PKEY_CTX, PKeyCtxFree>;
 using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
+
+/// A one-shot signature check of `message` (Ed25519, which hashes inside the scheme): true when it
+/// verifies.
+inline bool digestVerify(EVP_PKEY* key, std::span<const std::uint8_t> sig,
+                         std::span<const std::uint8_t> message) {
+    MdCtx ctx(EVP_MD_CTX_new());
+    return ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key) == 1 &&
+           EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), message.data(), message.size()) == 1;
+}
 
 /// OpenSSL queues an error for every failed parse or verify; the core reports its own, so the queue of
 /// this thread is emptied after each attempt rather than left to grow.

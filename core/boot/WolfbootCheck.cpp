@@ -36,16 +36,6 @@ const EVP_MD* digestFor(std::uint16_t tag) {
     }
 }
 
-std::string hex(std::span<const std::uint8_t> bytes) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    for (std::uint8_t b : bytes.first(std::min<std::size_t>(bytes.size(), 8))) {
-        out += kDigits[b >> 4];
-        out += kDigits[b & 15];
-    }
-    return out + (bytes.size() > 8 ? "..." : "");
-}
-
 std::span<const std::uint8_t> valueOf(std::span<const std::uint8_t> image, const WolfbootTlv& tlv) {
     return image.subspan(tlv.offset + 4, tlv.length);
 }
@@ -99,12 +89,6 @@ bool verifyEcdsaRaw(EVP_PKEY* key, std::span<const std::uint8_t> sig, std::span<
     return ok;
 }
 
-bool verifyEd25519(EVP_PKEY* key, std::span<const std::uint8_t> sig, std::span<const std::uint8_t> message) {
-    ossl::MdCtx ctx(EVP_MD_CTX_new());
-    return sig.size() == 64 && ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key) == 1 &&
-           EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), message.data(), message.size()) == 1;
-}
-
 SignatureCheck checkSignature(std::span<const std::uint8_t> image, const WolfbootHeader& header,
                               const DigestCheck& digest, const mcuboot::PublicKey& key) {
     SignatureCheck out;
@@ -152,7 +136,7 @@ SignatureCheck checkSignature(std::span<const std::uint8_t> image, const Wolfboo
     }
     const auto signature = valueOf(image, *sig);
     const bool ok = key.type == mcuboot::KeyType::Ed25519
-                        ? verifyEd25519(pkey.get(), signature, digest.computed)
+                        ? signature.size() == 64 && ossl::digestVerify(pkey.get(), signature, digest.computed)
                         : verifyEcdsaRaw(pkey.get(), signature, digest.computed);
     ossl::clearErrors();
     out.status = ok ? SignatureCheck::Status::Verified : SignatureCheck::Status::BadSignature;
@@ -179,8 +163,8 @@ std::string DigestCheck::message() const {
     case Status::Match:
         return std::string(digestName(tlvType)) + " matches";
     case Status::Mismatch:
-        return std::string(digestName(tlvType)) + " mismatch: the header holds " + hex(expected) +
-               ", the image hashes to " + hex(computed);
+        return std::string(digestName(tlvType)) + " mismatch: the header holds " +
+               formatBytesHex(expected, 8) + ", the image hashes to " + formatBytesHex(computed, 8);
     case Status::NoDigest:
         break;
     }

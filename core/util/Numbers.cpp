@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "util/Numbers.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -142,6 +143,16 @@ std::string formatSizeWithSuffix(std::uint64_t bytes) {
 
 std::string formatHexAndSize(std::uint64_t value) {
     return formatHex(value) + " (" + formatSize(value) + ")";
+}
+
+std::string formatBytesHex(std::span<const std::uint8_t> bytes, std::size_t maxBytes) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    for (std::uint8_t b : bytes.first(std::min(bytes.size(), maxBytes))) {
+        out += kDigits[b >> 4];
+        out += kDigits[b & 0xf];
+    }
+    return bytes.size() > maxBytes ? out + "..." : out;
 }
 
 } // namespace flashplan

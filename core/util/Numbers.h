@@ -4,6 +4,7 @@
 #include "util/Result.h"
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -41,6 +42,10 @@ std::string formatSizeWithSuffix(std::uint64_t bytes);
 
 /// "0x60000 (384 KiB)": an offset or size with formatHex() and formatSize().
 std::string formatHexAndSize(std::uint64_t value);
+
+/// "3b1f09...": bytes (a hash, a key) as lower-case hexadecimal without a prefix; past `maxBytes` bytes
+/// the rest is left out and "..." says so.
+std::string formatBytesHex(std::span<const std::uint8_t> bytes, std::size_t maxBytes = SIZE_MAX);
 
 /// Integer helpers that never overflow silently.
 constexpr bool addOverflows(std::uint64_t a, std::uint64_t b) {

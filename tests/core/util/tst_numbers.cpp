@@ -81,6 +81,14 @@ private slots:
         QCOMPARE(formatHexAndSize(1000), std::string("0x3e8 (1000 B)"));
     }
 
+    void formatsBytesAsHexCutWhereAsked() {
+        const std::uint8_t b[] = {0x3b, 0x1f, 0x00, 0xff, 0x9c};
+        QCOMPARE(formatBytesHex(b), std::string("3b1f00ff9c"));
+        QCOMPARE(formatBytesHex(b, 2), std::string("3b1f..."));
+        QCOMPARE(formatBytesHex(b, 5), std::string("3b1f00ff9c"));
+        QCOMPARE(formatBytesHex({}), std::string());
+    }
+
     void roundsSizesForTheEye() {
         QCOMPARE(formatSizeRounded(384 * 1024), std::string("384 KiB")); // exact: formatSize()
         QCOMPARE(formatSizeRounded(512), std::string("512 B"));
