@@ -44,26 +44,6 @@ class BenchOpenOcd : public QObject {
     Layout layout_ = f407Layout();
     QTemporaryDir dir_;
 
-    /// flashPartition of `image` into `partition`; returns seconds, or -1 (after a QFAIL-worthy warning).
-    double timedFlash(OpenOcdBackend& backend, const QByteArray& image, std::size_t partition, bool full) {
-        FlashRequest r;
-        r.layout = &layout_;
-        r.partition = partition;
-        r.offset = layout_.partitions[partition].offset;
-        r.data = bytes(image);
-        r.full = full;
-        LoggedContext ctx;
-        QElapsedTimer clock;
-        clock.start();
-        const JobReport report = flashPartition(backend, r, ctx);
-        const double s = double(clock.nsecsElapsed()) / 1e9;
-        if (!report.ok()) {
-            qWarning("%s", explain(report, ctx).constData());
-            return -1;
-        }
-        return s;
-    }
-
 private slots:
     void initTestCase() {
         if (openOcdExecutable().isEmpty())
@@ -91,7 +71,7 @@ private slots:
             EmulatedF407 emu;
             QVERIFY2(emu.start(QStringLiteral("0x8000")), qPrintable(emu.error()));
             OpenOcdBackend backend(emu.settings());
-            const double s = timedFlash(backend, image, Slot, true);
+            const double s = timedFlash(backend, layout_, image, Slot, true);
             QVERIFY(s > 0);
             ours.push_back(s);
             QVERIFY(emu.flash().mid(0x20000, image.size()) == image);
@@ -122,14 +102,14 @@ private slots:
         QByteArray image = randomBytes(512 * 1024, 12);
         std::vector<double> full, smart;
         for (int run = 0; run < kRuns; ++run) {
-            const double f = timedFlash(backend, image, Big, true);
+            const double f = timedFlash(backend, layout_, image, Big, true);
             QVERIFY(f > 0);
             full.push_back(f);
             const auto before = emu.stats();
             QVERIFY(before);
             const int at = 0x40000 + 0x100 * run; // in the slot's third sector (sector 10)
             image[at] = char(image[at] ^ 0xa5);
-            const double s = timedFlash(backend, image, Big, false);
+            const double s = timedFlash(backend, layout_, image, Big, false);
             QVERIFY(s > 0);
             smart.push_back(s);
             const auto after = emu.stats();

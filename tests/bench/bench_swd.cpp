@@ -65,26 +65,6 @@ class BenchSwd : public QObject {
     Layout layout_ = benchLayout();
     QTemporaryDir dir_;
 
-    /// flashPartition of `image` into `area`; returns seconds, or -1 (after a warning with the log).
-    double timedFlash(OpenOcdBackend& backend, const QByteArray& image, Area area, bool full) {
-        FlashRequest r;
-        r.layout = &layout_;
-        r.partition = area;
-        r.offset = layout_.partitions[area].offset;
-        r.data = bytes(image);
-        r.full = full;
-        LoggedContext ctx;
-        QElapsedTimer clock;
-        clock.start();
-        const JobReport report = flashPartition(backend, r, ctx);
-        const double s = double(clock.nsecsElapsed()) / 1e9;
-        if (!report.ok()) {
-            qWarning("%s", explain(report, ctx).constData());
-            return -1;
-        }
-        return s;
-    }
-
 private slots:
     void initTestCase() {
         if (openOcdExecutable().isEmpty())
@@ -111,7 +91,7 @@ private slots:
             EmulatedF407 emu(Transport::Swd);
             QVERIFY2(emu.start(QStringLiteral("0x8000")), qPrintable(emu.error()));
             OpenOcdBackend backend(emu.settings());
-            const double s = timedFlash(backend, image, ImageArea, true);
+            const double s = timedFlash(backend, layout_, image, ImageArea, true);
             QVERIFY(s > 0);
             QVERIFY(emu.flash().left(image.size()) == image);
             ours.push_back(s);
@@ -141,14 +121,14 @@ private slots:
         QByteArray image = randomBytes(512 * 1024, 32);
         std::vector<double> full, smart;
         for (int run = 0; run < kRuns; ++run) {
-            const double f = timedFlash(backend, image, SlotArea, true);
+            const double f = timedFlash(backend, layout_, image, SlotArea, true);
             QVERIFY(f > 0);
             full.push_back(f);
             const auto before = emu.stats();
             QVERIFY(before);
             const int at = 0x40000 + 0x100 * run; // in the slot's third sector (sector 10)
             image[at] = char(image[at] ^ 0xa5);
-            const double s = timedFlash(backend, image, SlotArea, false);
+            const double s = timedFlash(backend, layout_, image, SlotArea, false);
             QVERIFY(s > 0);
             smart.push_back(s);
             const auto after = emu.stats();

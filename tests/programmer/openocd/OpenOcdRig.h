@@ -13,6 +13,7 @@
 #include "db/DeviceDatabase.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QStringList>
@@ -92,6 +93,28 @@ inline QByteArray explain(const programmer::JobReport& r, const LoggedContext& c
             (r.error ? QString::fromStdString(r.error->toString()) : QStringLiteral("none")) +
             QStringLiteral("\nlog:\n") + ctx.text())
         .toUtf8();
+}
+
+/// A flash of `image` into `partition` of `layout` (the image at the partition's start), timed: seconds,
+/// or -1 after a warning with the job's log. What the benchmarks compare against plain OpenOCD.
+inline double timedFlash(programmer::Backend& backend, const Layout& layout, const QByteArray& image,
+                         std::size_t partition, bool full) {
+    programmer::FlashRequest r;
+    r.layout = &layout;
+    r.partition = partition;
+    r.offset = layout.partitions[partition].offset;
+    r.data = bytes(image);
+    r.full = full;
+    LoggedContext ctx;
+    QElapsedTimer clock;
+    clock.start();
+    const programmer::JobReport report = programmer::flashPartition(backend, r, ctx);
+    const double s = double(clock.nsecsElapsed()) / 1e9;
+    if (!report.ok()) {
+        qWarning("%s", explain(report, ctx).constData());
+        return -1;
+    }
+    return s;
 }
 
 /// How OpenOCD reaches the emulated F407, the column tests are run over.
