@@ -40,6 +40,12 @@ public:
     /// none reported.
     virtual Result<std::vector<FlashDevice>> describe(JobContext& ctx);
 
+    /// Optional: how many bytes one erase() or write() call may cover. A job joins neighbouring sectors
+    /// into one call up to this size (always at least one sector), where each call has a fixed cost of its
+    /// own (OpenOCD loads its flash loader for every write); a smaller figure keeps progress finer.
+    /// Default: 0, one sector per call.
+    virtual std::uint64_t batchBytes() const { return 0; }
+
     /// Erases whole sectors [offset, offset+length).
     virtual Result<void> erase(const FlashDevice& device, std::uint64_t offset, std::uint64_t length,
                                JobContext& ctx) = 0;

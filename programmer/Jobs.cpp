@@ -4,6 +4,7 @@
 #include "util/Numbers.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace flashplan::programmer {
 
@@ -89,6 +90,51 @@ SectorReport* reportFor(JobReport& report, const Sector& s) {
         if (r.sector.index == s.index)
             return &r;
     return nullptr;
+}
+
+/// Items [0, count) split into runs that one backend call can take: item i joins the run before it when
+/// `continues(i)` says it follows item i-1 without a gap and the run stays within `limit` bytes (0: one
+/// item a run). Runs as [first, last] pairs, in order.
+template <class Continues, class Bytes>
+std::vector<std::pair<std::size_t, std::size_t>> batches(std::size_t count, std::uint64_t limit,
+                                                         Continues continues, Bytes bytes) {
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    std::uint64_t runBytes = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (!out.empty() && continues(i) && runBytes + bytes(i) <= limit) {
+            out.back().second = i;
+            runBytes += bytes(i);
+            continue;
+        }
+        out.emplace_back(i, i);
+        runBytes = bytes(i);
+    }
+    return out;
+}
+
+/// Erases `sectors` (in address order) in as few backend calls as batchBytes() allows, keeping each
+/// sector's outcome in the report: MaybePartial while its call runs, Erased after.
+bool eraseSectors(Backend& backend, Session& session, const PartitionGuard& guard,
+                  const std::vector<Sector>& sectors, JobReport& report, JobContext& ctx) {
+    const auto runs = batches(
+        sectors.size(), backend.batchBytes(),
+        [&](std::size_t i) { return sectors[i - 1].end() == sectors[i].offset; },
+        [&](std::size_t i) { return sectors[i].size; });
+    for (const auto& [first, last] : runs) {
+        const std::uint64_t offset = sectors[first].offset;
+        const std::uint64_t length = sectors[last].end() - offset;
+        if (!session.check(ctx.checkCancelled()) || !session.check(guard.checkErase(offset, length)))
+            return false;
+        for (std::size_t i = first; i <= last; ++i)
+            reportFor(report, sectors[i])->outcome = SectorOutcome::MaybePartial;
+        if (!session.check(backend.erase(guard.device(), offset, length, ctx)))
+            return false;
+        for (std::size_t i = first; i <= last; ++i)
+            reportFor(report, sectors[i])->outcome = SectorOutcome::Erased;
+        report.bytesErased += length;
+        ctx.advance(length);
+    }
+    return true;
 }
 
 /// What flash holds in each sector of report.sectors compared with the image (reads guarded).
@@ -180,37 +226,46 @@ JobReport flashPartition(Backend& backend, const FlashRequest& request, JobConte
             formatSize(plan->writeBytes) + " to write");
 
     ctx.begin(Phase::Erase, plan->eraseBytes);
-    for (const PlannedSector& p : plan->sectors) {
-        if (!p.erase)
-            continue;
-        SectorReport* r = reportFor(report, p.sector);
-        if (!session.check(ctx.checkCancelled()) ||
-            !session.check(guard->checkErase(p.sector.offset, p.sector.size)))
-            return report;
-        r->outcome = SectorOutcome::MaybePartial;
-        if (!session.check(backend.erase(device, p.sector.offset, p.sector.size, ctx)))
-            return report;
-        r->outcome = SectorOutcome::Erased;
-        report.bytesErased += p.sector.size;
-        ctx.advance(p.sector.size);
-    }
+    std::vector<Sector> toErase;
+    for (const PlannedSector& p : plan->sectors)
+        if (p.erase)
+            toErase.push_back(p.sector);
+    if (!eraseSectors(backend, session, *guard, toErase, report, ctx))
+        return report;
+
     ctx.begin(Phase::Write, plan->writeBytes);
+    // Each sector's bytes; neighbours whose bytes also follow each other in memory (one run of the
+    // image) go to the backend in one call.
+    std::vector<const PlannedSector*> toWrite;
+    std::vector<std::span<const std::uint8_t>> bytes;
     for (const PlannedSector& p : plan->sectors) {
         if (!p.write)
             continue;
-        SectorReport* r = reportFor(report, p.sector);
-        if (!session.check(ctx.checkCancelled()) ||
-            !session.check(guard->checkWrite(p.writeOffset, p.writeLength)))
-            return report;
         const SectorBytes in = bytesIn(*image, p.sector);
-        const auto bytes = in.bytes.subspan(static_cast<std::size_t>(p.writeOffset - in.offset),
-                                            static_cast<std::size_t>(p.writeLength));
-        r->outcome = SectorOutcome::MaybePartial;
-        if (!session.check(backend.write(device, p.writeOffset, bytes, ctx)))
+        toWrite.push_back(&p);
+        bytes.push_back(in.bytes.subspan(static_cast<std::size_t>(p.writeOffset - in.offset),
+                                         static_cast<std::size_t>(p.writeLength)));
+    }
+    const auto writeRuns = batches(
+        toWrite.size(), backend.batchBytes(),
+        [&](std::size_t i) {
+            return toWrite[i - 1]->writeOffset + toWrite[i - 1]->writeLength == toWrite[i]->writeOffset &&
+                   bytes[i - 1].data() + bytes[i - 1].size() == bytes[i].data();
+        },
+        [&](std::size_t i) { return toWrite[i]->writeLength; });
+    for (const auto& [first, last] : writeRuns) {
+        const std::uint64_t offset = toWrite[first]->writeOffset;
+        const std::uint64_t length = toWrite[last]->writeOffset + toWrite[last]->writeLength - offset;
+        if (!session.check(ctx.checkCancelled()) || !session.check(guard->checkWrite(offset, length)))
             return report;
-        r->outcome = SectorOutcome::Written;
-        report.bytesWritten += bytes.size();
-        ctx.advance(bytes.size());
+        for (std::size_t i = first; i <= last; ++i)
+            reportFor(report, toWrite[i]->sector)->outcome = SectorOutcome::MaybePartial;
+        if (!session.check(backend.write(device, offset, std::span(bytes[first].data(), length), ctx)))
+            return report;
+        for (std::size_t i = first; i <= last; ++i)
+            reportFor(report, toWrite[i]->sector)->outcome = SectorOutcome::Written;
+        report.bytesWritten += length;
+        ctx.advance(length);
     }
     if (plan->eraseBytes > 0 || plan->writeBytes > 0) {
         if (!session.check(backend.commit(device, ctx))) {
@@ -364,16 +419,11 @@ JobReport erasePartition(Backend& backend, const Layout& layout, std::size_t par
     if (!session.check(backend.connect(layout.board, ctx)))
         return report;
     ctx.begin(Phase::Erase, p.size);
-    for (SectorReport& r : report.sectors) {
-        if (!session.check(ctx.checkCancelled()))
-            return report;
-        r.outcome = SectorOutcome::MaybePartial;
-        if (!session.check(backend.erase(guard->device(), r.sector.offset, r.sector.size, ctx)))
-            return report;
-        r.outcome = SectorOutcome::Erased;
-        report.bytesErased += r.sector.size;
-        ctx.advance(r.sector.size);
-    }
+    std::vector<Sector> sectors;
+    for (const SectorReport& r : report.sectors)
+        sectors.push_back(r.sector);
+    if (!eraseSectors(backend, session, *guard, sectors, report, ctx))
+        return report;
     if (!session.check(backend.commit(guard->device(), ctx)))
         for (SectorReport& r : report.sectors)
             r.outcome = SectorOutcome::MaybePartial;

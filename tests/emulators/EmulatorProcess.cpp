@@ -58,6 +58,8 @@ bool EmulatorProcess::start(const EmulatorOptions& options, int timeoutMs) {
         args << QStringLiteral("--stuck-sector") << QString::number(s);
     if (options.holdAt)
         args << QStringLiteral("--hold-at") << QString::number(*options.holdAt);
+    if (options.datasheetTiming)
+        args << QStringLiteral("--timing") << QStringLiteral("datasheet");
     args << (options.exitOnDisconnect ? QStringLiteral("--exit-on-disconnect")
                                       : QStringLiteral("--keep-serving"));
     args << options.extraArguments;

@@ -20,7 +20,8 @@ struct EmulatorOptions {
     /// A fixed point mid-write: once a program reaches this flash offset the emulator stops answering
     /// until release() or until OpenOCD goes away (waitForHold() tells when).
     std::optional<quint32> holdAt;
-    QStringList extraArguments; ///< passed as they are, after the others
+    bool datasheetTiming = false; ///< --timing datasheet: erases and programs take a real chip's time
+    QStringList extraArguments;   ///< passed as they are, after the others
 
     static EmulatorOptions withFlashIn(const QString& image) {
         EmulatorOptions o;

@@ -163,6 +163,10 @@ private slots:
         QCOMPARE(runEmulator({QStringLiteral("--port"), QStringLiteral("70000")}).exitCode, 2);
         QCOMPARE(runEmulator({QStringLiteral("--port")}).exitCode, 2);
         QCOMPARE(runEmulator({QStringLiteral("--stuck-sector"), QStringLiteral("12")}).exitCode, 2);
+        const auto timing = runEmulator({QStringLiteral("--timing"), QStringLiteral("fast")});
+        QCOMPARE(timing.exitCode, 2);
+        QVERIFY2(timing.err.contains(QStringLiteral("--timing: 'fast' is neither instant nor datasheet")),
+                 qPrintable(timing.err));
         QCOMPARE(runEmulator({QStringLiteral("--help")}).exitCode, 0);
     }
 

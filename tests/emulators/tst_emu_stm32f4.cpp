@@ -391,6 +391,34 @@ private slots:
         QCOMPARE(bus.read32(kFlashRegs + FC::kSr), FC::kPgsErr);
     }
 
+    void datasheetTimingKeepsBsyWhileAnEraseRuns() {
+        auto t = makeTarget();
+        auto clock = std::make_shared<FlashTiming::Clock::time_point>();
+        FlashTiming timing;
+        timing.datasheet = true;
+        timing.now = [clock] { return *clock; };
+        t->setFlashTiming(timing);
+        Bus& bus = t->bus();
+        unlockFlash(bus);
+        // PSIZE x8 (OpenOCD's stm32f2x erases with PSIZE 0): a 16 KiB sector takes 400 ms, a 128 KiB one 2 s.
+        bus.write32(kFlashRegs + FC::kCr, FC::kSer | 1u << FC::kSnbShift | FC::kStrt);
+        QCOMPARE(bus.read32(kFlashRegs + FC::kSr), FC::kBsy);
+        *clock += std::chrono::milliseconds(399);
+        QCOMPARE(bus.read32(kFlashRegs + FC::kSr), FC::kBsy);
+        *clock += std::chrono::milliseconds(1);
+        QCOMPARE(bus.read32(kFlashRegs + FC::kSr), 0u);
+        bus.write32(kFlashRegs + FC::kCr, FC::kSer | 5u << FC::kSnbShift | 2u << FC::kPsizeShift | FC::kStrt);
+        *clock += std::chrono::milliseconds(999); // x32: 1 s
+        QCOMPARE(bus.read32(kFlashRegs + FC::kSr), FC::kBsy);
+        *clock += std::chrono::milliseconds(1);
+        QCOMPARE(bus.read32(kFlashRegs + FC::kSr), 0u);
+        bus.write32(kFlashRegs + FC::kCr, FC::kMer | 1u << FC::kPsizeShift | FC::kStrt); // x16: 11 s
+        *clock += std::chrono::seconds(10);
+        QCOMPARE(bus.read32(kFlashRegs + FC::kSr), FC::kBsy);
+        t->flashController().reset(); // a system reset cuts it short
+        QCOMPARE(bus.read32(kFlashRegs + FC::kSr), 0u);
+    }
+
     void writeProtectionFromOptionBytes() {
         auto t = makeTarget();
         Bus& bus = t->bus();
@@ -605,6 +633,43 @@ private slots:
         QCOMPARE(r.get(3), 0u);
         QCOMPARE(flashBytes(*t, 0, 40), data);
         QCOMPARE(t->flash().bytesProgrammed(), quint64(40));
+    }
+
+    void flashLoaderKeepsTheDatasheetPace() {
+        auto t = makeTarget();
+        auto clock = std::make_shared<FlashTiming::Clock::time_point>();
+        FlashTiming timing;
+        timing.datasheet = true;
+        timing.now = [clock] { return *clock; };
+        t->setFlashTiming(timing);
+        Bus& bus = t->bus();
+        const std::uint32_t code = 0x20000000, fifo = 0x20000100, fifoEnd = 0x20000200;
+        poke(bus, code, {0x8000f8d0, 0xbf00bf00, 0xbf00be00, 0x00000101});
+        poke(bus, fifo, {fifo + 8 + 200, fifo + 8}); // 100 half-words already in the FIFO
+        unlockFlash(bus);
+        bus.write32(kDhcsr, CortexM4::kDbgKey | CortexM4::kCDebugEn | CortexM4::kCHalt);
+        CoreRegisters& r = t->core().registers();
+        r.set(0, fifo);
+        r.set(1, fifoEnd);
+        r.set(2, 0x08000000);
+        r.set(3, 100);
+        r.set(4, kFlashRegs);
+        r.setPc(code);
+        bus.write32(kDhcsr, CortexM4::kDbgKey | CortexM4::kCDebugEn);
+        // 16 us a half-word, counted from when the loader first saw data.
+        QCOMPARE(t->flash().bytesProgrammed(), quint64(0));
+        *clock += std::chrono::microseconds(16 * 10 + 5);
+        t->core().service();
+        QCOMPARE(t->flash().bytesProgrammed(), quint64(20));
+        QCOMPARE(bus.read32(fifo + 4), fifo + 8 + 20);
+        *clock += std::chrono::microseconds(16 * 89);
+        t->core().service();
+        QCOMPARE(t->flash().bytesProgrammed(), quint64(198));
+        QVERIFY(t->core().runningRoutine());
+        *clock += std::chrono::microseconds(16);
+        t->core().service();
+        QVERIFY(t->core().halted());
+        QCOMPARE(t->flash().bytesProgrammed(), quint64(200));
     }
 
     void eraseCheckRoutine() {

@@ -65,12 +65,15 @@ struct Wear {
 };
 
 /// One erase of each of `sectors`, and `bytes` programmed.
-inline Wear wearOf(std::initializer_list<std::size_t> sectors, std::uint64_t bytes) {
+inline Wear wearOf(std::span<const std::size_t> sectors, std::uint64_t bytes) {
     Wear w;
     for (std::size_t s : sectors)
         w.erases[s] = 1;
     w.bytesProgrammed = bytes;
     return w;
+}
+inline Wear wearOf(std::initializer_list<std::size_t> sectors, std::uint64_t bytes) {
+    return wearOf(std::span(sectors.begin(), sectors.size()), bytes);
 }
 
 /// A fault a target can be started with, and the error a flash must end with.
@@ -112,6 +115,7 @@ public:
         note("describe");
         return inner_.describe(ctx);
     }
+    std::uint64_t batchBytes() const override { return inner_.batchBytes(); }
     Result<void> erase(const FlashDevice& device, std::uint64_t offset, std::uint64_t length,
                        JobContext& ctx) override {
         note("erase");

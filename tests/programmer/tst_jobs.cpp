@@ -35,15 +35,20 @@ public:
     int failWriteNumber = -1; ///< the n-th write (from 0) fails after programming half its bytes
     bool corruptWrites = false;
     int writes = 0;
+    std::uint64_t batch = 0;                                    ///< what batchBytes() says
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> calls; ///< (offset, length) of each erase and write
 
     std::string_view name() const override { return "faulty"; }
+    std::uint64_t batchBytes() const override { return batch; }
     Result<void> connect(const Board& b, JobContext& ctx) override { return inner_.connect(b, ctx); }
     void disconnect() override { inner_.disconnect(); }
     Result<void> erase(const FlashDevice& d, std::uint64_t o, std::uint64_t n, JobContext& ctx) override {
+        calls.emplace_back(o, n);
         return inner_.erase(d, o, n, ctx);
     }
     Result<void> write(const FlashDevice& d, std::uint64_t o, std::span<const std::uint8_t> data,
                        JobContext& ctx) override {
+        calls.emplace_back(o, data.size());
         if (writes++ == failWriteNumber) {
             (void)inner_.write(d, o, data.first(data.size() / 2), ctx);
             return makeError(Errc::Io, "the probe went away");
@@ -134,6 +139,46 @@ private slots:
         const auto partial = r.maybePartial();
         QCOMPARE(partial.size(), std::size_t(1));
         QCOMPARE(partial.front().offset, std::uint64_t(0x8000));
+    }
+
+    void joinsNeighbouringSectorsUpToTheBackendsBatch() {
+        using Calls = std::vector<std::pair<std::uint64_t, std::uint64_t>>;
+        SimulatorBackend sim(dir_.path().toStdString());
+        FaultyBackend b(sim);
+        // "app" is sectors 1-3 (16 KiB each): two neighbours fill a 32 KiB batch, the third goes alone.
+        b.batch = 0x8000;
+        auto image = pattern(48 * 1024, 2);
+        JobReport r = flash(b, image);
+        QVERIFY(r.ok());
+        QCOMPARE(b.calls, (Calls{{0x4000, 0x8000}, {0xc000, 0x4000}, {0x4000, 0x8000}, {0xc000, 0x4000}}));
+        QCOMPARE(r.bytesErased, std::uint64_t(0xc000));
+        QCOMPARE(r.bytesWritten, std::uint64_t(0xc000));
+        for (const SectorReport& s : r.sectors)
+            QCOMPARE(s.outcome, SectorOutcome::Verified);
+        // Sectors that are not neighbours stay apart: the middle one already holds the image.
+        image[0] ^= 1;
+        image[0x8000] ^= 1;
+        b.calls.clear();
+        r = flash(b, image);
+        QVERIFY(r.ok());
+        QCOMPARE(b.calls, (Calls{{0x4000, 0x4000}, {0xc000, 0x4000}, {0x4000, 0x4000}, {0xc000, 0x4000}}));
+        QCOMPARE(r.sectors[1].outcome, SectorOutcome::Skipped);
+        // A batch that fails leaves every sector of it possibly partial.
+        b.calls.clear();
+        b.writes = 0;
+        b.failWriteNumber = 0;
+        r = flash(b, image, true);
+        QVERIFY(!r.ok());
+        QCOMPARE(b.calls, (Calls{{0x4000, 0x8000}, {0xc000, 0x4000}, {0x4000, 0x8000}}));
+        QCOMPARE(r.sectors[0].outcome, SectorOutcome::MaybePartial);
+        QCOMPARE(r.sectors[1].outcome, SectorOutcome::MaybePartial);
+        QCOMPARE(r.sectors[2].outcome, SectorOutcome::Erased);
+        // With no batch (the default) every sector is a call of its own.
+        b.calls.clear();
+        b.batch = 0;
+        b.failWriteNumber = -1;
+        QVERIFY(flash(b, image, true).ok());
+        QCOMPARE(b.calls.size(), std::size_t(6));
     }
 
     void verifyFindsTheFirstWrongByte() {

@@ -164,29 +164,58 @@ Result<void> OpenOcdBackend::learnFlash(const Board& board, JobContext& ctx) {
     auto banks = parseFlashBanks(listed->result);
     if (!banks)
         return banks.error();
-    // Probe every bank: only then are the bases of detecting drivers known. A bank the board does not use
-    // (an unwired external flash) may fail without harm, so failures only matter when no bank is left
-    // for the board.
-    std::vector<FlashBank> known;
+    // Probe every bank: only then are the bases and sizes of detecting drivers known, and a second listing
+    // gives them all. A bank the board does not use (an unwired external flash) may fail without harm, so
+    // failures only matter when no bank is left for the board.
     std::optional<Error> failure;
+    const auto leaveAside = [&](const FlashBank& bank, const Error& e) {
+        ctx.log("flash bank #" + std::to_string(bank.number) + " " + bank.name + " left aside: " + e.message);
+        if (!failure)
+            failure = e;
+    };
+    // A cancel, a timeout or a broken connection ends the session; only a bank's own failure is passed over.
+    const auto fatal = [this](const Error& e) { return e.code == Errc::Cancelled || !rpc_.usable(); };
+    std::vector<FlashBank> probed;
     for (FlashBank& bank : *banks) {
-        auto probed = exec(flashProbe(bank.number), kCommandTimeout, ctx);
-        Result<RpcReply> info = probed ? exec(flashInfo(bank.number), kCommandTimeout, ctx) : probed;
-        Result<void> parsed = info ? parseFlashInfo(info->result, bank) : Result<void>(info.error());
-        if (!parsed) {
-            // A cancel, a timeout or a broken connection ends the session; only a bank's own failure is
-            // passed over.
-            if (parsed.error().code == Errc::Cancelled || !rpc_.usable())
-                return parsed.error();
-            ctx.log("flash bank #" + std::to_string(bank.number) + " " + bank.name +
-                    " left aside: " + parsed.error().message);
-            if (!failure)
-                failure = parsed.error();
+        auto r = exec(flashProbe(bank.number), kCommandTimeout, ctx);
+        if (!r) {
+            if (fatal(r.error()))
+                return r.error();
+            leaveAside(bank, r.error());
             continue;
         }
-        known.push_back(std::move(bank));
+        probed.push_back(std::move(bank));
     }
-    banks_ = std::move(known);
+    if (!probed.empty()) {
+        auto relisted = exec("flash banks", kCommandTimeout, ctx);
+        auto sized =
+            relisted ? parseFlashBanks(relisted->result) : Result<std::vector<FlashBank>>(relisted.error());
+        if (!sized)
+            return sized.error();
+        for (FlashBank& bank : probed)
+            for (const FlashBank& s : *sized)
+                if (s.number == bank.number) {
+                    bank.base = s.base;
+                    bank.size = s.size;
+                }
+    }
+    // The sector lists of the banks the board uses; the others' only when describe() asks (an OTP bank's
+    // list costs as much as the rest of the session's set-up).
+    banks_.clear();
+    for (FlashBank& bank : probed) {
+        const bool used =
+            bank.size == 0 || std::any_of(board.devices.begin(), board.devices.end(),
+                                          [&](const FlashDevice& d) { return overlaps(bank, d); });
+        if (used) {
+            if (auto r = learnSectors(bank, ctx); !r) {
+                if (fatal(r.error()))
+                    return r.error();
+                leaveAside(bank, r.error());
+                continue;
+            }
+        }
+        banks_.push_back(std::move(bank));
+    }
 
     bool reached = false;
     for (const FlashDevice& d : board.devices) {
@@ -221,6 +250,13 @@ Result<void> OpenOcdBackend::learnFlash(const Board& board, JobContext& ctx) {
                           : std::string("no work area: OpenOCD writes through the debug port and compare "
                                         "reads flash back (slow)"));
     return {};
+}
+
+Result<void> OpenOcdBackend::learnSectors(FlashBank& bank, JobContext& ctx) {
+    auto info = exec(flashInfo(bank.number), kCommandTimeout, ctx);
+    if (!info)
+        return info.error();
+    return parseFlashInfo(info->result, bank);
 }
 
 void OpenOcdBackend::disconnect() {
@@ -281,11 +317,20 @@ Result<RpcReply> OpenOcdBackend::exec(const std::string& command, milliseconds t
     return reply;
 }
 
-Result<std::vector<FlashDevice>> OpenOcdBackend::describe(JobContext&) {
+Result<std::vector<FlashDevice>> OpenOcdBackend::describe(JobContext& ctx) {
     std::vector<FlashDevice> out;
-    for (const FlashBank& b : banks_)
+    for (FlashBank& b : banks_) {
+        if (b.sectors.empty())
+            if (auto r = learnSectors(b, ctx); !r) {
+                if (r.error().code == Errc::Cancelled || !rpc_.usable())
+                    return r.error();
+                ctx.log("flash bank #" + std::to_string(b.number) + " " + b.name +
+                        " left out: " + r.error().message);
+                continue;
+            }
         if (auto d = deviceOf(b))
             out.push_back(std::move(*d));
+    }
     return out;
 }
 

@@ -41,6 +41,8 @@ public:
     void disconnect() override;
     /// The flash banks OpenOCD reported at connect, one device each (id = bank name).
     Result<std::vector<FlashDevice>> describe(JobContext& ctx) override;
+    /// A write loads OpenOCD's flash loader each time: sectors go in 128 KiB at a time.
+    std::uint64_t batchBytes() const override { return 128 * 1024; }
     Result<void> erase(const FlashDevice& device, std::uint64_t offset, std::uint64_t length,
                        JobContext& ctx) override;
     Result<void> write(const FlashDevice& device, std::uint64_t offset, std::span<const std::uint8_t> data,
@@ -67,6 +69,8 @@ private:
                                    JobContext& ctx);
     Result<std::string> executable() const;
     Result<void> learnFlash(const Board& board, JobContext& ctx);
+    /// Fills a probed bank's sector list (`flash info`).
+    Result<void> learnSectors(openocd::FlashBank& bank, JobContext& ctx);
     Result<std::string> scratchFile(const char* name, std::span<const std::uint8_t> bytes) const;
     /// Whether flash at `address` holds `bytes` (OpenOCD's CRC on the target).
     Result<bool> holds(std::uint64_t address, std::span<const std::uint8_t> bytes, const char* file,

@@ -217,6 +217,12 @@ void CmsisDapProbe::setStuckSector(std::uint64_t index) {
     target_->flashController().setStuck(index);
 }
 
+void CmsisDapProbe::setFlashTiming(const FlashTiming& timing) {
+    std::lock_guard lock(mutex_);
+    timing_ = timing;
+    target_->setFlashTiming(timing);
+}
+
 ProbeRecord CmsisDapProbe::record() const {
     std::lock_guard lock(mutex_);
     ProbeRecord r = record_;
@@ -252,6 +258,7 @@ void CmsisDapProbe::loadFlash(std::span<const std::uint8_t> bytes) {
         target_->flashController().setHoldAt(*holdAt_);
     for (std::uint64_t index : stuck_)
         target_->flashController().setStuck(index);
+    target_->setFlashTiming(timing_);
 }
 
 } // namespace flashplan::emu

@@ -81,6 +81,8 @@ public:
     /// Fault injection, as the JTAG emulator's --stuck-sector: erases and programs of this sector change
     /// nothing and report success, so only a verify can tell.
     void setStuckSector(std::uint64_t index);
+    /// The target's flash timing (FlashTiming.h: datasheet figures for benchmarks); instant by default.
+    void setFlashTiming(const FlashTiming& timing);
     ProbeRecord record() const;
     std::string serial() const { return identity_.serial; }
 
@@ -108,6 +110,7 @@ private:
     std::optional<std::uint32_t> holdAt_;
     std::set<std::uint64_t> stuck_; // kept for loadFlash(), which makes a new target
     bool holding_ = false, held_ = false;
+    FlashTiming timing_;
     std::deque<std::vector<std::uint8_t>> heldCommands_; // taken while holding, run on release()
     std::condition_variable holdChanged_;
 };

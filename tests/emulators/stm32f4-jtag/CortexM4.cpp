@@ -83,7 +83,7 @@ void CortexM4::resume(bool step) {
         return;
     }
     if (pc >= sramBase_ && pc < sramEnd_) {
-        routine_ = recogniseRamRoutine(bus_, regs_, sramEnd_);
+        routine_ = recogniseRamRoutine(bus_, regs_, sramEnd_, flashTiming_);
         if (routine_) {
             run_ = Run::Routine;
             service();

@@ -66,6 +66,9 @@ public:
     /// The breakpoint unit whose comparators a resume checks. Must outlive the core.
     void attachFpb(const Fpb& fpb) { fpb_ = &fpb; }
 
+    /// The pace of the flash loader it recognises (RamRoutines.h); instant by default.
+    void setFlashTiming(FlashTiming timing) { flashTiming_ = std::move(timing); }
+
     /// Called on SYSRESETREQ before the core resets, to reset the peripherals.
     void setSystemResetHook(std::function<void()> hook) { systemResetHook_ = std::move(hook); }
 
@@ -106,6 +109,7 @@ private:
     PlainRegisters system_; // the SCS registers that only hold a value
     Run run_ = Run::Running;
     std::unique_ptr<RamRoutine> routine_;
+    FlashTiming flashTiming_;
     std::uint32_t control_ = 0; // DHCSR C_* bits
     bool resetSticky_ = true;
     bool retiredSticky_ = false;

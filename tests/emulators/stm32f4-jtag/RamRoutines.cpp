@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "RamRoutines.h"
 
+#include <algorithm>
 #include <array>
 
 namespace flashplan::emu {
@@ -21,9 +22,11 @@ using R = CoreRegisters;
 /// stm32f2x.S of OpenOCD's contrib/loaders, done step for step: one half-word per turn of its loop.
 class Stm32f2xFlashLoader final : public RamRoutine {
 public:
-    using RamRoutine::RamRoutine;
+    Stm32f2xFlashLoader(std::uint32_t breakpoint, FlashTiming timing)
+        : RamRoutine(breakpoint), timing_(std::move(timing)) {}
     bool run(Bus& bus, CoreRegisters& r) override {
         const std::uint32_t fifo = r.get(R::R0);
+        const FlashTiming::Clock::time_point now = timing_.datasheet ? timing_.now() : chipTime_;
         for (;;) {
             const std::uint32_t wp = bus.read32(fifo);
             r.set(R::R8, wp);
@@ -31,8 +34,20 @@ public:
                 return finish(r, r.get(R::R6));
             std::uint32_t rp = bus.read32(fifo + 4);
             r.set(R::R7, rp);
-            if (rp == wp) // FIFO empty: wait for the debugger
+            if (rp == wp) { // FIFO empty: wait for the debugger
+                starved_ = true;
                 return false;
+            }
+            // The chip goes on from where it was, or from now when it had been waiting for data, and
+            // has not reached this half-word yet when its program would end after now.
+            if (timing_.datasheet) {
+                if (starved_)
+                    chipTime_ = std::max(chipTime_, now);
+                starved_ = false;
+                if (chipTime_ + timing_.program() > now)
+                    return false;
+                chipTime_ += timing_.program();
+            }
             const std::uint32_t regs = r.get(R::R4);
             bus.write32(regs + kFlashCr, kProgram16);
             const std::uint16_t half = bus.read16(rp);
@@ -62,6 +77,10 @@ private:
         r.set(R::R0, status);
         return true;
     }
+
+    FlashTiming timing_;
+    FlashTiming::Clock::time_point chipTime_{};
+    bool starved_ = true;
 };
 
 /// armv7m_crc.S of OpenOCD's contrib/loaders/checksum.
@@ -140,13 +159,14 @@ std::optional<std::uint32_t> findBreakpoint(Bus& bus, std::uint32_t from, std::u
     return std::nullopt;
 }
 
-std::unique_ptr<RamRoutine> recogniseRamRoutine(Bus& bus, const CoreRegisters& regs, std::uint32_t ramEnd) {
+std::unique_ptr<RamRoutine> recogniseRamRoutine(Bus& bus, const CoreRegisters& regs, std::uint32_t ramEnd,
+                                                const FlashTiming& timing) {
     const std::uint32_t pc = regs.pc();
     const auto bkpt = findBreakpoint(bus, pc, ramEnd);
     if (!bkpt)
         return nullptr;
     if (bus.read32(pc) == kFlashLoaderFirstWord && regs.get(R::R4) == kStm32f4FlashRegisters)
-        return std::make_unique<Stm32f2xFlashLoader>(*bkpt);
+        return std::make_unique<Stm32f2xFlashLoader>(*bkpt, timing);
     if (bus.read32(pc) == kEraseCheckFirstWord && bus.read16(pc + 6) == kEraseCheckFourthHalf)
         return std::make_unique<EraseCheckRoutine>(*bkpt);
     // The CRC routine keeps its polynomial in a literal pool right after the bkpt.

@@ -3,6 +3,7 @@
 
 #include "Bus.h"
 #include "CoreRegisters.h"
+#include "FlashTiming.h"
 
 #include <cstdint>
 #include <memory>
@@ -37,7 +38,9 @@ std::optional<std::uint32_t> findBreakpoint(Bus& bus, std::uint32_t from, std::u
 ///    r4 = 0x40023c00): a FIFO at r0 (write pointer at [r0], read pointer at [r0+4], data from r0+8 up to
 ///    r1) whose half-words it programs from r2 on, r3 of them, with CR = PG|PSIZE_16 through the flash
 ///    controller at r4; it advances the read pointer as it goes, stops when the write pointer is 0, and
-///    on an error (SR & 0xf0) sets the read pointer to 0. It ends with r0 = the last SR.
+///    on an error (SR & 0xf0) sets the read pointer to 0. It ends with r0 = the last SR. It programs at
+///    the pace `timing` gives (one half-word per FlashTiming::program()), counted from when data is
+///    first there: each call does the half-words the chip would have done by now.
 ///  - OpenOCD's CRC routine (the literal 0x04c11db7 before its end): CRC-32 of [r0, r0+r1), MSB first,
 ///    initial value 0xffffffff, no final XOR, into r0.
 ///  - OpenOCD's erase check (first word 0x42126802, `ldr r2, [r0]; tst r2, r2`, then `ldr r3, [r0, #4]`):
@@ -45,7 +48,8 @@ std::optional<std::uint32_t> findBreakpoint(Bus& bus, std::uint32_t from, std::u
 ///    words equal r1, else 0.
 ///  - anything else with a `bkpt`: halts there at once.
 /// Nullptr when there is no `bkpt` before ramEnd: such code would run away, so the core keeps running.
-std::unique_ptr<RamRoutine> recogniseRamRoutine(Bus& bus, const CoreRegisters& regs, std::uint32_t ramEnd);
+std::unique_ptr<RamRoutine> recogniseRamRoutine(Bus& bus, const CoreRegisters& regs, std::uint32_t ramEnd,
+                                                const FlashTiming& timing = FlashTiming{});
 
 /// CRC-32 as OpenOCD's target-side checksum computes it (polynomial 0x04c11db7, MSB first, init
 /// 0xffffffff, no reflection, no final XOR), of `length` bytes read through the bus.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "Stm32f4FlashController.h"
 
+#include <algorithm>
 #include <array>
 
 namespace flashplan::emu {
@@ -9,6 +10,7 @@ Stm32f4FlashController::Stm32f4FlashController(FlashSimulator& flash) : flash_(f
 }
 
 void Stm32f4FlashController::reset() {
+    busyUntil_ = {};
     acr_ = 0;
     sr_ = 0;
     cr_ = kLock;
@@ -30,7 +32,7 @@ std::uint32_t Stm32f4FlashController::readRegister(std::uint32_t offset) {
     case kAcr:
         return acr_;
     case kSr:
-        return sr_;
+        return sr();
     case kCr:
         return cr_;
     case kOptCr:
@@ -128,7 +130,13 @@ void Stm32f4FlashController::eraseSector(std::uint64_t index) {
         return fail(kWrpErr);
     if (!stuck_.count(index) && !flash_.erase(sector->offset, sector->size))
         return fail(kPgsErr);
+    busyFor(timing_.sectorErase(sector->size, psize()));
     succeed();
+}
+
+void Stm32f4FlashController::busyFor(FlashTiming::Duration d) {
+    if (d.count() > 0)
+        busyUntil_ = std::max(busyUntil_, timing_.now()) + d;
 }
 
 void Stm32f4FlashController::massErase() {
@@ -141,6 +149,7 @@ void Stm32f4FlashController::massErase() {
         if (!stuck_.count(i) && !flash_.erase(sector->offset, sector->size))
             return fail(kPgsErr);
     }
+    busyFor(timing_.massErase(psize()));
     succeed();
 }
 

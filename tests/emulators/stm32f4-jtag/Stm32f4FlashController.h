@@ -2,6 +2,7 @@
 #pragma once
 
 #include "Bus.h"
+#include "FlashTiming.h"
 
 #include "sim/FlashSimulator.h"
 
@@ -15,7 +16,9 @@ namespace flashplan::emu {
 ///  - KEYR: KEY1 then KEY2 clears CR.LOCK; any other write while locked locks CR until the next reset.
 ///    OPTKEYR does the same for OPTCR.OPTLOCK.
 ///  - CR: PG, SER, MER, SNB, PSIZE, EOPIE, ERRIE, LOCK; STRT starts a sector or mass erase. Writes are
-///    ignored while locked. Operations finish at once, so SR.BSY is never seen set.
+///    ignored while locked. An erase changes the array at once; SR.BSY then stays set for as long as the
+///    FlashTiming says (no time at all by default). A program is never seen busy: 16 us is shorter than
+///    any debug-port round trip (the flash loader paces itself, RamRoutines.h).
 ///  - SR: EOP (only with EOPIE, as on the chip), WRPERR, PGAERR, PGPERR, PGSERR; write 1 to clear.
 ///  - Programming: a write to the flash array with CR.PG set, of the size PSIZE asks for, aligned to it.
 ///    A write without PG, with SER/MER, or while locked is PGSERR; a size other than PSIZE is PGPERR; an
@@ -74,8 +77,15 @@ public:
     /// from the simulator, writes are programming requests.
     BusDevice& memory() { return memory_; }
 
-    /// System reset: CR locked, SR clear, OPTCR reloaded from the option bytes and locked.
+    /// System reset: CR locked, SR clear (an erase under way is cut short), OPTCR reloaded from the option
+    /// bytes and locked.
     void reset();
+
+    /// How long erases keep SR.BSY set (FlashTiming.h); instant by default.
+    void setTiming(FlashTiming timing) { timing_ = std::move(timing); }
+    const FlashTiming& timing() const { return timing_; }
+    /// Whether an erase is still under way.
+    bool busy() const { return timing_.now() < busyUntil_; }
 
     /// Fault injection: erases and programs of this sector change nothing and report success.
     void setStuck(std::uint64_t sectorIndex) { stuck_.insert(sectorIndex); }
@@ -90,7 +100,7 @@ public:
         holdAt_.reset();
     }
 
-    std::uint32_t sr() const { return sr_; }
+    std::uint32_t sr() const { return sr_ | (busy() ? kBsy : 0); }
     std::uint32_t cr() const { return cr_; }
     std::uint32_t optcr() const { return optcr_; }
     FlashSimulator& flash() { return flash_; }
@@ -120,10 +130,14 @@ private:
     void massErase();
     bool writeProtected(std::uint64_t sectorIndex) const;
     void fail(std::uint32_t error) { sr_ |= error; }
+    void busyFor(FlashTiming::Duration d);
+    unsigned psize() const { return (cr_ & kPsizeMask) >> kPsizeShift; }
     void succeed() { sr_ |= (cr_ & kEopie) ? kEop : 0; }
 
     FlashSimulator& flash_;
     MemoryWindow memory_;
+    FlashTiming timing_;
+    FlashTiming::Clock::time_point busyUntil_{};
     std::set<std::uint64_t> stuck_;
     std::optional<std::uint32_t> holdAt_;
     bool held_ = false;

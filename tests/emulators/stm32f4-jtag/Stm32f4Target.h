@@ -57,6 +57,13 @@ public:
     bool tdo() override { return chain_.tdo(); }
     void reset(bool trst, bool srst) override;
 
+    /// How long erases and programs take (FlashTiming.h), for the flash controller and the flash loader the
+    /// core recognises; instant by default.
+    void setFlashTiming(const FlashTiming& timing) {
+        flashController_.setTiming(timing);
+        core_.setFlashTiming(timing);
+    }
+
     FlashSimulator& flash() { return *flash_; }
     Stm32f4FlashController& flashController() { return flashController_; }
     Bus& bus() { return bus_; }

@@ -43,6 +43,8 @@ OpenOCD's remote_bitbang adapter on 127.0.0.1.
   --hold-at OFFSET         once a program reaches flash offset OFFSET, print
                            "flashplan-emu-stm32f4 holding at <offset>" and stop answering OpenOCD
                            (as a stalled probe would) until SIGUSR2 or until OpenOCD goes away
+  --timing MODEL           how long erases and programs take: "instant" (the default) or
+                           "datasheet" (the STM32F407 datasheet's typical times, for benchmarks)
   --help                   this text
 
 SIGTERM and SIGINT write the files and exit 0; SIGUSR1 writes them and prints
@@ -57,6 +59,7 @@ struct Options {
     bool exitOnDisconnect = true;
     std::vector<std::uint64_t> stuckSectors;
     std::optional<std::uint32_t> holdAt;
+    bool datasheetTiming = false;
 };
 
 int fail(const std::string& message) {
@@ -116,6 +119,15 @@ std::optional<Options> parse(int argc, char** argv, int& exitCode) {
             if (!n)
                 return std::nullopt;
             o.holdAt = static_cast<std::uint32_t>(*n);
+        } else if (arg == "--timing") {
+            const auto v = value();
+            if (!v)
+                return std::nullopt;
+            if (*v != "instant" && *v != "datasheet") {
+                fail("--timing: '" + *v + "' is neither instant nor datasheet");
+                return std::nullopt;
+            }
+            o.datasheetTiming = *v == "datasheet";
         } else {
             fail("unknown argument '" + arg + "' (--help lists the options)");
             return std::nullopt;
@@ -181,6 +193,9 @@ int run(const Options& o) {
                         std::to_string(sectors - 1));
         target.flashController().setStuck(s);
     }
+    FlashTiming timing;
+    timing.datasheet = o.datasheetTiming;
+    target.setFlashTiming(timing);
     Stm32f4FlashController& controller = target.flashController();
     if (o.holdAt)
         controller.setHoldAt(*o.holdAt);

@@ -157,6 +157,9 @@ public:
     /// Before start(): the target stops answering once a write reaches flash offset `offset`, so a test
     /// can cancel mid-write on any machine (waitForHold() says when).
     void holdAt(quint32 offset) { holdAt_ = offset; }
+    /// Before start(): erases and programs take the STM32F407 datasheet's typical times instead of none
+    /// (tests/emulators/stm32f4-jtag/FlashTiming.h), for benchmarks.
+    void useDatasheetTiming() { datasheetTiming_ = true; }
     /// Before start(), SWD only: the probe's fault (tests/emulators/cmsis-dap).
     void setFault(const emu::ProbeFault& fault) { fault_ = fault; }
     bool waitForHold() { return probe_ ? probe_->waitForHold(std::chrono::minutes(2)) : emu_.waitForHold(); }
@@ -255,6 +258,7 @@ private:
         o.exitOnDisconnect = false;
         o.stuckSectors = stuckSectors;
         o.holdAt = holdAt_;
+        o.datasheetTiming = datasheetTiming_;
         if (!emu_.start(o))
             return fail(emu_.errorString());
         const QString port = dir_.filePath(QStringLiteral("emu-port.cfg"));
@@ -269,6 +273,11 @@ private:
         if (holdAt_)
             probe_->holdAt(*holdAt_);
         probe_->setFault(fault_);
+        if (datasheetTiming_) {
+            emu::FlashTiming timing;
+            timing.datasheet = true;
+            probe_->setFlashTiming(timing);
+        }
         const QString target = dir_.filePath(QStringLiteral("stm32f4x-wa.cfg"));
         const QString text =
             QStringLiteral("set WORKAREASIZE %1\nsource [find target/stm32f4x.cfg]\n").arg(workArea_);
@@ -293,6 +302,7 @@ private:
     QString workArea_;
     QString error_;
     std::optional<quint32> holdAt_;
+    bool datasheetTiming_ = false;
 };
 
 /// Children of this process whose name is `name` (zombies included): what a test must not leave behind.
