@@ -38,6 +38,14 @@ std::vector<std::uint8_t> flashBytes(Stm32f4Target& t, std::uint64_t offset, std
     return out;
 }
 
+/// The datasheet's timing on a clock the test steps by hand.
+FlashTiming steppedDatasheetTiming(std::shared_ptr<FlashTiming::Clock::time_point> clock) {
+    FlashTiming timing;
+    timing.datasheet = true;
+    timing.now = [clock] { return *clock; };
+    return timing;
+}
+
 /// Drives the pins the way OpenOCD's bitbang layer does: TCK low with TMS/TDI, sample TDO, TCK high.
 class JtagDriver {
 public:
@@ -394,10 +402,7 @@ private slots:
     void datasheetTimingKeepsBsyWhileAnEraseRuns() {
         auto t = makeTarget();
         auto clock = std::make_shared<FlashTiming::Clock::time_point>();
-        FlashTiming timing;
-        timing.datasheet = true;
-        timing.now = [clock] { return *clock; };
-        t->setFlashTiming(timing);
+        t->setFlashTiming(steppedDatasheetTiming(clock));
         Bus& bus = t->bus();
         unlockFlash(bus);
         // PSIZE x8 (OpenOCD's stm32f2x erases with PSIZE 0): a 16 KiB sector takes 400 ms, a 128 KiB one 2 s.
@@ -638,10 +643,7 @@ private slots:
     void flashLoaderKeepsTheDatasheetPace() {
         auto t = makeTarget();
         auto clock = std::make_shared<FlashTiming::Clock::time_point>();
-        FlashTiming timing;
-        timing.datasheet = true;
-        timing.now = [clock] { return *clock; };
-        t->setFlashTiming(timing);
+        t->setFlashTiming(steppedDatasheetTiming(clock));
         Bus& bus = t->bus();
         const std::uint32_t code = 0x20000000, fifo = 0x20000100, fifoEnd = 0x20000200;
         poke(bus, code, {0x8000f8d0, 0xbf00bf00, 0xbf00be00, 0x00000101});
