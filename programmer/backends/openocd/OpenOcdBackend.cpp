@@ -164,53 +164,29 @@ Result<void> OpenOcdBackend::learnFlash(const Board& board, JobContext& ctx) {
     auto banks = parseFlashBanks(listed->result);
     if (!banks)
         return banks.error();
-    // Probe every bank: only then are the bases and sizes of detecting drivers known, and a second listing
-    // gives them all. A bank the board does not use (an unwired external flash) may fail without harm, so
-    // failures only matter when no bank is left for the board.
+    // `flash info` probes a bank and lists its sectors. Only banks that may hold the board's flash are
+    // asked now: a bank the board does not use (an unwired external flash) may fail without harm, and the
+    // F4's OTP bank alone costs as much as the rest of the set-up; describe() asks the others. A config
+    // places a bank at a base that probing keeps, unless it says 0 (drivers that detect the chip declare
+    // base and size 0 until probed), so a bank based past the end of every device cannot hold any of them.
     std::optional<Error> failure;
-    const auto leaveAside = [&](const FlashBank& bank, const Error& e) {
-        ctx.log("flash bank #" + std::to_string(bank.number) + " " + bank.name + " left aside: " + e.message);
-        if (!failure)
-            failure = e;
-    };
-    // A cancel, a timeout or a broken connection ends the session; only a bank's own failure is passed over.
-    const auto fatal = [this](const Error& e) { return e.code == Errc::Cancelled || !rpc_.usable(); };
-    std::vector<FlashBank> probed;
-    for (FlashBank& bank : *banks) {
-        auto r = exec(flashProbe(bank.number), kCommandTimeout, ctx);
-        if (!r) {
-            if (fatal(r.error()))
-                return r.error();
-            leaveAside(bank, r.error());
-            continue;
-        }
-        probed.push_back(std::move(bank));
-    }
-    if (!probed.empty()) {
-        auto relisted = exec("flash banks", kCommandTimeout, ctx);
-        auto sized =
-            relisted ? parseFlashBanks(relisted->result) : Result<std::vector<FlashBank>>(relisted.error());
-        if (!sized)
-            return sized.error();
-        for (FlashBank& bank : probed)
-            for (const FlashBank& s : *sized)
-                if (s.number == bank.number) {
-                    bank.base = s.base;
-                    bank.size = s.size;
-                }
-    }
-    // The sector lists of the banks the board uses; the others' only when describe() asks (an OTP bank's
-    // list costs as much as the rest of the session's set-up).
     banks_.clear();
-    for (FlashBank& bank : probed) {
-        const bool used =
-            bank.size == 0 || std::any_of(board.devices.begin(), board.devices.end(),
-                                          [&](const FlashDevice& d) { return overlaps(bank, d); });
-        if (used) {
+    for (FlashBank& bank : *banks) {
+        const bool mayHold =
+            bank.base == 0 ||
+            std::any_of(board.devices.begin(), board.devices.end(), [&](const FlashDevice& d) {
+                return bank.size == 0 ? d.cpuBase && *d.cpuBase + d.size() > bank.base : overlaps(bank, d);
+            });
+        if (mayHold) {
             if (auto r = learnSectors(bank, ctx); !r) {
-                if (fatal(r.error()))
+                // A cancel, a timeout or a broken connection ends the session; a bank's own failure only
+                // matters when no bank is left for the board.
+                if (r.error().code == Errc::Cancelled || !rpc_.usable())
                     return r.error();
-                leaveAside(bank, r.error());
+                ctx.log("flash bank #" + std::to_string(bank.number) + " " + bank.name +
+                        " left aside: " + r.error().message);
+                if (!failure)
+                    failure = r.error();
                 continue;
             }
         }
@@ -239,16 +215,6 @@ Result<void> OpenOcdBackend::learnFlash(const Board& board, JobContext& ctx) {
                     formatAddress(b.base) + ": " + formatSize(b.size) + ", " +
                     std::to_string(b.sectors.size()) + " sectors");
 
-    auto area = exec(workAreaSize(), kCommandTimeout, ctx);
-    workArea_ = 0;
-    if (area) {
-        if (auto n = parseNumber(area->result))
-            workArea_ = *n;
-    }
-    ctx.log(workArea_ > 0 ? "work area of " + formatSize(workArea_) +
-                                ": OpenOCD's flash loader and CRC routine run on the target"
-                          : std::string("no work area: OpenOCD writes through the debug port and compare "
-                                        "reads flash back (slow)"));
     return {};
 }
 
@@ -257,6 +223,22 @@ Result<void> OpenOcdBackend::learnSectors(FlashBank& bank, JobContext& ctx) {
     if (!info)
         return info.error();
     return parseFlashInfo(info->result, bank);
+}
+
+std::uint64_t OpenOcdBackend::workArea(JobContext& ctx) {
+    if (workArea_)
+        return *workArea_;
+    // Asked only when a compare needs to know: a full write never does.
+    auto area = exec(workAreaSize(), kCommandTimeout, ctx);
+    workArea_ = 0;
+    if (area)
+        if (auto n = parseNumber(area->result))
+            workArea_ = *n;
+    ctx.log(*workArea_ > 0 ? "work area of " + formatSize(*workArea_) +
+                                 ": OpenOCD's flash loader and CRC routine run on the target"
+                           : std::string("no work area: OpenOCD writes through the debug port and compare "
+                                         "reads flash back (slow)"));
+    return *workArea_;
 }
 
 void OpenOcdBackend::disconnect() {
@@ -272,7 +254,7 @@ void OpenOcdBackend::disconnect() {
     process_.reset();
     scratch_.reset();
     banks_.clear();
-    workArea_ = 0;
+    workArea_.reset();
     pid_ = 0;
     ctx_ = nullptr;
 }
@@ -450,7 +432,7 @@ OpenOcdBackend::compare(const FlashDevice& device, std::span<const ExpectedRange
     }
     // Without a work area OpenOCD computes the CRC from a read-back; reading once and comparing here is
     // then cheaper than the two checksums below.
-    if (workArea_ == 0 || !device.cpuBase)
+    if (!device.cpuBase || workArea(ctx) == 0)
         return Backend::compare(device, ranges, ctx);
     std::vector<SectorState> states;
     for (const ExpectedRange& r : ranges) {

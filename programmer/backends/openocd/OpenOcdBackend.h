@@ -13,13 +13,14 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 
 namespace flashplan::programmer {
 
 /// Programs through OpenOCD over SWD or JTAG. connect() starts `openocd` as a child process with the
 /// interface and target configs of the settings or the board's hints (openOcdArguments()), waits until its
 /// private TCL-RPC port on 127.0.0.1 listens, then drives it one command at a time: `init`, `reset init`,
-/// `flash banks`, `flash probe` and `flash info` to learn the sector map, which must match the board's.
+/// `flash banks` and `flash info` to learn the sector map, which must match the board's.
 /// Erases are `flash erase_sector` over the bank's sector numbers; writes `flash write_bank` and reads
 /// `flash read_bank` through files in a private scratch folder; compare checks each range's CRC-32 on the
 /// target (`verify_image_checksum`, OpenOCD's routine in the work area) against the image and against
@@ -69,7 +70,9 @@ private:
                                    JobContext& ctx);
     Result<std::string> executable() const;
     Result<void> learnFlash(const Board& board, JobContext& ctx);
-    /// Fills a probed bank's sector list (`flash info`).
+    /// The target's work area in bytes (0: none), asked once a session.
+    std::uint64_t workArea(JobContext& ctx);
+    /// Probes a bank and fills its base, size and sector list (`flash info`).
     Result<void> learnSectors(openocd::FlashBank& bank, JobContext& ctx);
     Result<std::string> scratchFile(const char* name, std::span<const std::uint8_t> bytes) const;
     /// Whether flash at `address` holds `bytes` (OpenOCD's CRC on the target).
@@ -84,8 +87,8 @@ private:
     openocd::TclRpcClient rpc_;
     std::unique_ptr<QTemporaryDir> scratch_;
     std::vector<openocd::FlashBank> banks_;
-    std::uint64_t workArea_ = 0;
-    JobContext* ctx_ = nullptr; ///< the job OpenOCD's output lines are logged to, while one runs
+    std::optional<std::uint64_t> workArea_; ///< learnt by workArea()
+    JobContext* ctx_ = nullptr;             ///< the job OpenOCD's output lines are logged to, while one runs
     bool quiet_ = false;
     std::atomic<std::int64_t> pid_{0};
 };

@@ -104,10 +104,6 @@ Result<std::vector<std::string>> openOcdArguments(const OpenOcdSettings& setting
     return args;
 }
 
-std::string flashProbe(int bank) {
-    return "flash probe " + std::to_string(bank);
-}
-
 std::string flashInfo(int bank) {
     return "flash info " + std::to_string(bank) + " sectors";
 }

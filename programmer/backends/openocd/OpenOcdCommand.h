@@ -47,7 +47,6 @@ Result<std::vector<std::string>> openOcdArguments(const OpenOcdSettings& setting
 /// Commands sent over TCL-RPC, every path quoted by tclWord(). Numbers are plain, addresses and offsets
 /// in hexadecimal. Image files are always raw binaries (`bin`): OpenOCD would otherwise guess the format
 /// from the content and could take an image for ELF or Intel HEX.
-std::string flashProbe(int bank);
 std::string flashInfo(int bank); ///< with `sectors`: the erase sectors, not the protection blocks
 std::string flashEraseSectors(int bank, std::size_t first, std::size_t last);
 Result<std::string> flashWriteBank(int bank, std::string_view file, std::uint64_t offset);

@@ -239,7 +239,6 @@ private slots:
     }
 
     void flashCommandsQuotePathsAndReadRawBinaries() {
-        QCOMPARE(flashProbe(0), std::string("flash probe 0"));
         QCOMPARE(flashInfo(1), std::string("flash info 1 sectors"));
         QCOMPARE(flashEraseSectors(0, 5, 7), std::string("flash erase_sector 0 5 7"));
         QCOMPARE(*flashWriteBank(0, "/t/a b.bin", 0x20000),
