@@ -10,7 +10,7 @@ namespace {
 
 Result<FlashDevice> readFlash(const XmlDocument& doc, pugi::xml_node n) {
     if (auto r = doc.onlyAttributes(
-            n, {"id", "name", "kind", "base", "size", "write-block", "erase-value", "erase"});
+            n, {"id", "name", "kind", "base", "size", "write-block", "erase-value", "erase", "geometry"});
         !r)
         return r.error();
     if (auto r = doc.onlyChildren(n, {"sectors", "xip"}); !r)
@@ -60,6 +60,11 @@ Result<FlashDevice> readFlash(const XmlDocument& doc, pugi::xml_node n) {
         d.eraseRequired = false;
     else
         return doc.error(n, "erase", "'" + erase + "' is not 'required' or 'none'");
+
+    const std::string geometry = doc.optionalText(n, "geometry");
+    if (geometry != "" && geometry != "known" && geometry != "inferred")
+        return doc.error(n, "geometry", "'" + geometry + "' is not 'known' or 'inferred'");
+    d.geometryInferred = geometry == "inferred";
 
     std::vector<SectorRun> runs;
     for (const pugi::xml_node s : n.children("sectors")) {
@@ -212,6 +217,8 @@ void writeBoardXml(pugi::xml_node parent, const Board& board) {
         f.append_attribute("erase-value") = formatHex(d.eraseValue).c_str();
         if (!d.eraseRequired)
             f.append_attribute("erase") = "none";
+        if (d.geometryInferred)
+            f.append_attribute("geometry") = "inferred";
         for (const SectorRun& r : d.sectors.runs()) {
             pugi::xml_node s = f.append_child("sectors");
             s.append_attribute("count") = std::to_string(r.count).c_str();

@@ -58,6 +58,7 @@ FlashDevice inferDevice(std::string id, FlashKind kind, std::optional<std::uint6
     d.kind = kind;
     d.cpuBase = cpuBase;
     d.sectors = *SectorMap::uniform(count, sector);
+    d.geometryInferred = true;
     return d;
 }
 

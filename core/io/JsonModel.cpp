@@ -26,6 +26,7 @@ json toJson(const FlashDevice& d) {
         {"write_block_size", d.writeBlockSize},
         {"erase_value", d.eraseValue},
         {"erase_required", d.eraseRequired},
+        {"geometry_inferred", d.geometryInferred},
         {"sector_count", d.sectors.sectorCount()},
         {"sectors", runs},
         {"xip", d.xip ? json{{"address", d.xip->address}, {"size", d.xip->size}} : json(nullptr)},
@@ -97,6 +98,7 @@ json toJson(const Layout& l) {
         {"board_ref", l.boardRef.empty() ? json(nullptr) : json(l.boardRef)},
         {"board", toJson(l.board)},
         {"bootloader", {{"kind", l.bootloader.kind}, {"mode", l.bootloader.mode}, {"settings", settings}}},
+        {"platform", std::string(to_string(l.platform))},
         {"partitions", parts},
         {"properties", toJson(l.properties)},
     };

@@ -6,6 +6,7 @@
 #include "io/XmlDocument.h"
 #include "util/Numbers.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace flashplan::LayoutFile {
@@ -139,6 +140,15 @@ Result<Partition> readPartition(const XmlDocument& doc, pugi::xml_node n) {
     return p;
 }
 
+/// The oldest schema that holds the layout, so that a file without schema 2's additions (a platform, an
+/// inferred geometry) stays readable by a Flashplan that reads schema 1.
+int schemaOf(const Layout& layout) {
+    const bool inferred =
+        layout.boardRef.empty() && std::any_of(layout.board.devices.begin(), layout.board.devices.end(),
+                                               [](const FlashDevice& d) { return d.geometryInferred; });
+    return layout.platform != Platform::Generic || inferred ? 2 : 1;
+}
+
 } // namespace
 
 Result<Layout> parse(std::string_view text, const std::string& fileName, const BoardCatalog& db) {
@@ -148,7 +158,7 @@ Result<Layout> parse(std::string_view text, const std::string& fileName, const B
     const pugi::xml_node root = doc->root();
     if (std::string_view(root.name()) != "flashplan-layout")
         return doc->error(root, root.name(), "expected a <flashplan-layout> document");
-    if (auto r = doc->onlyAttributes(root, {"schema", "name"}); !r)
+    if (auto r = doc->onlyAttributes(root, {"schema", "name", "platform"}); !r)
         return r.error();
     if (auto r = doc->onlyChildren(root, {"description", "board", "bootloader", "partition", "property"}); !r)
         return r.error();
@@ -165,6 +175,15 @@ Result<Layout> parse(std::string_view text, const std::string& fileName, const B
     Layout layout;
     layout.name = doc->optionalText(root, "name");
     layout.description = root.child("description").text().get();
+    if (const std::string platform = doc->optionalText(root, "platform"); !platform.empty()) {
+        const auto p = platformFromString(platform);
+        if (!p)
+            return doc->error(
+                root, "platform",
+                "'" + platform +
+                    "' is not a platform (generic, zephyr, partition-manager, wolfboot, esp-idf)");
+        layout.platform = *p;
+    }
 
     const pugi::xml_node board = root.child("board");
     if (!board)
@@ -202,8 +221,10 @@ std::string serialize(const Layout& layout) {
     decl.append_attribute("version") = "1.0";
     decl.append_attribute("encoding") = "UTF-8";
     pugi::xml_node root = doc.append_child("flashplan-layout");
-    root.append_attribute("schema") = kSchemaVersion;
+    root.append_attribute("schema") = schemaOf(layout);
     root.append_attribute("name") = layout.name.c_str();
+    if (layout.platform != Platform::Generic)
+        root.append_attribute("platform") = std::string(to_string(layout.platform)).c_str();
     if (!layout.description.empty())
         root.append_child("description").text() = layout.description.c_str();
     if (!layout.boardRef.empty())

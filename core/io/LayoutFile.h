@@ -14,7 +14,9 @@ namespace flashplan {
 /// either a reference into the device database (<board ref="..."/>) or defined inline.
 namespace LayoutFile {
 
-constexpr int kSchemaVersion = 1;
+/// The newest schema this Flashplan reads. Files are written with the oldest schema that holds them: 1,
+/// or 2 when the layout has a platform or an inferred device geometry.
+constexpr int kSchemaVersion = 2;
 
 /// Reads a layout from text; every error names `fileName`, the line and the field.
 Result<Layout> parse(std::string_view text, const std::string& fileName, const BoardCatalog& db);

@@ -44,6 +44,9 @@ struct FlashDevice {
     std::uint8_t eraseValue = 0xff;
     bool eraseRequired = true; ///< false for RRAM/MRAM-like memories that are written in place
     std::optional<XipWindow> xip;
+    /// True when the sector map is a guess made for a file that names no board (inferDevice): rules that
+    /// judge erase units against it warn instead of failing, since the real part may differ.
+    bool geometryInferred = false;
 
     std::uint64_t size() const { return sectors.totalSize(); }
     /// The CPU address of a device offset, when the device is mapped.

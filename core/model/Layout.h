@@ -4,6 +4,7 @@
 #include "model/Board.h"
 #include "model/BootloaderProfile.h"
 #include "model/Partition.h"
+#include "model/Platform.h"
 
 #include <string>
 #include <utility>
@@ -19,6 +20,8 @@ struct Layout {
     Board board;
     std::string boardRef; ///< the database id the board came from; empty when the board is defined inline
     BootloaderProfile bootloader;
+    Platform platform =
+        Platform::Generic; ///< as the importer (or the .flashplan file) set it; see platformOf()
     std::vector<Partition> partitions;
     Properties properties; ///< format-specific facts of the whole layout (e.g.
                            ///< "zephyr.chosen.zephyr,code-partition")

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/GenericRules.h"
 
+#include "model/Platform.h"
+#include "rules/PlatformFacts.h"
 #include "util/Alignment.h"
 #include "util/Numbers.h"
 
@@ -42,6 +44,18 @@ Fix placeFix(std::size_t i, std::uint64_t offset, std::uint64_t size) {
 bool placeable(const Layout& layout, const Partition& p) {
     const FlashDevice* d = layout.deviceOf(p);
     return d && p.size > 0 && rangeWithin(p.offset, p.size, d->size());
+}
+
+/// True when no partition but `i` has bytes in the sector that holds `offset`.
+bool sectorToItself(const Layout& layout, std::size_t i, std::uint64_t offset) {
+    const Partition& p = layout.partitions[i];
+    const Sector s = *layout.deviceOf(p)->sectors.sectorAt(offset);
+    for (std::size_t k = 0; k < layout.partitions.size(); ++k) {
+        const Partition& q = layout.partitions[k];
+        if (k != i && q.device == p.device && q.size > 0 && q.offset < s.end() && s.offset < q.end())
+            return false;
+    }
+    return true;
 }
 
 /// Indexes of the placeable partitions of one device, sorted by offset then end.
@@ -117,11 +131,29 @@ std::vector<Diagnostic> checkOverlaps(const Layout& layout) {
                 // A nested partition shares its parent's bytes by design.
                 if (layout.isAncestor(q, p) || layout.isAncestor(p, q))
                     continue;
+                Severity severity = Severity::Error;
+                std::string why;
+                if (platformOf(layout) == Platform::PartitionManager) {
+                    // Containers group what they span and may cross each other: PM builds them.
+                    if (!pmSharedByDesign(layout, a, i).empty())
+                        continue;
+                    if (p.label == kPmDynamicPartition || q.label == kPmDynamicPartition) {
+                        severity = Severity::Warning;
+                        why = std::string("; the Partition Manager ignores the address and size a "
+                                          "pm_static.yml gives ") +
+                              kPmDynamicPartition + " and places it in the gap the static partitions leave";
+                    } else if (isPmContainer(p) || isPmContainer(q)) {
+                        const Partition& c = isPmContainer(p) ? p : q;
+                        why = "; container " + c.label + " does not span " + (&c == &p ? q : p).label +
+                              ", so the flash area PM gives " + c.label + " covers it";
+                    }
+                }
                 const std::uint64_t from = p.offset, to = std::min(p.end(), q.end());
-                out.push_back(make(Severity::Error, "generic.overlap",
+                out.push_back(make(severity, "generic.overlap",
                                    nameOf(layout, a) + " (" + span(q.offset, q.end()) + ") and " +
                                        nameOf(layout, i) + " (" + span(p.offset, p.end()) + ") overlap by " +
-                                       formatHexAndSize(to - from) + " at " + at(d, from) + " on " + d.id,
+                                       formatHexAndSize(to - from) + " at " + at(d, from) + " on " + d.id +
+                                       why,
                                    {std::min(a, i), std::max(a, i)}));
             }
             active.push_back(i);
@@ -135,8 +167,9 @@ std::vector<Diagnostic> checkSectorAlignment(const Layout& layout) {
     for (std::size_t i = 0; i < layout.partitions.size(); ++i) {
         const Partition& p = layout.partitions[i];
         // Only top-level partitions are erased as a whole; a child (an MCUboot pad inside its slot, say)
-        // lives inside its parent's sectors.
-        if (!placeable(layout, p) || !p.parent.empty())
+        // lives inside its parent's sectors. A partition nothing erases on its own (a configuration area, a
+        // second-stage bootloader) may share its sectors with what is flashed beside it.
+        if (!placeable(layout, p) || !p.parent.empty() || !erasedOnItsOwn(p))
             continue;
         const FlashDevice& d = *layout.deviceOf(p);
         const SectorMap& map = d.sectors;
@@ -168,7 +201,19 @@ std::vector<Diagnostic> checkSectorAlignment(const Layout& layout) {
         std::uint64_t end = nearest(p.end(), true);
         if (end <= start)
             end = map.boundaryAtOrAbove(start + 1);
-        Diagnostic diag = make(Severity::Error, "generic.sector-alignment", msg, {i});
+        Severity severity = Severity::Error;
+        if (d.geometryInferred) {
+            // The sectors are a guess: the real part may well have the boundary.
+            severity = Severity::Warning;
+            msg += " (the sector map of " + d.id + " is inferred, not known: pass the board to be sure)";
+        } else if (startOk && platformOf(layout) == Platform::EspIdf && sectorToItself(layout, i, p.end())) {
+            // gen_esp32part.py checks offsets only, and the rest of the sector is nobody's.
+            severity = Severity::Warning;
+            msg +=
+                "; ESP-IDF accepts it, but esp_partition_erase_range() erases whole sectors, so its last " +
+                formatSize(p.end() - map.boundaryAtOrBelow(p.end())) + " can only be erased with the sector";
+        }
+        Diagnostic diag = make(severity, "generic.sector-alignment", msg, {i});
         diag.fix = placeFix(i, start, end - start);
         out.push_back(std::move(diag));
     }
@@ -216,12 +261,18 @@ std::vector<Diagnostic> checkLabels(const Layout& layout) {
                                {i}));
             continue;
         }
-        if (!isValidLabel(label))
-            out.push_back(make(Severity::Error, "generic.label-invalid",
+        if (!isValidLabel(label)) {
+            // ESP-IDF names are up to 16 bytes of any text; only the C-facing exports need an identifier.
+            const bool esp = platformOf(layout) == Platform::EspIdf;
+            out.push_back(make(esp ? Severity::Warning : Severity::Error, "generic.label-invalid",
                                "'" + label +
                                    "' is not a C identifier ([A-Za-z_][A-Za-z0-9_]*), which DTS node labels "
-                                   "and FIXED_PARTITION_ID() need",
+                                   "and FIXED_PARTITION_ID() need" +
+                                   (esp ? std::string("; ESP-IDF accepts the name, but export to dts or "
+                                                      "c-flash-map would fail")
+                                        : std::string()),
                                {i}));
+        }
         byLabel[label].push_back(i);
     }
     std::vector<std::vector<std::size_t>> dups;
@@ -244,9 +295,16 @@ std::vector<Diagnostic> checkLabels(const Layout& layout) {
 
 std::vector<Diagnostic> checkEmpty(const Layout& layout) {
     std::vector<Diagnostic> out;
+    // The Partition Manager writes a size-0 partition for the free space of a region it filled.
+    const bool pm = platformOf(layout) == Platform::PartitionManager;
     for (std::size_t i = 0; i < layout.partitions.size(); ++i)
         if (layout.partitions[i].size == 0)
-            out.push_back(make(Severity::Error, "generic.empty", nameOf(layout, i) + ": size is 0", {i}));
+            out.push_back(make(pm ? Severity::Warning : Severity::Error, "generic.empty",
+                               nameOf(layout, i) + ": size is 0" +
+                                   (pm ? "; the Partition Manager accepts it (a region with no free space "
+                                         "left), but no flash area can be opened on it"
+                                       : ""),
+                               {i}));
     return out;
 }
 
@@ -306,7 +364,8 @@ std::vector<Diagnostic> checkFreeSpace(const Layout& layout) {
                                d.id + ": no partitions; all " + formatSize(d.size()) + " are free", {}));
             continue;
         }
-        std::uint64_t covered = 0;
+        // ESP-IDF's bootloader and partition table area is the platform's, not free.
+        std::uint64_t covered = espReservedEnd(layout, d).value_or(0);
         std::size_t before = idx.front();
         bool any = false;
         const auto gap = [&](std::uint64_t from, std::uint64_t to, std::vector<std::size_t> near,

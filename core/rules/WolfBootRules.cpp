@@ -74,6 +74,27 @@ bool isFree(const Layout& l, const std::string& device, std::uint64_t offset, st
     return d && rangeWithin(offset, length, d->size());
 }
 
+/// The settings that make wolfBoot boot without fixed partitions: it loads the image from a disk
+/// (DISK_SDCARD, DISK_EMMC: a GPT partition by number) or the target has none (WOLFBOOT_NO_PARTITIONS=1,
+/// as options.mk sets for EFI, library and disk targets).
+constexpr std::array kNoPartitionFlags{"WOLFBOOT_NO_PARTITIONS", "DISK_SDCARD", "DISK_EMMC"};
+
+/// The first setting that says the configuration has no fixed partitions by design, or nullptr.
+const char* noPartitionsByDesign(const Layout& l) {
+    for (const char* flag : kNoPartitionFlags)
+        if (flagSet(l, flag))
+            return flag;
+    return nullptr;
+}
+
+/// What a finding against erase units says when they are a guess, else "".
+std::string inferredNote(const FlashDevice& d) {
+    return d.geometryInferred ? " (the sector map of " + d.id +
+                                    " is inferred, not known: pass --board <id> to "
+                                    "check against the real part)"
+                              : std::string();
+}
+
 } // namespace
 
 std::uint64_t wolfBootHeaderSize(const Layout& layout) {
@@ -104,8 +125,17 @@ std::vector<Diagnostic> checkWolfBoot(const Layout& layout) {
         const char* name;
         const char* role;
     };
+    const char* byDesign = noPartitionsByDesign(layout);
+    if (byDesign && (boot.empty() || update.empty()))
+        out.push_back(make(Severity::Info, "wolfboot.partitions",
+                           std::string(byDesign) +
+                               "=1: this configuration has no fixed BOOT and UPDATE partitions by design; "
+                               "wolfBoot loads and verifies the image from where the target keeps it",
+                           {}));
     for (const Required& r : {Required{&boot, "BOOT", "slot0"}, Required{&update, "UPDATE", "slot1"}}) {
         const auto& [found, name, role] = r;
+        if (found->empty() && byDesign)
+            continue;
         if (found->empty())
             out.push_back(make(Severity::Error, "wolfboot.partitions",
                                std::string("no ") + name + " partition (a partition with role " + role +
@@ -117,7 +147,7 @@ std::vector<Diagnostic> checkWolfBoot(const Layout& layout) {
                                    " times (role " + role + "); wolfBoot has one",
                                *found));
     }
-    if (swap.empty())
+    if (swap.empty() && !byDesign)
         out.push_back(
             make(Severity::Warning, "wolfboot.partitions",
                  "no SWAP partition (role swap): wolfBoot swaps BOOT and UPDATE one sector at a time "
@@ -125,6 +155,9 @@ std::vector<Diagnostic> checkWolfBoot(const Layout& layout) {
                  {}));
 
     const std::uint64_t sector = wolfBootSectorSize(layout);
+    // A stated WOLFBOOT_SECTOR_SIZE is what wolfBoot erases whatever the part: what follows from it alone
+    // holds even when the sector map is a guess.
+    const bool stated = numeric(layout, "WOLFBOOT_SECTOR_SIZE").value_or(0) > 0;
 
     // BOOT and UPDATE are both WOLFBOOT_PARTITION_SIZE.
     if (boot.size() == 1 && update.size() == 1) {
@@ -158,22 +191,27 @@ std::vector<Diagnostic> checkWolfBoot(const Layout& layout) {
                     bad = s.size;
                 return bad == 0;
             });
+            // Against a guessed sector map this is only a suspicion.
             if (bad)
-                out.push_back(make(Severity::Error, "wolfboot.sector-size",
-                                   std::string(a.name) + " " + p.label + " covers " + formatSize(bad) +
-                                       " erase units of " + d->id + ", but WOLFBOOT_SECTOR_SIZE is " +
-                                       formatHexAndSize(sector) +
-                                       "; it must be a multiple of every erase unit, "
-                                       "normally the largest (" +
-                                       formatHex(d->sectors.largestSectorIn(p.offset, p.size)) + ")",
-                                   {i}));
+                out.push_back(make(
+                    d->geometryInferred ? Severity::Warning : Severity::Error, "wolfboot.sector-size",
+                    std::string(a.name) + " " + p.label + " covers " + formatSize(bad) + " erase units of " +
+                        d->id + ", but WOLFBOOT_SECTOR_SIZE is " + formatHexAndSize(sector) +
+                        "; it must be a multiple of every erase unit, "
+                        "normally the largest (" +
+                        formatHex(d->sectors.largestSectorIn(p.offset, p.size)) + ")" + inferredNote(*d),
+                    {i}));
+            // wolfBoot erases a partition WOLFBOOT_SECTOR_SIZE at a time from its address: a size that is
+            // not a multiple runs the last erase into the next partition, whatever the part. A misaligned
+            // address only matters where the part's sectors do not follow it, which a guess cannot tell.
+            const bool guessed = d->geometryInferred && (!stated || p.size % sector == 0);
             if (p.offset % sector != 0 || p.size % sector != 0) {
-                Diagnostic diag = make(Severity::Error, "wolfboot.alignment",
+                Diagnostic diag = make(guessed ? Severity::Warning : Severity::Error, "wolfboot.alignment",
                                        std::string(a.name) + " " + p.label + " at " + at(layout, p) +
                                            ", size " + formatHex(p.size) +
                                            ": address and size must be multiples of "
                                            "WOLFBOOT_SECTOR_SIZE " +
-                                           formatHex(sector),
+                                           formatHex(sector) + (guessed ? inferredNote(*d) : std::string()),
                                        {i});
                 const std::uint64_t start = alignDown(p.offset, sector);
                 const std::uint64_t end = alignUp(p.end(), sector);
@@ -183,7 +221,8 @@ std::vector<Diagnostic> checkWolfBoot(const Layout& layout) {
                 out.push_back(std::move(diag));
             }
             if (a.role == PartitionRole::Swap && p.size != sector) {
-                Diagnostic diag = make(Severity::Error, "wolfboot.swap-size",
+                const bool fromGuess = d->geometryInferred && !stated;
+                Diagnostic diag = make(fromGuess ? Severity::Warning : Severity::Error, "wolfboot.swap-size",
                                        "SWAP " + p.label + " is " + formatHex(p.size) +
                                            "; it must be exactly one "
                                            "WOLFBOOT_SECTOR_SIZE (" +

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/ZephyrRules.h"
 
+#include "model/Platform.h"
 #include "util/Numbers.h"
 
 #include <algorithm>
@@ -50,7 +51,9 @@ bool usesZephyrConventions(const Layout& layout) {
 
 std::vector<Diagnostic> checkMcubootLabels(const Layout& layout) {
     std::vector<Diagnostic> out;
-    if (!layout.bootloader.is(BootloaderKind::Mcuboot))
+    // The Partition Manager names MCUboot's areas itself (mcuboot, mcuboot_primary, mcuboot_secondary...)
+    // and MCUboot finds them through pm_config.h: Zephyr's labels would break the build there.
+    if (!layout.bootloader.is(BootloaderKind::Mcuboot) || platformOf(layout) == Platform::PartitionManager)
         return out;
     for (std::size_t i = 0; i < layout.partitions.size(); ++i) {
         const Partition& p = layout.partitions[i];

@@ -12,7 +12,8 @@ namespace flashplan {
 // that use MCUboot or came from a devicetree (properties "zephyr.*" or "dts.*"). Rule ids:
 //   zephyr.mcuboot-label    a slot, scratch or boot partition not labelled as MCUboot's Zephyr port looks it
 //                           up (sysflash.h: slot<2i>_partition / slot<2i+1>_partition for image i,
-//                           scratch_partition, boot_partition)                            (warning)
+//                           scratch_partition, boot_partition); not on the Partition Manager, which
+//                           names them itself (mcuboot, mcuboot_primary...)                (warning)
 //   zephyr.code-partition   the chosen zephyr,code-partition names no partition, or, with MCUboot, not
 //                           image 0's primary slot                                        (error)
 //   zephyr.storage-sectors  a storage partition of fewer than 2 whole sectors: NVS and ZMS refuse to

@@ -220,6 +220,7 @@ FlashDevice buildDevice(const DtsFlash& flash, const std::string& id,
         }
     }
     d.sectors = *SectorMap::fromRuns(runs);
+    d.geometryInferred = inferred;
     if (inferred)
         notes.push_back(inferredGeometryNote(d, fileName));
 

@@ -149,6 +149,7 @@ Result<ImportResult> DtsImporter::read(std::string_view text, const std::string&
         return scan.error();
 
     Layout& layout = result.layout;
+    layout.platform = Platform::Zephyr;
     const Property* model = tree.root().property("model");
     layout.name = model && model->firstString() ? *model->firstString() : stemOf(fileName);
     std::map<const Node*, std::string> labelOf;

@@ -245,6 +245,7 @@ Result<ImportResult> EspCsvImporter::read(std::string_view text, const std::stri
         return r.error();
 
     Layout& layout = result.layout;
+    layout.platform = Platform::EspIdf;
     layout.name = std::filesystem::path(fileName).stem().string();
     if (*board) {
         const Board& b = **board;

@@ -138,6 +138,8 @@ Result<FlashDevice> Reader::device(const json& j, const std::string& path) const
     d.eraseValue = static_cast<std::uint8_t>(ev->value_or(0xff));
     FP_TRY(eraseRequired, member(j, path, "erase_required", false));
     d.eraseRequired = !*eraseRequired || !(*eraseRequired)->is_boolean() || (*eraseRequired)->get<bool>();
+    FP_TRY(inferred, member(j, path, "geometry_inferred", false));
+    d.geometryInferred = *inferred && (*inferred)->is_boolean() && (*inferred)->get<bool>();
 
     FP_TRY(sectors, member(j, path, "sectors", true));
     if (!(*sectors)->is_array() || (*sectors)->empty())
@@ -278,6 +280,15 @@ Result<Layout> Reader::layout(const json& j, const std::string& path, const Boar
     } else {
         FP_TRY(b, board(**boardJson, path + ".board"));
         l.board = std::move(*b);
+    }
+    FP_TRY(platform, text(j, path, "platform", false));
+    if (!platform->empty()) {
+        const auto p = platformFromString(*platform);
+        if (!p)
+            return error(path + ".platform", "'" + *platform +
+                                                 "' is not a platform (generic, zephyr, partition-manager, "
+                                                 "wolfboot, esp-idf)");
+        l.platform = *p;
     }
     FP_TRY(bl, member(j, path, "bootloader", false));
     if (*bl) {

@@ -238,6 +238,7 @@ Result<ImportResult> PmStaticImporter::read(std::string_view text, const std::st
         return regions.error();
 
     Layout& layout = result.layout;
+    layout.platform = Platform::PartitionManager;
     layout.name = stemOf(fileName);
     layout.board = std::move(regions->board);
     layout.boardRef = regions->boardRef;

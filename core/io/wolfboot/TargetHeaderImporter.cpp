@@ -189,6 +189,7 @@ Result<ImportResult> TargetHeaderImporter::read(std::string_view text, const std
     ImportResult out = std::move(*placed);
     out.notes.insert(out.notes.begin(), notes.begin(), notes.end());
     out.layout.name = "wolfBoot target.h";
+    out.layout.platform = Platform::Wolfboot;
     if (swapMarker)
         out.layout.properties.emplace_back(kSwapAddressProperty, *swapMarker);
     return out;

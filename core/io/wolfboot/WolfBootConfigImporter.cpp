@@ -177,6 +177,7 @@ Result<ImportResult> WolfBootConfigImporter::read(std::string_view text, const s
     ImportResult out = std::move(*placed);
     out.notes.insert(out.notes.begin(), r.notes.begin(), r.notes.end());
     out.layout.name = r.spec.target.empty() ? "wolfBoot" : "wolfBoot " + r.spec.target;
+    out.layout.platform = Platform::Wolfboot;
     for (const MakeVariable& v : vars->variables())
         if (!r.represented.count(v.name))
             out.layout.properties.emplace_back(std::string(kPropertyPrefix) + v.name, v.value);

@@ -123,6 +123,25 @@ private slots:
         QCOMPARE(LayoutFile::parse(twice, "c", db()).error().field, std::string("name"));
     }
 
+    void thePlatformAndAnInferredGeometryRoundTripAsSchema2() {
+        Layout a = *LayoutFile::parse(kValid, "a", db());
+        // Without schema 2's additions a file stays readable by a Flashplan that reads schema 1.
+        QVERIFY(LayoutFile::serialize(a).find(R"(schema="1")") != std::string::npos);
+        a.platform = Platform::PartitionManager;
+        a.boardRef.clear();
+        a.board.devices[0].geometryInferred = true;
+        const std::string text = LayoutFile::serialize(a);
+        QVERIFY2(text.find(R"(schema="2" name="test" platform="partition-manager")") != std::string::npos,
+                 text.c_str());
+        QVERIFY2(text.find(R"(geometry="inferred")") != std::string::npos, text.c_str());
+        const auto b = LayoutFile::parse(text, "b", db());
+        QVERIFY2(b.ok(), b.ok() ? "" : b.error().toString().c_str());
+        QVERIFY(*b == a);
+        std::string wrong = text;
+        wrong.replace(wrong.find("partition-manager"), 17, "zephyr-pm");
+        QCOMPARE(LayoutFile::parse(wrong, "c", db()).error().field, std::string("platform"));
+    }
+
     void inlineBoardsRoundTrip() {
         Layout a = *LayoutFile::parse(kValid, "a", db());
         a.boardRef.clear(); // written inline from now on

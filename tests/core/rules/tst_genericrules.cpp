@@ -268,6 +268,123 @@ private slots:
         QCOMPARE(d.back().severity, Severity::Info);
     }
 
+    void partitionManagerContainersGroupWhatTheySpan() {
+        Layout l = board();
+        Partition primary = part("mcuboot_primary", "ext0", 0x0, 0x40000);
+        flashplan::setProperty(primary.properties, "pm.span", "[mcuboot_pad, tfm, app]");
+        Partition secure = part("tfm_secure", "ext0", 0x0, 0x8000);
+        flashplan::setProperty(secure.properties, "pm.span", "[mcuboot_pad, tfm]");
+        Partition appImage = part("app_image", "ext0", 0x200, 0x3be00);
+        flashplan::setProperty(appImage.properties, "pm.span", "[tfm, app]");
+        l.partitions = {primary,
+                        secure,
+                        part("mcuboot_pad", "ext0", 0x0, 0x200),
+                        appImage,
+                        part("tfm", "ext0", 0x200, 0x7e00),
+                        part("app", "ext0", 0x8000, 0x34000),
+                        part("settings_storage", "ext0", 0x3c000, 0x4000)};
+        // Without the platform every crossing is an overlap.
+        QVERIFY(withRule(checkOverlaps(l), "generic.overlap").size() > 3);
+        l.platform = Platform::PartitionManager;
+        const auto d = checkOverlaps(l);
+        // Containers cross each other and hold what they span; app is placed by PM in the gap; what stays
+        // is the container that covers a partition it does not span.
+        std::vector<Diagnostic> errors;
+        for (const Diagnostic& x : d)
+            if (x.severity == Severity::Error)
+                errors.push_back(x);
+        QCOMPARE(errors.size(), std::size_t(1));
+        QVERIFY2(says(errors[0], "mcuboot_primary does not span settings_storage"),
+                 errors[0].message.c_str());
+        // tfm into app's first bytes: PM places app itself, so a warning.
+        l.partitions[4].size = 0x8000;
+        QCOMPARE(countSeverities(checkOverlaps(l)).errors, std::size_t(1));
+        QCOMPARE(countSeverities(checkOverlaps(l)).warnings, std::size_t(1));
+        // mcuboot_pad into tfm: two leaves overlap (and app_image does not span the pad).
+        l.partitions[2].size = 0x400;
+        const auto more = checkOverlaps(l);
+        QCOMPARE(countSeverities(more).errors, std::size_t(3));
+        QVERIFY(std::any_of(more.begin(), more.end(), [](const Diagnostic& x) {
+            return x.severity == Severity::Error && x.partitions == std::vector<std::size_t>{2, 4};
+        }));
+    }
+
+    void aPartitionNothingErasesAloneNeedNotAlign() {
+        Layout l = board();
+        // RP2040-like: a 256-byte second-stage bootloader and the code after it, both read-only.
+        l.partitions = {part("second_stage_bootloader", "ext0", 0x0, 0x100),
+                        part("code", "ext0", 0x100, 0xff00)};
+        QCOMPARE(checkSectorAlignment(l).size(), std::size_t(2));
+        l.partitions[0].readOnly = l.partitions[1].readOnly = true;
+        QVERIFY(checkSectorAlignment(l).empty());
+        // A linker memory region (TI's CCFG, the last 88 bytes) is part of the linked image.
+        Partition ccfg = part("ti_ccfg_partition", "ext0", 0x1fffa8, 88);
+        l.partitions.push_back(ccfg);
+        QCOMPARE(checkSectorAlignment(l).size(), std::size_t(1));
+        flashplan::setProperty(l.partitions[2].properties, "dts.prop.compatible", "\"zephyr,memory-region\"");
+        QVERIFY(checkSectorAlignment(l).empty());
+        // An image slot or storage area is erased sector by sector: read-only does not excuse it.
+        l.partitions[1].role = PartitionRole::Slot0;
+        QCOMPARE(checkSectorAlignment(l).size(), std::size_t(1));
+    }
+
+    void anInferredSectorMapOnlyWarns() {
+        Layout l = board();
+        l.partitions = {part("storage", "ext0", 0x800, 0x1000)};
+        QCOMPARE(checkSectorAlignment(l).front().severity, Severity::Error);
+        l.board.devices[1].geometryInferred = true;
+        const auto d = checkSectorAlignment(l);
+        QCOMPARE(d.front().severity, Severity::Warning);
+        QVERIFY2(says(d.front(), "is inferred"), d.front().message.c_str());
+    }
+
+    void espIdfJudgesNamesAndSizesByItsOwnTool() {
+        Layout l = board();
+        l.partitions = {part("phy_\xd0\xb8\xd0\xbd\xd0\xb8\xd1\x82_", "ext0", 0x9000, 0x1000),
+                        part("zb_fct", "ext0", 0x10000, 0x400)};
+        QCOMPARE(checkLabels(l).front().severity, Severity::Error);
+        QCOMPARE(checkSectorAlignment(l).front().severity, Severity::Error);
+        l.platform = Platform::EspIdf;
+        const auto labels = checkLabels(l);
+        QCOMPARE(labels.front().severity, Severity::Warning);
+        QVERIFY2(says(labels.front(), "export to dts or c-flash-map"), labels.front().message.c_str());
+        QCOMPARE(checkSectorAlignment(l).front().severity, Severity::Warning);
+        // A neighbour in the same sector would lose bytes to an erase: an error again.
+        l.partitions.push_back(part("next", "ext0", 0x10400, 0xc00));
+        QCOMPARE(countSeverities(checkSectorAlignment(l)).errors, std::size_t(2));
+    }
+
+    void espIdfsBootloaderAreaIsNotFree() {
+        Layout l = board();
+        l.board.devices.erase(l.board.devices.begin());
+        l.partitions = {part("nvs", "ext0", 0x9000, 0x6000)};
+        const auto before = [&] {
+            for (const Diagnostic& d : checkFreeSpace(l))
+                if (says(d, "before nvs"))
+                    return true;
+            return false;
+        };
+        QVERIFY(before());
+        l.platform = Platform::EspIdf;
+        QVERIFY(!before());
+        // A table placed by a partition_table row ends the bootloader's area there.
+        Partition table = part("partition_table", "ext0", 0x10000, 0x1000);
+        flashplan::setProperty(table.properties, "esp-idf.type", "partition_table");
+        l.partitions = {table};
+        const auto free = checkFreeSpace(l);
+        QVERIFY(std::any_of(free.begin(), free.end(), [](const Diagnostic& d) { return says(d, "after"); }));
+        QVERIFY(
+            std::none_of(free.begin(), free.end(), [](const Diagnostic& d) { return says(d, "before"); }));
+    }
+
+    void partitionManagerAcceptsAnEmptyPartition() {
+        Layout l = board();
+        l.partitions = {part("ram_flash", "ext0", 0x40000, 0)};
+        QCOMPARE(checkEmpty(l).front().severity, Severity::Error);
+        l.platform = Platform::PartitionManager;
+        QCOMPARE(checkEmpty(l).front().severity, Severity::Warning);
+    }
+
     void rulePacksAreListedById() {
         const auto packs = allRulePacks();
         QVERIFY(!packs.empty());

@@ -100,6 +100,44 @@ private slots:
         QVERIFY(only(checkWolfBoot(l), "wolfboot.sector-size").empty());
     }
 
+    void noPartitionsByDesignIsAnInfo() {
+        for (const char* flag : {"WOLFBOOT_NO_PARTITIONS", "DISK_SDCARD", "DISK_EMMC"}) {
+            Layout l = example();
+            l.partitions.clear();
+            QCOMPARE(only(checkWolfBoot(l), "wolfboot.partitions", Severity::Error).size(), std::size_t(2));
+            flashplan::setProperty(l.properties, std::string("wolfboot.config.") + flag, "1");
+            const auto d = only(checkWolfBoot(l), "wolfboot.partitions", Severity::Info);
+            QCOMPARE(d.size(), std::size_t(1));
+            QCOMPARE(d[0].severity, Severity::Info);
+            QVERIFY2(says(d[0], flag), d[0].message.c_str());
+        }
+    }
+
+    void anInferredGeometryOnlyWarns() {
+        Layout l = example();
+        l.bootloader.settings = {{"WOLFBOOT_SECTOR_SIZE", "0x4000"}};
+        l.board.devices[0].geometryInferred = true;
+        const auto d = only(checkWolfBoot(l), "wolfboot.sector-size");
+        QCOMPARE(d.size(), std::size_t(3));
+        for (const Diagnostic& x : d) {
+            QCOMPARE(x.severity, Severity::Warning);
+            QVERIFY2(says(x, "is inferred"), x.message.c_str());
+        }
+        // A misplaced address against a guessed map warns; a size off the stated WOLFBOOT_SECTOR_SIZE does
+        // not depend on the map: the swap erases whole units past the partition's end.
+        l.bootloader.settings = {{"WOLFBOOT_SECTOR_SIZE", "0x20000"}};
+        l.partitions[2].offset = 0x48000;
+        l.partitions[3].offset = 0x80000;
+        auto a = only(checkWolfBoot(l), "wolfboot.alignment");
+        QCOMPARE(a.size(), std::size_t(1));
+        QCOMPARE(a[0].severity, Severity::Warning);
+        l.partitions[2].offset = 0x60000;
+        l.partitions[1].size = l.partitions[2].size = 0x10000;
+        a = only(checkWolfBoot(l), "wolfboot.alignment");
+        QCOMPARE(a.size(), std::size_t(2));
+        QCOMPARE(a[0].severity, Severity::Error);
+    }
+
     void swapIsExactlyOneSector() {
         Layout l = example();
         l.partitions[3].size = 0x40000;

@@ -53,6 +53,15 @@ private slots:
         QCOMPARE(problems, std::vector<std::string>{"zephyr.mcuboot-label"});
     }
 
+    void partitionManagerLayoutsKeepTheirOwnNames() {
+        // PM names MCUboot's areas mcuboot_primary...; Zephyr's labels would break its build.
+        Layout l = example();
+        l.partitions[3].label = "mcuboot_secondary";
+        QCOMPARE(checkMcubootLabels(l).size(), std::size_t(1));
+        l.platform = Platform::PartitionManager;
+        QVERIFY(checkMcubootLabels(l).empty());
+    }
+
     void secondImagePairIsSlot2AndSlot3() {
         Layout l = example();
         l.partitions[2].imageIndex = 1; // slot0_partition now holds image 1's primary
