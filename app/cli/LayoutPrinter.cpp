@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Human-readable boards and layouts, for info and import.
+// Human-readable boards, layouts and findings, for info, import, validate and convert.
 #include "cli/LayoutPrinter.h"
 
 #include "cli/TextTable.h"
@@ -98,6 +98,23 @@ void printLayout(std::ostream& out, const Layout& l, const std::string& source) 
     out << '\n';
     printBoard(out, l.board);
     printPartitions(out, l);
+}
+
+void printFindings(std::ostream& out, const std::string& source, const std::vector<Diagnostic>& findings,
+                   bool infos) {
+    for (const Diagnostic& d : findings) {
+        if (d.severity == Severity::Info && !infos)
+            continue;
+        out << source << ": " << to_string(d.severity) << ": [" << d.rule << "] " << d.message << '\n';
+        if (d.fix)
+            out << "    fix: " << d.fix->description << '\n';
+    }
+    const DiagnosticCounts n = countSeverities(findings);
+    out << source << ": " << n.errors << (n.errors == 1 ? " error, " : " errors, ") << n.warnings
+        << (n.warnings == 1 ? " warning" : " warnings");
+    if (infos)
+        out << ", " << n.infos << (n.infos == 1 ? " info" : " infos");
+    out << '\n';
 }
 
 } // namespace flashplan::cli

@@ -42,6 +42,57 @@ const QByteArray kOverlapping = R"(<?xml version="1.0"?>
 </flashplan-layout>
 )";
 
+/// A pm_static.yml that names no board: its sector map is inferred, a warning, and nothing is wrong.
+const QByteArray kWarnsOnly = R"(mcuboot:
+  address: 0x0
+  size: 0x10000
+mcuboot_primary:
+  address: 0x10000
+  size: 0x70000
+mcuboot_secondary:
+  address: 0x80000
+  size: 0x70000
+settings_storage:
+  address: 0xf0000
+  size: 0x10000
+)";
+
+/// A board file whose storage partition and slot sizes two overlays change, with the board's macro.
+const QByteArray kBoardDts = R"(/dts-v1/;
+#define STORAGE_SIZE 0x8000
+/ {
+	model = "Overlay test board";
+	compatible = "acme,overlay-test";
+	soc {
+		#address-cells = <1>;
+		#size-cells = <1>;
+		flash0: flash@0 {
+			compatible = "soc-nv-flash";
+			reg = <0x0 0x100000>;
+			erase-block-size = <4096>;
+			write-block-size = <4>;
+			partitions {
+				compatible = "fixed-partitions";
+				#address-cells = <1>;
+				#size-cells = <1>;
+				boot_partition: partition@0 { reg = <0x0 0x10000>; };
+				slot0_partition: partition@10000 { reg = <0x10000 0x70000>; };
+				slot1_partition: partition@80000 { reg = <0x80000 0x70000>; };
+				storage_partition: partition@f8000 { reg = <0xf8000 STORAGE_SIZE>; };
+			};
+		};
+	};
+};
+)";
+const QByteArray kStorageOverlay = R"(&flash0 {
+	partitions {
+		/delete-node/ partition@f8000;
+		lfs_partition: partition@f0000 { reg = <0xf0000 (STORAGE_SIZE * 2)>; };
+	};
+};
+)";
+const QByteArray kSlotOverlay = "&slot1_partition { reg = <0x80000 0x60000>; };\n";
+
 } // namespace
 
 class TestCli : public QObject {
@@ -201,15 +252,56 @@ private slots:
         QVERIFY(QFile::exists(dir.filePath("map.h")));
     }
 
-    void convertWritesALayoutWithErrorsAndSaysSo() {
+    void convertWritesALayoutWithErrorsAndExitsZero() {
         QTemporaryDir dir;
         const QString in = writeFile(dir, "overlap.flashplan", kOverlapping);
-        const Run r = cli({"convert", "--json", in, dir.filePath("o.json")});
-        QCOMPARE(r.exitCode, 1);
-        QCOMPARE(r.json()["errors"].toInt(), 1);
-        QCOMPARE(r.json()["diagnostics"].toArray()[0].toObject()["rule"].toString(),
-                 QString("generic.overlap"));
+        // The conversion is the job: done, exit 0; the findings on stderr, stdout says what was written.
+        const Run r = cli({"convert", in, dir.filePath("o.json")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("wrote ") && !r.out.contains("generic.overlap"), qPrintable(r.out));
+        QVERIFY2(r.err.contains("error: [generic.overlap]") && r.err.contains("1 error, 0 warnings"),
+                 qPrintable(r.err));
         QVERIFY(QFile::exists(dir.filePath("o.json")));
+
+        const Run j = cli({"convert", "--json", in, dir.filePath("j.json")});
+        QCOMPARE(j.exitCode, 0);
+        QCOMPARE(j.json()["valid"].toBool(), false);
+        QCOMPARE(j.json()["errors"].toInt(), 1);
+        QCOMPARE(j.json()["diagnostics"].toArray()[0].toObject()["rule"].toString(),
+                 QString("generic.overlap"));
+
+        // --strict: the errors fail, and the file is written all the same.
+        QFile::remove(dir.filePath("o.json"));
+        QCOMPARE(cli({"convert", "--strict", in, dir.filePath("o.json")}).exitCode, 1);
+        QVERIFY(QFile::exists(dir.filePath("o.json")));
+        QCOMPARE(cli({"export", "--strict", in, dir.filePath("o.json")}).exitCode, 1);
+    }
+
+    void importExitsZeroOnceReadAndStrictFailsOnFindings() {
+        QTemporaryDir dir;
+        const QString overlap = writeFile(dir, "overlap.flashplan", kOverlapping);
+        const Run r = cli({"import", overlap});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("slot1_partition") && !r.out.contains("generic.overlap"), qPrintable(r.out));
+        QVERIFY2(r.err.contains("error: [generic.overlap]"), qPrintable(r.err));
+        const Run j = cli({"import", "--json", overlap});
+        QCOMPARE(j.exitCode, 0);
+        QCOMPARE(j.json()["errors"].toInt(), 1);
+        QCOMPARE(j.json()["valid"].toBool(), false);
+        QCOMPARE(cli({"import", "--strict", overlap}).exitCode, 1);
+
+        // A file with a warning and no error: --strict fails on the warning, for every command that
+        // takes it, as validate --strict does.
+        const QString pm = writeFile(dir, "pm_static.yml", kWarnsOnly);
+        const QJsonObject v = cli({"validate", "--json", pm}).json();
+        QVERIFY2(v["errors"].toInt() == 0 && v["warnings"].toInt() > 0,
+                 qPrintable(QJsonDocument(v).toJson()));
+        for (const QStringList& command : {QStringList{"validate", pm}, QStringList{"import", pm},
+                                           QStringList{"convert", pm, dir.filePath("pm.json")}}) {
+            QCOMPARE(cli(command).exitCode, 0);
+            QCOMPARE(cli(QStringList(command) << "--strict").exitCode, 1);
+        }
+        QVERIFY(cli({"convert", "--help"}).out.contains("--strict"));
     }
 
     void convertUsageErrors() {
@@ -226,6 +318,48 @@ private slots:
             {"import", "--from", "word", QStringLiteral(FLASHPLAN_LAYOUTS_DIR) + "/spark-core.flashplan"});
         QCOMPARE(badFrom.exitCode, 2);
         QVERIFY(!QFile::exists(dir.filePath("out.txt")) && !QFile::exists(dir.filePath("out.x")));
+    }
+
+    void boardFileAndOverlaysReadInOrder() {
+        QTemporaryDir dir;
+        const QString board = writeFile(dir, "board.dts", kBoardDts);
+        const QString storage = writeFile(dir, "storage.overlay", kStorageOverlay);
+        const QString slot = writeFile(dir, "slot.overlay", kSlotOverlay);
+        const auto labels = [](const QJsonObject& layout) {
+            QStringList out;
+            for (const auto& p : layout["partitions"].toArray())
+                out << p.toObject()["label"].toString() + "@" +
+                           QString::number(p.toObject()["size"].toInteger(), 16);
+            return out;
+        };
+        const Run r = cli({"import", "--json", board, storage, slot});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        QCOMPARE(labels(r.json()["layout"].toObject()),
+                 (QStringList{"boot_partition@10000", "slot0_partition@70000", "slot1_partition@60000",
+                              "lfs_partition@10000"}));
+        // In order: the later file wins.
+        const QString undo =
+            writeFile(dir, "undo.overlay", "&slot1_partition { reg = <0x80000 0x70000>; };\n");
+        QVERIFY(cli({"import", "--json", board, slot, undo}).out.contains("\"size\": 458752")); // 0x70000
+
+        // convert and validate take them the same way.
+        const QString out = dir.filePath("out.json");
+        QCOMPARE(cli({"convert", board, storage, slot, out}).exitCode, 0);
+        QCOMPARE(labels(cli({"import", "--json", out}).json()["layout"].toObject()),
+                 labels(r.json()["layout"].toObject()));
+        QCOMPARE(cli({"validate", board, storage, slot}).exitCode, 0);
+
+        // An error in an overlay names the overlay and its line; overlays after a format that is read on
+        // its own, or after an example, are refused.
+        const QString broken = writeFile(dir, "broken.overlay",
+                                         "\n&flash0 { partitions { x: partition@0 { reg = <0 ; }; }; };\n");
+        const Run b = cli({"import", board, broken});
+        QCOMPARE(b.exitCode, 2);
+        QVERIFY2(b.err.contains(broken + ":2:"), qPrintable(b.err));
+        const Run pm = cli({"import", writeFile(dir, "pm_static.yml", kWarnsOnly), storage});
+        QCOMPARE(pm.exitCode, 2);
+        QVERIFY2(pm.err.contains("overlays apply to a devicetree board file"), qPrintable(pm.err));
+        QCOMPARE(cli({"import", "spark-core", storage}).exitCode, 2);
     }
 
     void unrecognisedInputNamesTheFile() {

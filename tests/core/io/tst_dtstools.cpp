@@ -76,6 +76,35 @@ void compareTable(const Layout& l, const std::string& parent, const std::string&
     QCOMPARE(got.size(), count);
 }
 
+/// Every partition table and partition chosen entry of `layout` against the DTB dtc compiled.
+void compareWithDtb(const Layout& layout, const dtb::Reader& dtb) {
+    QVERIFY(dtb.ok());
+    const auto tables = dtb.tables();
+    std::vector<std::string> devices;
+    for (const Partition& p : layout.partitions)
+        if (std::find(devices.begin(), devices.end(), p.device) == devices.end())
+            devices.push_back(p.device);
+    QCOMPARE(tables.size(), devices.size());
+    for (const dtb::Table& t : tables) {
+        // The flash node of a table is the one its device's label names.
+        const std::vector<std::string> labels = dtb.labelsOf(t.flashPath);
+        const auto device = std::find_if(devices.begin(), devices.end(), [&](const std::string& d) {
+            return std::find(labels.begin(), labels.end(), d) != labels.end();
+        });
+        QVERIFY2(device != devices.end(), t.flashPath.c_str());
+        compareTable(layout, "", *device, t.partitions);
+    }
+    for (const auto& [key, label] : layout.properties) {
+        if (!key.starts_with(dts::key::kChosenPrefix))
+            continue;
+        const auto chosen = dtb.chosen();
+        const auto it = chosen.find(key.substr(dts::key::kChosenPrefix.size()));
+        QVERIFY(it != chosen.end());
+        const auto labels = dtb.labelsOf(it->second);
+        QVERIFY(std::find(labels.begin(), labels.end(), label) != labels.end());
+    }
+}
+
 } // namespace
 
 class TestDtsTools : public QObject {
@@ -130,32 +159,55 @@ private slots:
         const QByteArray blob = dtb::compile(
             preprocessed(text.toStdString()) + "\n" + QByteArray::fromStdString(*overlay), &errors);
         QVERIFY2(!blob.isEmpty(), qPrintable(errors + "\n" + QString::fromStdString(*overlay)));
-        const dtb::Reader dtb(blob);
-        QVERIFY(dtb.ok());
-        const auto tables = dtb.tables();
-        std::vector<std::string> devices;
-        for (const Partition& p : layout.partitions)
-            if (std::find(devices.begin(), devices.end(), p.device) == devices.end())
-                devices.push_back(p.device);
-        QCOMPARE(tables.size(), devices.size());
-        for (const dtb::Table& t : tables) {
-            // The flash node of a table is the one its device's label names.
-            const std::vector<std::string> labels = dtb.labelsOf(t.flashPath);
-            const auto device = std::find_if(devices.begin(), devices.end(), [&](const std::string& d) {
-                return std::find(labels.begin(), labels.end(), d) != labels.end();
-            });
-            QVERIFY2(device != devices.end(), t.flashPath.c_str());
-            compareTable(layout, "", *device, t.partitions);
-        }
-        for (const auto& [key, label] : layout.properties) {
-            if (!key.starts_with(dts::key::kChosenPrefix))
-                continue;
-            const auto chosen = dtb.chosen();
-            const auto it = chosen.find(key.substr(dts::key::kChosenPrefix.size()));
-            QVERIFY(it != chosen.end());
-            const auto labels = dtb.labelsOf(it->second);
-            QVERIFY(std::find(labels.begin(), labels.end(), label) != labels.end());
-        }
+        compareWithDtb(layout, dtb::Reader(blob));
+    }
+
+    /// A board file and two overlays, read as Zephyr's build reads them (ImportOptions::overlays), against
+    /// dtc's tree of the same files preprocessed as one text: the first overlay deletes a node the board
+    /// defines and adds one with the board's macro, the second changes a partition through its label, adds
+    /// read-only and moves a chosen entry. Later files win, as in dtc.
+    void boardAndOverlaysReadAsDtcReadsThem() {
+        const QString dir = tmp_.path() + "/overlays";
+        QVERIFY(writeFile(dir + "/include/mem.h", kMemH));
+        const std::string board = dtstest::kBoard;
+        const std::string storage =
+            "&flash0 { partitions {\n"
+            "\t/delete-node/ partition@d0000;\n"
+            "\tscratch_partition: partition@d0000 { reg = <0xd0000 (STORAGE_SIZE * 2)>; };\n"
+            "}; };\n";
+        const std::string slotEdits = "&slot1_partition { reg = <0x70000 0x40000>; read-only; };\n"
+                                      "/ { chosen { zephyr,code-partition = &slot1_partition; }; };\n";
+        QVERIFY(writeFile(dir + "/board.dts", board) && writeFile(dir + "/storage.overlay", storage) &&
+                writeFile(dir + "/slots.overlay", slotEdits));
+
+        ImportOptions options;
+        options.includeDirs = {(dir + "/include").toStdString()};
+        options.overlays = {(dir + "/storage.overlay").toStdString(), (dir + "/slots.overlay").toStdString()};
+        const auto ours = dtstest::importDts(board, (dir + "/board.dts").toStdString(), options);
+        QVERIFY2(ours.ok(), ours.ok() ? "" : ours.error().toString().c_str());
+        const Layout& l = ours->layout;
+        // What the overlays changed is there (and compareWithDtb checks the rest against dtc).
+        QVERIFY(l.indexOf("storage_partition") < 0);
+        QCOMPARE(l.partitions[static_cast<std::size_t>(l.indexOf("scratch_partition"))].size,
+                 std::uint64_t(0x10000));
+        const Partition& slot1 = l.partitions[static_cast<std::size_t>(l.indexOf("slot1_partition"))];
+        QCOMPARE(slot1.size, std::uint64_t(0x40000));
+        QVERIFY(slot1.readOnly);
+
+        QString errors;
+        const QByteArray blob =
+            dtb::compile(preprocessed(board + "\n" + storage + "\n" + slotEdits), &errors);
+        QVERIFY2(!blob.isEmpty(), qPrintable(errors));
+        compareWithDtb(l, dtb::Reader(blob));
+
+        // An error in an overlay names the overlay's line, not the board's.
+        QVERIFY(writeFile(dir + "/broken.overlay",
+                          "\n&flash0 { partitions { x: partition@0 { reg = <0 ; }; }; };\n"));
+        options.overlays = {(dir + "/broken.overlay").toStdString()};
+        const auto broken = dtstest::importDts(board, (dir + "/board.dts").toStdString(), options);
+        QVERIFY(!broken.ok());
+        QCOMPARE(broken.error().where.file, (dir + "/broken.overlay").toStdString());
+        QCOMPARE(broken.error().where.line, 2);
     }
 
     void preprocessorAgreesWithCpp() {
