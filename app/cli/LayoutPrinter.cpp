@@ -3,6 +3,7 @@
 #include "cli/LayoutPrinter.h"
 
 #include "cli/TextTable.h"
+#include "io/BuildSettings.h"
 #include "util/Numbers.h"
 
 #include <ostream>
@@ -92,9 +93,10 @@ void printPartitions(std::ostream& out, const Layout& l) {
 void printLayout(std::ostream& out, const Layout& l, const std::string& source) {
     out << "Layout: " << l.name << "  [" << source << "]\n";
     out << "Bootloader: " << l.bootloader.kind << (l.bootloader.mode.empty() ? "" : ", " + l.bootloader.mode);
-    for (std::size_t i = 0; i < l.bootloader.settings.size(); ++i)
-        out << (i == 0 ? " (" : ", ") << l.bootloader.settings[i].first << '='
-            << l.bootloader.settings[i].second << (i + 1 == l.bootloader.settings.size() ? ")" : "");
+    const auto settings = buildSettings(l);
+    for (std::size_t i = 0; i < settings.size(); ++i)
+        out << (i == 0 ? " (" : ", ") << settings[i].first << '=' << settings[i].second
+            << (i + 1 == settings.size() ? ")" : "");
     out << '\n';
     printBoard(out, l.board);
     printPartitions(out, l);

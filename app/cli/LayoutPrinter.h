@@ -14,7 +14,7 @@ namespace flashplan::cli {
 void printBoard(std::ostream& out, const Board& board);
 /// A layout's partition table: offsets, sizes, CPU addresses, sectors, roles, flags.
 void printPartitions(std::ostream& out, const Layout& layout);
-/// Name, source, bootloader, board and partitions.
+/// Name, source, bootloader with the settings it is built with (buildSettings()), board and partitions.
 void printLayout(std::ostream& out, const Layout& layout, const std::string& source);
 /// One line per finding, "<source>: <severity>: [<rule>] <message>", its fix (when it has one) on the
 /// next; infos only when `infos`. Then the counts: "<source>: 1 error, 0 warnings" (", 2 infos" when

@@ -217,6 +217,33 @@ private slots:
         QCOMPARE(cli({"info", "no_such_board"}).exitCode, 2);
     }
 
+    void infoShowsTheSettingsOfTheProfilesBootloader() {
+        const Run mcuboot = cli({"info", "nrf52840-mcuboot-external"});
+        QVERIFY2(mcuboot.out.contains("Bootloader: mcuboot, swap-using-move (BOOT_MAX_IMG_SECTORS=256)"),
+                 qPrintable(mcuboot.out));
+        // The layout keeps MCUboot's setting, which wolfBoot never reads: not shown under wolfBoot.
+        const Run wolf = cli({"info", "nrf52840-mcuboot-external", "--profile", "wolfboot"});
+        QCOMPARE(wolf.exitCode, 0);
+        QVERIFY2(wolf.out.contains("Bootloader: wolfboot") && !wolf.out.contains("BOOT_MAX_IMG_SECTORS"),
+                 qPrintable(wolf.out));
+        // wolfBoot's own, as its .config would give them for these partitions.
+        const Run zephyr = cli({"info", "zephyr-flash-map", "--profile", "wolfboot"});
+        QVERIFY2(zephyr.out.contains(
+                     "Bootloader: wolfboot (WOLFBOOT_SECTOR_SIZE=0x1000, "
+                     "WOLFBOOT_PARTITION_SIZE=0x60000, WOLFBOOT_PARTITION_BOOT_ADDRESS=0x00020000, "
+                     "WOLFBOOT_PARTITION_UPDATE_ADDRESS=0x00080000, "
+                     "WOLFBOOT_PARTITION_SWAP_ADDRESS=0x000e0000)"),
+                 qPrintable(zephyr.out));
+        const QJsonObject settings =
+            cli({"info", "--json", "wolfboot-stm32f407"}).json()["build_settings"].toObject();
+        QCOMPARE(settings["WOLFBOOT_SECTOR_SIZE"].toString(), QString("0x20000"));
+        QCOMPARE(settings["WOLFBOOT_PARTITION_SWAP_ADDRESS"].toString(), QString("0x08060000"));
+        QVERIFY(cli({"info", "--json", "nrf52840-mcuboot-external", "--profile", "wolfboot"})
+                    .json()["build_settings"]
+                    .toObject()
+                    .isEmpty());
+    }
+
     void importShowsAnyFormatAsJson() {
         const QString wolf = QStringLiteral(FLASHPLAN_LAYOUTS_DIR) + "/wolfboot-stm32f407.flashplan";
         const Run r = cli({"import", "--json", wolf});
