@@ -131,6 +131,23 @@ private slots:
         QCOMPARE(d["partition_indexes"].toArray(), (QJsonArray{0, 1}));
     }
 
+    void aPartitionPastTheEndCountsInTheFreeSpace() {
+        QTemporaryDir dir;
+        QByteArray text = kOverlapping;
+        text.replace("stm32f4_disco", "nrf52840dk_nrf52840"); // flash0: 1 MiB
+        text.replace(
+            R"(<partition label="slot0_partition" device="flash0" offset="0x20000" size="0x60000" role="slot0"/>
+)",
+            "");
+        text.replace(R"(offset="0x60000" size="0x40000")", R"(offset="0xf8000" size="0x10000")");
+        const Run r = cli({"validate", writeFile(dir, "past.flashplan", text)});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains("[generic.outside-device] slot1_partition"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("flash0: 0x0..0xf8000 (992 KiB) is free before slot1_partition") &&
+                     !r.out.contains("flash0: no partitions"),
+                 qPrintable(r.out));
+    }
+
     void truncatedXmlExitsTwoAndNamesTheLine() {
         QTemporaryDir dir;
         const QString path = writeFile(dir, "truncated.flashplan",

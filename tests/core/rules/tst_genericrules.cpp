@@ -252,6 +252,16 @@ private slots:
         QVERIFY2(says(d[3], "ext0: no partitions"), d[3].message.c_str());
     }
 
+    void freeSpaceCountsWhatOfAnOverrunningPartitionLiesOnTheDevice() {
+        Layout l = board();
+        // flash0 is 1 MiB: storage runs 0x20000 past its end, and still holds its last 0x20000 bytes.
+        l.partitions = {part("storage", "flash0", 0xe0000, 0x40000)};
+        const auto d = checkFreeSpace(l);
+        QCOMPARE(d.size(), std::size_t(2)); // before storage, and all of ext0
+        QVERIFY2(says(d[0], "flash0: 0x0..0xe0000 (896 KiB) is free before storage"), d[0].message.c_str());
+        QVERIFY2(says(d[1], "ext0: no partitions"), d[1].message.c_str());
+    }
+
     void validateOrdersBySeverityThenPartition() {
         Layout l = board();
         l.partitions = {part("a", "flash0", 0x0, 0x4000), part("b-bad", "flash0", 0x8000, 0x4000),

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+// freeRanges: the free space the editor hatches and generic.free-space lists, from one computation.
+#include "model/FreeSpace.h"
+
+#include <QtTest>
+
+using namespace flashplan;
+
+namespace {
+
+/// A board with one 1 MiB device of 4 KiB sectors, flash0.
+Layout oneMiB() {
+    Layout l;
+    FlashDevice d;
+    d.id = "flash0";
+    d.sectors = *SectorMap::uniform(256, 0x1000);
+    l.board.devices.push_back(d);
+    return l;
+}
+
+Partition part(std::string label, std::uint64_t offset, std::uint64_t size, std::string device = "flash0") {
+    Partition p;
+    p.label = std::move(label);
+    p.device = std::move(device);
+    p.offset = offset;
+    p.size = size;
+    return p;
+}
+
+/// "from..to[before,after]" for each range, for readable comparisons.
+QStringList describe(const std::vector<FreeRange>& ranges) {
+    QStringList out;
+    for (const FreeRange& r : ranges)
+        out << QString("%1..%2[%3,%4]")
+                   .arg(r.from, 0, 16)
+                   .arg(r.to, 0, 16)
+                   .arg(r.before ? QString::number(*r.before) : "-")
+                   .arg(r.after ? QString::number(*r.after) : "-");
+    return out;
+}
+
+} // namespace
+
+class TestFreeSpace : public QObject {
+    Q_OBJECT
+private slots:
+    void gapsBetweenPartitionsWithTheirNeighbours() {
+        Layout l = oneMiB();
+        // Out of order, one nested in another, one empty, one on another device.
+        l.partitions = {part("b", 0x40000, 0x20000), part("a", 0x10000, 0x10000),
+                        part("a_child", 0x10000, 0x1000), part("empty", 0x80000, 0),
+                        part("elsewhere", 0x0, 0x10000, "ext0")};
+        QCOMPARE(describe(freeRanges(l, l.board.devices[0])),
+                 (QStringList{"0..10000[-,1]", "20000..40000[1,0]", "60000..100000[0,-]"}));
+    }
+
+    void aPartitionPastTheEndCoversWhatLiesOnTheDevice() {
+        Layout l = oneMiB();
+        // storage placed past the end of flash, as lpcxpresso55s06's: 0xf0000..0x110000 on a 1 MiB flash.
+        l.partitions = {part("storage", 0xf0000, 0x20000)};
+        QCOMPARE(describe(freeRanges(l, l.board.devices[0])), (QStringList{"0..f0000[-,0]"}));
+        // All of it: no free byte. Sizes whose end passes 2^64 are clipped, not wrapped.
+        l.partitions = {part("huge", 0x0, ~std::uint64_t(0))};
+        QVERIFY(freeRanges(l, l.board.devices[0]).empty());
+        // One that starts past the end covers nothing.
+        l.partitions = {part("beyond", 0x200000, 0x1000)};
+        QCOMPARE(describe(freeRanges(l, l.board.devices[0])), (QStringList{"0..100000[-,-]"}));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestFreeSpace)
+#include "tst_freespace.moc"
