@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // flashplan-cli as a user runs it: a real process, its exit code, its stdout and stderr.
+#include "CliRun.h"
+#include "OverlayFixtures.h"
+
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,20 +13,8 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out, err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(FLASHPLAN_CLI), args);
-    if (!p.waitForFinished(30000))
-        qFatal("flashplan-cli did not finish");
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-}
+using clirun::cli;
+using clirun::Run;
 
 QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text) {
     const QString path = dir.filePath(name);
@@ -56,42 +47,6 @@ settings_storage:
   address: 0xf0000
   size: 0x10000
 )";
-
-/// A board file whose storage partition and slot sizes two overlays change, with the board's macro.
-const QByteArray kBoardDts = R"(/dts-v1/;
-#define STORAGE_SIZE 0x8000
-/ {
-	model = "Overlay test board";
-	compatible = "acme,overlay-test";
-	soc {
-		#address-cells = <1>;
-		#size-cells = <1>;
-		flash0: flash@0 {
-			compatible = "soc-nv-flash";
-			reg = <0x0 0x100000>;
-			erase-block-size = <4096>;
-			write-block-size = <4>;
-			partitions {
-				compatible = "fixed-partitions";
-				#address-cells = <1>;
-				#size-cells = <1>;
-				boot_partition: partition@0 { reg = <0x0 0x10000>; };
-				slot0_partition: partition@10000 { reg = <0x10000 0x70000>; };
-				slot1_partition: partition@80000 { reg = <0x80000 0x70000>; };
-				storage_partition: partition@f8000 { reg = <0xf8000 STORAGE_SIZE>; };
-			};
-		};
-	};
-};
-)";
-const QByteArray kStorageOverlay = R"(&flash0 {
-	partitions {
-		/delete-node/ partition@f8000;
-		lfs_partition: partition@f0000 { reg = <0xf0000 (STORAGE_SIZE * 2)>; };
-	};
-};
-)";
-const QByteArray kSlotOverlay = "&slot1_partition { reg = <0x80000 0x60000>; };\n";
 
 } // namespace
 
@@ -366,9 +321,9 @@ private slots:
 
     void boardFileAndOverlaysReadInOrder() {
         QTemporaryDir dir;
-        const QString board = writeFile(dir, "board.dts", kBoardDts);
-        const QString storage = writeFile(dir, "storage.overlay", kStorageOverlay);
-        const QString slot = writeFile(dir, "slot.overlay", kSlotOverlay);
+        const QString board = writeFile(dir, "board.dts", overlays::kBoard);
+        const QString storage = writeFile(dir, "storage.overlay", overlays::kStorage);
+        const QString slot = writeFile(dir, "slot.overlay", overlays::kSlot);
         const auto labels = [](const QJsonObject& layout) {
             QStringList out;
             for (const auto& p : layout["partitions"].toArray())

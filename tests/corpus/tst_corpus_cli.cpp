@@ -3,29 +3,17 @@
 // runs it: convert's job is the conversion, so it exits 0 on every file it reads; with --strict it exits
 // 1 exactly on the files where validate finds an error or a warning; validate exits 1 exactly on those
 // with errors.
+#include "CliRun.h"
 #include "CorpusSupport.h"
 
-#include <QJsonDocument>
-#include <QProcess>
 #include <QTemporaryDir>
 
 namespace {
 
 const QStringList kSources{"esp-idf", "nordic-pm", "wolfboot", "zephyr", "zephyr-overlay"};
 
-struct Run {
-    int exitCode = -1;
-    QString out, err;
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(FLASHPLAN_CLI), args);
-    if (!p.waitForFinished(60000))
-        return {};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-}
+using clirun::cli;
+using clirun::Run;
 
 } // namespace
 
@@ -43,7 +31,7 @@ private slots:
         run.check(kSources, [&](const corpus::Entry& e) {
             QStringList diffs;
             const Run v = cli({"validate", "--json", e.input});
-            const QJsonObject doc = QJsonDocument::fromJson(v.out.toUtf8()).object();
+            const QJsonObject doc = v.json();
             if (!doc.contains("errors"))
                 return corpus::Verdict::differ("validate: exit " + QString::number(v.exitCode) + ": " +
                                                v.err);

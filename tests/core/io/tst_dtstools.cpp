@@ -4,6 +4,7 @@
 // never runs dtc or cpp. Skips when they are not installed.
 #include "DtbSupport.h"
 #include "DtsTestSupport.h"
+#include "OverlayFixtures.h"
 #include "io/dts/DtsExporter.h"
 #include "io/dts/DtsKeys.h"
 
@@ -162,41 +163,35 @@ private slots:
         compareWithDtb(layout, dtb::Reader(blob));
     }
 
-    /// A board file and two overlays, read as Zephyr's build reads them (ImportOptions::overlays), against
-    /// dtc's tree of the same files preprocessed as one text: the first overlay deletes a node the board
-    /// defines and adds one with the board's macro, the second changes a partition through its label, adds
-    /// read-only and moves a chosen entry. Later files win, as in dtc.
+    /// A board file and two overlays (OverlayFixtures.h), read as Zephyr's build reads them
+    /// (ImportOptions::overlays), against dtc's tree of the same files preprocessed as one text: the first
+    /// overlay deletes a node the board defines and adds one with the board's macro, the second changes a
+    /// partition through its label, adds read-only and moves a chosen entry. Later files win, as in dtc.
     void boardAndOverlaysReadAsDtcReadsThem() {
         const QString dir = tmp_.path() + "/overlays";
-        QVERIFY(writeFile(dir + "/include/mem.h", kMemH));
-        const std::string board = dtstest::kBoard;
-        const std::string storage =
-            "&flash0 { partitions {\n"
-            "\t/delete-node/ partition@d0000;\n"
-            "\tscratch_partition: partition@d0000 { reg = <0xd0000 (STORAGE_SIZE * 2)>; };\n"
-            "}; };\n";
-        const std::string slotEdits = "&slot1_partition { reg = <0x70000 0x40000>; read-only; };\n"
-                                      "/ { chosen { zephyr,code-partition = &slot1_partition; }; };\n";
-        QVERIFY(writeFile(dir + "/board.dts", board) && writeFile(dir + "/storage.overlay", storage) &&
-                writeFile(dir + "/slots.overlay", slotEdits));
+        const std::string board = overlays::kBoard;
+        QVERIFY(writeFile(dir + "/board.dts", board) &&
+                writeFile(dir + "/storage.overlay", overlays::kStorage) &&
+                writeFile(dir + "/slot.overlay", overlays::kSlot));
 
         ImportOptions options;
-        options.includeDirs = {(dir + "/include").toStdString()};
-        options.overlays = {(dir + "/storage.overlay").toStdString(), (dir + "/slots.overlay").toStdString()};
+        options.overlays = {(dir + "/storage.overlay").toStdString(), (dir + "/slot.overlay").toStdString()};
         const auto ours = dtstest::importDts(board, (dir + "/board.dts").toStdString(), options);
         QVERIFY2(ours.ok(), ours.ok() ? "" : ours.error().toString().c_str());
         const Layout& l = ours->layout;
         // What the overlays changed is there (and compareWithDtb checks the rest against dtc).
         QVERIFY(l.indexOf("storage_partition") < 0);
-        QCOMPARE(l.partitions[static_cast<std::size_t>(l.indexOf("scratch_partition"))].size,
+        QCOMPARE(l.partitions[static_cast<std::size_t>(l.indexOf("lfs_partition"))].size,
                  std::uint64_t(0x10000));
         const Partition& slot1 = l.partitions[static_cast<std::size_t>(l.indexOf("slot1_partition"))];
-        QCOMPARE(slot1.size, std::uint64_t(0x40000));
+        QCOMPARE(slot1.size, std::uint64_t(0x60000));
         QVERIFY(slot1.readOnly);
+        QCOMPARE(*findProperty(l.properties, std::string(dts::key::kChosenPrefix) + "zephyr,code-partition"),
+                 std::string("slot1_partition"));
 
         QString errors;
         const QByteArray blob =
-            dtb::compile(preprocessed(board + "\n" + storage + "\n" + slotEdits), &errors);
+            dtb::compile(preprocessed(board + "\n" + overlays::kStorage + "\n" + overlays::kSlot), &errors);
         QVERIFY2(!blob.isEmpty(), qPrintable(errors));
         compareWithDtb(l, dtb::Reader(blob));
 

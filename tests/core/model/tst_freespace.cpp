@@ -4,6 +4,8 @@
 
 #include <QtTest>
 
+#include <tuple>
+
 using namespace flashplan;
 
 namespace {
@@ -18,13 +20,15 @@ Layout oneMiB() {
     return l;
 }
 
-Partition part(std::string label, std::uint64_t offset, std::uint64_t size, std::string device = "flash0") {
-    Partition p;
-    p.label = std::move(label);
-    p.device = std::move(device);
-    p.offset = offset;
-    p.size = size;
-    return p;
+/// Partitions of flash0, one per (label, offset, size) row.
+std::vector<Partition>
+parts(std::initializer_list<std::tuple<const char*, std::uint64_t, std::uint64_t>> rows) {
+    std::vector<Partition> out;
+    for (const auto& [label, offset, size] : rows) {
+        Partition& p = out.emplace_back();
+        std::tie(p.label, p.device, p.offset, p.size) = std::tuple(label, "flash0", offset, size);
+    }
+    return out;
 }
 
 /// "from..to[before,after]" for each range, for readable comparisons.
@@ -47,9 +51,12 @@ private slots:
     void gapsBetweenPartitionsWithTheirNeighbours() {
         Layout l = oneMiB();
         // Out of order, one nested in another, one empty, one on another device.
-        l.partitions = {part("b", 0x40000, 0x20000), part("a", 0x10000, 0x10000),
-                        part("a_child", 0x10000, 0x1000), part("empty", 0x80000, 0),
-                        part("elsewhere", 0x0, 0x10000, "ext0")};
+        l.partitions = parts({{"b", 0x40000, 0x20000},
+                              {"a", 0x10000, 0x10000},
+                              {"a_child", 0x10000, 0x1000},
+                              {"empty", 0x80000, 0},
+                              {"elsewhere", 0x0, 0x10000}});
+        l.partitions.back().device = "ext0";
         QCOMPARE(describe(freeRanges(l, l.board.devices[0])),
                  (QStringList{"0..10000[-,1]", "20000..40000[1,0]", "60000..100000[0,-]"}));
     }
@@ -57,13 +64,13 @@ private slots:
     void aPartitionPastTheEndCoversWhatLiesOnTheDevice() {
         Layout l = oneMiB();
         // storage placed past the end of flash, as lpcxpresso55s06's: 0xf0000..0x110000 on a 1 MiB flash.
-        l.partitions = {part("storage", 0xf0000, 0x20000)};
+        l.partitions = parts({{"storage", 0xf0000, 0x20000}});
         QCOMPARE(describe(freeRanges(l, l.board.devices[0])), (QStringList{"0..f0000[-,0]"}));
         // All of it: no free byte. Sizes whose end passes 2^64 are clipped, not wrapped.
-        l.partitions = {part("huge", 0x0, ~std::uint64_t(0))};
+        l.partitions = parts({{"huge", 0x0, ~std::uint64_t(0)}});
         QVERIFY(freeRanges(l, l.board.devices[0]).empty());
         // One that starts past the end covers nothing.
-        l.partitions = {part("beyond", 0x200000, 0x1000)};
+        l.partitions = parts({{"beyond", 0x200000, 0x1000}});
         QCOMPARE(describe(freeRanges(l, l.board.devices[0])), (QStringList{"0..100000[-,-]"}));
     }
 };
