@@ -135,31 +135,33 @@ Result<const Format*> outputFormat(const std::string& to, const std::string& fil
     return match;
 }
 
-Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const CliContext& ctx) {
+Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const CliContext& ctx,
+                                        const std::vector<std::string>& overlays) {
     std::error_code ec;
     if (std::filesystem::exists(arg, ec)) {
-        auto text = readImportFile(ctx.importOptions, arg);
-        if (!text)
-            return text.error();
         const Format* format = nullptr;
         if (!ctx.from.empty()) {
             format = findFormat(ctx.from);
             if (!format || !format->importer)
                 return makeError(Errc::InvalidArgument,
                                  "--from " + ctx.from + ": not a format Flashplan reads");
-        } else {
-            auto detected = detectFormat(*text, arg);
-            if (!detected)
-                return detected.error();
-            format = *detected;
         }
-        auto imported = format->importer->read(*text, arg, ctx.importOptions);
+        ImportOptions options = ctx.importOptions;
+        options.overlays.assign(overlays.begin(), overlays.end());
+        auto imported = importFile(arg, format, options);
         if (!imported)
             return imported.error();
-        LoadedLayout loaded{std::move(imported->layout), arg, format, std::move(imported->notes)};
+        LoadedLayout loaded{std::move(imported->layout), arg, imported->format, std::move(imported->notes)};
         if (auto r = applyOverrides(ctx, loaded.layout); !r)
             return r.error();
         return loaded;
+    }
+    if (!overlays.empty()) {
+        Error e =
+            makeError(Errc::NotFound,
+                      "no such file (overlays apply to a devicetree board file, not to an example layout)");
+        e.where.file = arg;
+        return e;
     }
     const std::string name = arg.starts_with("example:") ? arg.substr(8) : arg;
     auto example = ExampleLayouts::load(name, ctx.db);

@@ -63,7 +63,7 @@ struct CliContext {
     const Command* command = nullptr; ///< the command being run: usage errors show its usage
     bool json = false;
     bool interactive = false;    ///< stderr is a terminal: progress lines are rewritten in place
-    bool strict = false;         ///< validate: warnings count as errors
+    bool strict = false;         ///< --strict: every error and warning fails (findingsFail())
     std::string from;            ///< --from: the input's format, instead of recognising it
     std::string to;              ///< --to: the output's format
     ImportOptions importOptions; ///< --board, -I; db is set once the database is loaded
@@ -91,6 +91,12 @@ struct CliContext {
     int usage(const std::string& message) const;
     /// Prints a JSON document with the schema field added.
     void printJson(nlohmann::ordered_json document) const;
+    /// Whether findings make a command exit 1: errors where they fail the command's job (`errorsFail`:
+    /// validate, image), and with --strict any error or warning (import and convert, whose job is done
+    /// once they read the input and wrote the output, otherwise exit 0).
+    bool findingsFail(const DiagnosticCounts& counts, bool errorsFail) const {
+        return (errorsFail && counts.errors > 0) || (strict && counts.errors + counts.warnings > 0);
+    }
 };
 
 /// What a layout argument named, once resolved.
@@ -102,9 +108,10 @@ struct LoadedLayout {
 };
 
 /// Resolves a layout argument: an existing file in any importable format (recognised from content and
-/// name, or ctx.from), else a compiled-in example by name ("example:" prefix optional). Errors name the
-/// file, line and field.
-Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const CliContext& ctx);
+/// name, or ctx.from), with `overlays` applied after it in order (a devicetree board file only), else a
+/// compiled-in example by name ("example:" prefix optional). Errors name the file, line and field.
+Result<LoadedLayout> loadLayoutArgument(const std::string& arg, const CliContext& ctx,
+                                        const std::vector<std::string>& overlays = {});
 
 /// --set NAME=VALUE onto a bootloader's settings, each checked first (checkSetting(): an unknown name or
 /// a value of the wrong type is an error naming the known ones).

@@ -22,7 +22,9 @@ std::vector<CliOption> makeOptions() {
         {"json", "", "",
          "Print JSON (shapes in docs/cli-json.md; streaming commands print one object a line)."},
         {"devices", "", "dir", "Add the board files (*.xml) of <dir> to the device database."},
-        {"strict", "", "", "Warnings fail too (exit 1)."},
+        {"strict", "", "",
+         "Exit 1 on any error or warning found (validate and image fail on errors anyway; import and "
+         "convert otherwise exit 0 once they read the input)."},
         {"from", "", "format", "The input's format, instead of recognising it from its content and name."},
         {"to", "", "format", "The output's format, instead of the one its extension names."},
         {"board", "", "id", "Place an imported layout on this board of the device database."},

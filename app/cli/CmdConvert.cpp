@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// flashplan-cli convert <in> <out> [--to <format>] (also: export): read a layout in one format, validate
-// it, write it in another. The files are written (atomically) whenever the export succeeds; exit 1 then
-// says the layout has errors, as validate would.
+// flashplan-cli convert <in> [<overlay>...] <out> [--to <format>] (also: export): read a layout in one
+// format (a devicetree board file with its overlays applied in order), write it in another. Its job is
+// the conversion: once the input is read and the files written (atomically) it exits 0, whatever the
+// rules find; the findings go to stderr, and --strict makes an error or a warning exit 1.
 #include "cli/CliContext.h"
+#include "cli/LayoutPrinter.h"
 #include "io/JsonModel.h"
 #include "rules/RulePack.h"
 
@@ -11,26 +13,28 @@
 namespace flashplan::cli {
 
 int runConvert(CliContext& ctx) {
-    if (ctx.args.size() != 2)
+    if (ctx.args.size() < 2)
         return ctx.usage(std::string(ctx.command ? ctx.command->name : "convert") +
-                         " takes an input and an output file");
-    auto format = outputFormat(ctx.to, ctx.args[1]);
+                         " takes an input (a board file may be followed by overlays) and an output file");
+    const std::string& output = ctx.args.back();
+    const std::vector<std::string> overlays(ctx.args.begin() + 1, ctx.args.end() - 1);
+    auto format = outputFormat(ctx.to, output);
     if (!format)
         return ctx.fail(format.error());
-    if (auto w = checkOutputPath(ctx.args[1], "<out>"); !w)
+    if (auto w = checkOutputPath(output, "<out>"); !w)
         return ctx.fail(w.error());
-    auto loaded = loadLayoutArgument(ctx.args[0], ctx);
+    auto loaded = loadLayoutArgument(ctx.args.front(), ctx, overlays);
     if (!loaded)
         return ctx.fail(loaded.error());
     inlineUserBoard(ctx, loaded->layout);
     const Layout& layout = loaded->layout;
-    auto files = exportToFiles(layout, **format, ctx.args[1], ctx.exportOptions);
+    auto files = exportToFiles(layout, **format, output, ctx.exportOptions);
     if (!files)
         return ctx.fail(files.error());
 
     const std::vector<Diagnostic> diagnostics = findings(layout, loaded->notes);
     const DiagnosticCounts n = countSeverities(diagnostics);
-    const bool failed = n.errors > 0 || (ctx.strict && n.warnings > 0);
+    const bool failed = ctx.findingsFail(n, false);
 
     if (ctx.json) {
         nlohmann::ordered_json written = nlohmann::ordered_json::array();
@@ -40,7 +44,7 @@ int runConvert(CliContext& ctx) {
                        {"from", std::string(loaded->format->name)},
                        {"to", std::string((*format)->name)},
                        {"files", written},
-                       {"valid", !failed},
+                       {"valid", !ctx.findingsFail(n, true)},
                        {"errors", n.errors},
                        {"warnings", n.warnings},
                        {"infos", n.infos},
@@ -48,12 +52,7 @@ int runConvert(CliContext& ctx) {
     } else {
         for (const ExportedFile& f : *files)
             ctx.out << "wrote " << f.path.string() << " (" << (*format)->name << ")\n";
-        for (const Diagnostic& d : diagnostics)
-            if (d.severity != Severity::Info)
-                ctx.out << loaded->source << ": " << to_string(d.severity) << ": [" << d.rule << "] "
-                        << d.message << '\n';
-        ctx.out << loaded->source << ": " << n.errors << (n.errors == 1 ? " error, " : " errors, ")
-                << n.warnings << (n.warnings == 1 ? " warning" : " warnings") << '\n';
+        printFindings(ctx.err, loaded->source, diagnostics, false);
     }
     return failed ? kExitFindings : kExitOk;
 }

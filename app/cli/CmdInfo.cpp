@@ -3,6 +3,7 @@
 #include "cli/CliContext.h"
 #include "cli/LayoutPrinter.h"
 #include "db/ExampleLayouts.h"
+#include "io/BuildSettings.h"
 #include "io/JsonModel.h"
 
 #include <filesystem>
@@ -30,7 +31,13 @@ int runInfo(CliContext& ctx) {
         return ctx.fail(loaded.error());
     const Layout& l = loaded->layout;
     if (ctx.json) {
-        ctx.printJson({{"kind", "layout"}, {"source", loaded->source}, {"layout", toJson(l)}});
+        nlohmann::ordered_json settings = nlohmann::ordered_json::object();
+        for (const auto& [name, value] : buildSettings(l))
+            settings[name] = value;
+        ctx.printJson({{"kind", "layout"},
+                       {"source", loaded->source},
+                       {"layout", toJson(l)},
+                       {"build_settings", std::move(settings)}});
         return kExitOk;
     }
     printLayout(ctx.out, l, loaded->source);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// flashplan-cli validate <layout> [--fix [--output <file>]]: every rule pack that applies; exit 1 when
-// errors are found. --fix applies every obvious repair and writes the result.
+// flashplan-cli validate <layout> [<overlay>...] [--fix [--output <file>]]: every rule pack that applies;
+// exit 1 when errors are found (--strict: warnings too). --fix applies every obvious repair and writes the
+// result.
 #include "cli/CliContext.h"
+#include "cli/LayoutPrinter.h"
 #include "io/JsonModel.h"
 #include "rules/AutoFix.h"
 #include "rules/RulePack.h"
@@ -34,11 +36,12 @@ Result<std::pair<std::string, const Format*>> fixTarget(const CliContext& ctx, c
 } // namespace
 
 int runValidate(CliContext& ctx) {
-    if (ctx.args.size() != 1)
-        return ctx.usage("validate takes exactly one layout");
+    if (ctx.args.empty())
+        return ctx.usage("validate takes a layout (a board file may be followed by overlays)");
     if (!ctx.fix && !ctx.output.empty())
         return ctx.usage("--output goes with --fix");
-    auto loaded = loadLayoutArgument(ctx.args.front(), ctx);
+    const std::vector<std::string> overlays(ctx.args.begin() + 1, ctx.args.end());
+    auto loaded = loadLayoutArgument(ctx.args.front(), ctx, overlays);
     if (!loaded)
         return ctx.fail(loaded.error());
     inlineUserBoard(ctx, loaded->layout);
@@ -64,7 +67,7 @@ int runValidate(CliContext& ctx) {
 
     const std::vector<Diagnostic> diagnostics = findings(layout, loaded->notes);
     const DiagnosticCounts n = countSeverities(diagnostics);
-    const bool failed = n.errors > 0 || (ctx.strict && n.warnings > 0);
+    const bool failed = ctx.findingsFail(n, true);
 
     if (ctx.json) {
         nlohmann::ordered_json doc = {
@@ -82,15 +85,7 @@ int runValidate(CliContext& ctx) {
                 << ")\n";
     for (const std::string& f : written)
         ctx.out << "wrote " << f << '\n';
-    for (const Diagnostic& d : diagnostics) {
-        ctx.out << loaded->source << ": " << to_string(d.severity) << ": [" << d.rule << "] " << d.message
-                << '\n';
-        if (d.fix)
-            ctx.out << "    fix: " << d.fix->description << '\n';
-    }
-    ctx.out << loaded->source << ": " << n.errors << (n.errors == 1 ? " error, " : " errors, ") << n.warnings
-            << (n.warnings == 1 ? " warning, " : " warnings, ") << n.infos
-            << (n.infos == 1 ? " info" : " infos") << '\n';
+    printFindings(ctx.out, loaded->source, diagnostics, true);
     return failed ? kExitFindings : kExitOk;
 }
 

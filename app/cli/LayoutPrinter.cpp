@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// Human-readable boards and layouts, for info and import.
+// Human-readable boards, layouts and findings, for info, import, validate and convert.
 #include "cli/LayoutPrinter.h"
 
 #include "cli/TextTable.h"
+#include "io/BuildSettings.h"
 #include "util/Numbers.h"
 
 #include <ostream>
@@ -92,12 +93,30 @@ void printPartitions(std::ostream& out, const Layout& l) {
 void printLayout(std::ostream& out, const Layout& l, const std::string& source) {
     out << "Layout: " << l.name << "  [" << source << "]\n";
     out << "Bootloader: " << l.bootloader.kind << (l.bootloader.mode.empty() ? "" : ", " + l.bootloader.mode);
-    for (std::size_t i = 0; i < l.bootloader.settings.size(); ++i)
-        out << (i == 0 ? " (" : ", ") << l.bootloader.settings[i].first << '='
-            << l.bootloader.settings[i].second << (i + 1 == l.bootloader.settings.size() ? ")" : "");
+    const auto settings = buildSettings(l);
+    for (std::size_t i = 0; i < settings.size(); ++i)
+        out << (i == 0 ? " (" : ", ") << settings[i].first << '=' << settings[i].second
+            << (i + 1 == settings.size() ? ")" : "");
     out << '\n';
     printBoard(out, l.board);
     printPartitions(out, l);
+}
+
+void printFindings(std::ostream& out, const std::string& source, const std::vector<Diagnostic>& findings,
+                   bool infos) {
+    for (const Diagnostic& d : findings) {
+        if (d.severity == Severity::Info && !infos)
+            continue;
+        out << source << ": " << to_string(d.severity) << ": [" << d.rule << "] " << d.message << '\n';
+        if (d.fix)
+            out << "    fix: " << d.fix->description << '\n';
+    }
+    const DiagnosticCounts n = countSeverities(findings);
+    out << source << ": " << n.errors << (n.errors == 1 ? " error, " : " errors, ") << n.warnings
+        << (n.warnings == 1 ? " warning" : " warnings");
+    if (infos)
+        out << ", " << n.infos << (n.infos == 1 ? " info" : " infos");
+    out << '\n';
 }
 
 } // namespace flashplan::cli

@@ -29,16 +29,25 @@ constexpr std::array kCommands{
             "flashplan-cli devices --devices ~/my-boards", runDevices},
     Command{"info", "[<board|layout>]", "Show a board's sector maps, or a layout's board and partitions",
             "@common @in", "flashplan-cli info stm32f4_disco", runInfo},
-    Command{"validate", "<layout>", "Check a layout against every rule pack that applies (exit 1 on errors)",
+    Command{"validate", "<layout> [<overlay>...]",
+            "Check a layout against every rule pack that applies (exit 1 on errors; --strict: on warnings "
+            "too). A devicetree board file may be followed by overlays, applied in order as Zephyr's build "
+            "applies them",
             "@common @in strict fix output @out",
             "flashplan-cli validate boards/nrf52840dk.dts --set BOOT_MAX_IMG_SECTORS=256", runValidate},
-    Command{"import", "<in>", "Read a layout in any format and show it (--json: the layout as JSON)",
-            "@common @in", "flashplan-cli import pm_static.yml --board nrf5340dk_nrf5340_cpuapp", runImport},
-    Command{"convert", "<in> <out>",
-            "Write a layout in another format (the format from --to or the output's extension)",
+    Command{"import", "<in> [<overlay>...]",
+            "Read a layout in any format and show it (--json: the layout as JSON), the findings on stderr; "
+            "exit 0 once the input is read (--strict: 1 on an error or a warning). A devicetree board file "
+            "may be followed by overlays, applied in order as Zephyr's build applies them",
+            "@common @in strict", "flashplan-cli import board.dts app.overlay", runImport},
+    Command{"convert", "<in> [<overlay>...] <out>",
+            "Write a layout in another format (the format from --to or the output's extension), with "
+            "partition names in the output format's words (slot0_partition is mcuboot_primary in a "
+            "pm_static.yml); the findings on stderr; exit 0 once the input is read and the output written "
+            "(--strict: 1 on an error or a warning). A devicetree board file may be followed by overlays",
             "@common @in @out strict", "flashplan-cli convert zephyr-flash-map overlay.dts", runConvert},
-    Command{"export", "<layout> <out>", "The same as convert", "@common @in @out strict",
-            "flashplan-cli export my.flashplan target.h --to wolfboot-header", runConvert},
+    Command{"export", "<layout> [<overlay>...] <out>", "The same as convert", "@common @in @out strict",
+            "flashplan-cli export my.flashplan target.h --to wolfboot-target-h", runConvert},
     Command{"new", "<board>",
             "Design the layout that gives the application the most space on a board (every rule passing)",
             "@common profile set output @out bootloader-size storage-size external",
@@ -120,7 +129,8 @@ QString helpText() {
     for (std::size_t i = 0; i < names.size(); ++i)
         text += QString::fromStdString((i ? ", " : "") + names[i]);
     text += QStringLiteral(").\nWith no argument, info shows the default example, %1.\n"
-                           "Exit codes: 0 success, 1 errors found, 2 usage or I/O error.\n")
+                           "Exit codes: 0 success, 1 errors found (import and convert: only with --strict, "
+                           "where warnings fail too), 2 usage or I/O error.\n")
                 .arg(QString::fromUtf8(ExampleLayouts::kDefault.data(), ExampleLayouts::kDefault.size()));
     return text;
 }

@@ -13,6 +13,32 @@ Result<std::string> readImportFile(const ImportOptions& options, const std::file
     return options.readFile ? options.readFile(path) : readTextFile(path);
 }
 
+Result<ImportedFile> importFile(const std::filesystem::path& path, const Format* format,
+                                const ImportOptions& options) {
+    auto text = readImportFile(options, path);
+    if (!text)
+        return text.error();
+    if (!format) {
+        auto detected = detectFormat(*text, path.string());
+        if (!detected)
+            return detected.error();
+        format = *detected;
+    }
+    if (!format->importer)
+        return makeError(Errc::NotSupported, "Flashplan cannot read " + std::string(format->title));
+    if (!options.overlays.empty() && !format->importer->readsOverlays()) {
+        Error e = makeError(Errc::InvalidArgument, "overlays apply to a devicetree board file, and " +
+                                                       path.string() + " is read as " +
+                                                       std::string(format->title) + ", one file on its own");
+        e.where.file = options.overlays.front().string();
+        return e;
+    }
+    auto imported = format->importer->read(*text, path.string(), options);
+    if (!imported)
+        return imported.error();
+    return ImportedFile{std::move(imported->layout), std::move(imported->notes), format};
+}
+
 Result<std::vector<ExportedFile>> exportToFiles(const Layout& layout, const Format& format,
                                                 const std::filesystem::path& path,
                                                 const ExportOptions& options) {

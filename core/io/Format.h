@@ -24,6 +24,10 @@ struct ImportOptions {
     std::string boardId;                            ///< --board: place the layout on this database board
     std::vector<std::filesystem::path> includeDirs; ///< -I folders for #include (DTS)
     FileReader readFile;                            ///< empty: read from disk (readTextFile)
+    /// Files read after the imported one, in order, as Zephyr's build applies a board's overlays (DTS:
+    /// later nodes and properties win, /delete-node/ and &label { } apply). Only an importer whose
+    /// readsOverlays() is true takes them; importFile() refuses them for the others.
+    std::vector<std::filesystem::path> overlays;
 };
 
 /// An imported layout, and what the importer had to assume to make it (a sector map inferred for want of a
@@ -55,6 +59,9 @@ public:
     virtual int sniff(std::string_view text, std::string_view fileName) const = 0;
     virtual Result<ImportResult> read(std::string_view text, const std::string& fileName,
                                       const ImportOptions& options) const = 0;
+    /// Whether read() applies ImportOptions::overlays after the file (a format whose build reads several
+    /// files as one); the others read one file and are never given overlays.
+    virtual bool readsOverlays() const { return false; }
 };
 
 /// Writes a Layout in one file format. Errors say what of the layout the format cannot express.
@@ -78,6 +85,20 @@ struct Format {
 
 /// Reads a file through options.readFile, or from disk when it is empty.
 Result<std::string> readImportFile(const ImportOptions& options, const std::filesystem::path& path);
+
+/// A layout read from a file, and the format it was in.
+struct ImportedFile {
+    Layout layout;
+    std::vector<Diagnostic> notes; ///< what the importer had to assume
+    const Format* format = nullptr;
+};
+
+/// Reads the layout of `path` (with options.overlays after it) in `format`, or when that is null in the
+/// format detectFormat() recognises. Errors: the file cannot be read; no format claims it; the format is
+/// write-only (Errc::NotSupported); overlays for a format that reads one file (Errc::InvalidArgument,
+/// naming the format and the first overlay); what the importer says.
+Result<ImportedFile> importFile(const std::filesystem::path& path, const Format* format,
+                                const ImportOptions& options);
 
 /// The database board that --board names (options.boardId), nullptr when none is named. An unknown id is
 /// Errc::NotFound, naming the id.

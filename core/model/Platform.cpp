@@ -3,6 +3,8 @@
 
 #include "model/Layout.h"
 
+#include <algorithm>
+
 #include <array>
 #include <utility>
 
@@ -38,6 +40,27 @@ Platform platformOf(const Layout& layout) {
     if (layout.bootloader.is(BootloaderKind::Wolfboot))
         return Platform::Wolfboot;
     return Platform::Generic;
+}
+
+std::optional<std::uint64_t> platformReservedEnd(const Layout& layout, const FlashDevice& device) {
+    if (platformOf(layout) != Platform::EspIdf)
+        return std::nullopt;
+    // ESP-IDF's default CONFIG_PARTITION_TABLE_OFFSET, and the 4 KiB sector the table fills.
+    constexpr std::uint64_t kDefaultTableOffset = 0x8000, kTableSector = 0x1000;
+    bool any = false;
+    std::optional<std::uint64_t> table;
+    for (const Partition& p : layout.partitions) {
+        if (p.device != device.id)
+            continue;
+        any = true;
+        // A partition_table row places the table: the bootloader's area ends where it starts.
+        const std::string* type = findProperty(p.properties, "esp-idf.type");
+        if (type && *type == "partition_table")
+            table = std::min(table.value_or(p.offset), p.offset);
+    }
+    if (!any)
+        return std::nullopt;
+    return table.value_or(kDefaultTableOffset + kTableSector);
 }
 
 } // namespace flashplan

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/GenericRules.h"
 
+#include "model/FreeSpace.h"
 #include "model/Platform.h"
 #include "rules/PlatformFacts.h"
 #include "util/Alignment.h"
@@ -142,6 +143,12 @@ std::vector<Diagnostic> checkOverlaps(const Layout& layout) {
                         why = std::string("; the Partition Manager ignores the address and size a "
                                           "pm_static.yml gives ") +
                               kPmDynamicPartition + " and places it in the gap the static partitions leave";
+                    } else if (isPmFreeSpace(layout, p) || isPmFreeSpace(layout, q)) {
+                        severity = Severity::Warning;
+                        const Partition& f = isPmFreeSpace(layout, p) ? p : q;
+                        why = "; " + f.label +
+                              " is the Partition Manager's free-space partition of its region, " +
+                              "so whatever takes that free space would erase " + (&f == &p ? q : p).label;
                     } else if (isPmContainer(p) || isPmContainer(q)) {
                         const Partition& c = isPmContainer(p) ? p : q;
                         why = "; container " + c.label + " does not span " + (&c == &p ? q : p).label +
@@ -358,41 +365,29 @@ std::vector<Diagnostic> checkReadOnlyWrites(const Layout& layout) {
 std::vector<Diagnostic> checkFreeSpace(const Layout& layout) {
     std::vector<Diagnostic> out;
     for (const FlashDevice& d : layout.board.devices) {
-        const std::vector<std::size_t> idx = sortedOnDevice(layout, d.id);
-        if (idx.empty()) {
-            out.push_back(make(Severity::Info, "generic.free-space",
-                               d.id + ": no partitions; all " + formatSize(d.size()) + " are free", {}));
-            continue;
+        // The editor hatches the same ranges (freeRanges): a partition that runs past the end of the device
+        // still covers what of it lies on the device.
+        for (const FreeRange& r : freeRanges(layout, d)) {
+            std::string where;
+            std::vector<std::size_t> near;
+            if (r.before && r.after)
+                where = " between " + nameOf(layout, *r.before) + " and " + nameOf(layout, *r.after);
+            else if (r.after)
+                where = " before " + nameOf(layout, *r.after);
+            else if (r.before)
+                where = " after " + nameOf(layout, *r.before) + ", up to the end of the device";
+            for (const auto& i : {r.before, r.after})
+                if (i)
+                    near.push_back(*i);
+            if (near.empty())
+                out.push_back(make(Severity::Info, "generic.free-space",
+                                   d.id + ": no partitions; all " + formatSize(d.size()) + " are free", {}));
+            else
+                out.push_back(make(Severity::Info, "generic.free-space",
+                                   d.id + ": " + span(r.from, r.to) + " (" + formatSize(r.to - r.from) +
+                                       ") is free" + where,
+                                   std::move(near)));
         }
-        // ESP-IDF's bootloader and partition table area is the platform's, not free.
-        std::uint64_t covered = espReservedEnd(layout, d).value_or(0);
-        std::size_t before = idx.front();
-        bool any = false;
-        const auto gap = [&](std::uint64_t from, std::uint64_t to, std::vector<std::size_t> near,
-                             std::string where) {
-            out.push_back(
-                make(Severity::Info, "generic.free-space",
-                     d.id + ": " + span(from, to) + " (" + formatSize(to - from) + ") is free" + where,
-                     std::move(near)));
-        };
-        for (std::size_t i : idx) {
-            const Partition& p = layout.partitions[i];
-            if (p.offset > covered) {
-                if (any)
-                    gap(covered, p.offset, {before, i},
-                        " between " + nameOf(layout, before) + " and " + nameOf(layout, i));
-                else
-                    gap(covered, p.offset, {i}, " before " + nameOf(layout, i));
-            }
-            if (p.end() > covered) {
-                covered = p.end();
-                before = i;
-            }
-            any = true;
-        }
-        if (covered < d.size())
-            gap(covered, d.size(), {before},
-                " after " + nameOf(layout, before) + ", up to the end of the device");
     }
     return out;
 }

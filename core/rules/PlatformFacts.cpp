@@ -76,6 +76,11 @@ bool pmSpans(const Layout& layout, const Partition& c, const Partition& p) {
     return spans(layout, c, p, 0);
 }
 
+bool isPmFreeSpace(const Layout& layout, const Partition& p) {
+    const std::string* region = findProperty(layout.properties, "pm.region." + p.device);
+    return region && *region == p.label;
+}
+
 std::string pmSharedByDesign(const Layout& layout, std::size_t a, std::size_t b) {
     const Partition &pa = layout.partitions[a], &pb = layout.partitions[b];
     if (isPmContainer(pa) && isPmContainer(pb))
@@ -93,27 +98,6 @@ bool erasedOnItsOwn(const Partition& p) {
     const std::string* compatible = findProperty(p.properties, "dts.prop.compatible");
     const bool linkerRegion = compatible && compatible->find("zephyr,memory-region") != std::string::npos;
     return !p.readOnly && !linkerRegion;
-}
-
-std::optional<std::uint64_t> espReservedEnd(const Layout& layout, const FlashDevice& device) {
-    if (platformOf(layout) != Platform::EspIdf)
-        return std::nullopt;
-    // ESP-IDF's default CONFIG_PARTITION_TABLE_OFFSET, and the 4 KiB sector the table fills.
-    constexpr std::uint64_t kDefaultTableOffset = 0x8000, kTableSector = 0x1000;
-    bool any = false;
-    std::optional<std::uint64_t> table;
-    for (const Partition& p : layout.partitions) {
-        if (p.device != device.id)
-            continue;
-        any = true;
-        // A partition_table row places the table: the bootloader's area ends where it starts.
-        const std::string* type = findProperty(p.properties, "esp-idf.type");
-        if (type && *type == "partition_table")
-            table = std::min(table.value_or(p.offset), p.offset);
-    }
-    if (!any)
-        return std::nullopt;
-    return table.value_or(kDefaultTableOffset + kTableSector);
 }
 
 } // namespace flashplan

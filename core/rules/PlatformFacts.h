@@ -21,6 +21,11 @@ bool isPmContainer(const Partition& p);
 /// it spans), or `p` says it lies `inside` c (or inside a container c spans).
 bool pmSpans(const Layout& layout, const Partition& c, const Partition& p);
 
+/// The Partition Manager's free-space partition of a region: the one named after its region (external_flash
+/// in region external_flash), which PM fills with what the region's other partitions leave. Nothing is
+/// built into it, so a pm_static.yml that lets it cover another partition builds and boots.
+bool isPmFreeSpace(const Layout& layout, const Partition& p);
+
 /// The name of the Partition Manager's dynamic partition: PM places it in the one gap the static
 /// partitions leave and ignores the address and size a pm_static.yml writes for it.
 inline constexpr const char* kPmDynamicPartition = "app";
@@ -34,11 +39,5 @@ std::string pmSharedByDesign(const Layout& layout, std::size_t a, std::size_t b)
 /// its bytes are part of the linked image), unless it is an image slot, scratch, swap or storage area,
 /// which bootloaders and file systems erase sector by sector.
 bool erasedOnItsOwn(const Partition& p);
-
-/// The end of the area at the start of `device` that ESP-IDF keeps for its second-stage bootloader and
-/// the partition table (0x0..0x9000 with the table at its default CONFIG_PARTITION_TABLE_OFFSET 0x8000;
-/// up to a partition_table row's offset when the file places the table), or nullopt when the layout is
-/// not an ESP-IDF one or the device holds none of its partitions.
-std::optional<std::uint64_t> espReservedEnd(const Layout& layout, const FlashDevice& device);
 
 } // namespace flashplan

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // flashplan-cli as a user runs it: a real process, its exit code, its stdout and stderr.
+#include "CliRun.h"
+#include "OverlayFixtures.h"
+
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,20 +13,8 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out, err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(FLASHPLAN_CLI), args);
-    if (!p.waitForFinished(30000))
-        qFatal("flashplan-cli did not finish");
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-}
+using clirun::cli;
+using clirun::Run;
 
 QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text) {
     const QString path = dir.filePath(name);
@@ -40,6 +31,21 @@ const QByteArray kOverlapping = R"(<?xml version="1.0"?>
   <partition label="slot0_partition" device="flash0" offset="0x20000" size="0x60000" role="slot0"/>
   <partition label="slot1_partition" device="flash0" offset="0x60000" size="0x40000" role="slot1"/>
 </flashplan-layout>
+)";
+
+/// A pm_static.yml that names no board: its sector map is inferred, a warning, and nothing is wrong.
+const QByteArray kWarnsOnly = R"(mcuboot:
+  address: 0x0
+  size: 0x10000
+mcuboot_primary:
+  address: 0x10000
+  size: 0x70000
+mcuboot_secondary:
+  address: 0x80000
+  size: 0x70000
+settings_storage:
+  address: 0xf0000
+  size: 0x10000
 )";
 
 } // namespace
@@ -78,6 +84,23 @@ private slots:
         QCOMPARE(d["rule"].toString(), QString("generic.overlap"));
         QCOMPARE(d["partitions"].toArray(), (QJsonArray{"slot0_partition", "slot1_partition"}));
         QCOMPARE(d["partition_indexes"].toArray(), (QJsonArray{0, 1}));
+    }
+
+    void aPartitionPastTheEndCountsInTheFreeSpace() {
+        QTemporaryDir dir;
+        QByteArray text = kOverlapping;
+        text.replace("stm32f4_disco", "nrf52840dk_nrf52840"); // flash0: 1 MiB
+        text.replace(
+            R"(<partition label="slot0_partition" device="flash0" offset="0x20000" size="0x60000" role="slot0"/>
+)",
+            "");
+        text.replace(R"(offset="0x60000" size="0x40000")", R"(offset="0xf8000" size="0x10000")");
+        const Run r = cli({"validate", writeFile(dir, "past.flashplan", text)});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains("[generic.outside-device] slot1_partition"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("flash0: 0x0..0xf8000 (992 KiB) is free before slot1_partition") &&
+                     !r.out.contains("flash0: no partitions"),
+                 qPrintable(r.out));
     }
 
     void truncatedXmlExitsTwoAndNamesTheLine() {
@@ -166,6 +189,33 @@ private slots:
         QCOMPARE(cli({"info", "no_such_board"}).exitCode, 2);
     }
 
+    void infoShowsTheSettingsOfTheProfilesBootloader() {
+        const Run mcuboot = cli({"info", "nrf52840-mcuboot-external"});
+        QVERIFY2(mcuboot.out.contains("Bootloader: mcuboot, swap-using-move (BOOT_MAX_IMG_SECTORS=256)"),
+                 qPrintable(mcuboot.out));
+        // The layout keeps MCUboot's setting, which wolfBoot never reads: not shown under wolfBoot.
+        const Run wolf = cli({"info", "nrf52840-mcuboot-external", "--profile", "wolfboot"});
+        QCOMPARE(wolf.exitCode, 0);
+        QVERIFY2(wolf.out.contains("Bootloader: wolfboot") && !wolf.out.contains("BOOT_MAX_IMG_SECTORS"),
+                 qPrintable(wolf.out));
+        // wolfBoot's own, as its .config would give them for these partitions.
+        const Run zephyr = cli({"info", "zephyr-flash-map", "--profile", "wolfboot"});
+        QVERIFY2(zephyr.out.contains(
+                     "Bootloader: wolfboot (WOLFBOOT_SECTOR_SIZE=0x1000, "
+                     "WOLFBOOT_PARTITION_SIZE=0x60000, WOLFBOOT_PARTITION_BOOT_ADDRESS=0x00020000, "
+                     "WOLFBOOT_PARTITION_UPDATE_ADDRESS=0x00080000, "
+                     "WOLFBOOT_PARTITION_SWAP_ADDRESS=0x000e0000)"),
+                 qPrintable(zephyr.out));
+        const QJsonObject settings =
+            cli({"info", "--json", "wolfboot-stm32f407"}).json()["build_settings"].toObject();
+        QCOMPARE(settings["WOLFBOOT_SECTOR_SIZE"].toString(), QString("0x20000"));
+        QCOMPARE(settings["WOLFBOOT_PARTITION_SWAP_ADDRESS"].toString(), QString("0x08060000"));
+        QVERIFY(cli({"info", "--json", "nrf52840-mcuboot-external", "--profile", "wolfboot"})
+                    .json()["build_settings"]
+                    .toObject()
+                    .isEmpty());
+    }
+
     void importShowsAnyFormatAsJson() {
         const QString wolf = QStringLiteral(FLASHPLAN_LAYOUTS_DIR) + "/wolfboot-stm32f407.flashplan";
         const Run r = cli({"import", "--json", wolf});
@@ -201,15 +251,56 @@ private slots:
         QVERIFY(QFile::exists(dir.filePath("map.h")));
     }
 
-    void convertWritesALayoutWithErrorsAndSaysSo() {
+    void convertWritesALayoutWithErrorsAndExitsZero() {
         QTemporaryDir dir;
         const QString in = writeFile(dir, "overlap.flashplan", kOverlapping);
-        const Run r = cli({"convert", "--json", in, dir.filePath("o.json")});
-        QCOMPARE(r.exitCode, 1);
-        QCOMPARE(r.json()["errors"].toInt(), 1);
-        QCOMPARE(r.json()["diagnostics"].toArray()[0].toObject()["rule"].toString(),
-                 QString("generic.overlap"));
+        // The conversion is the job: done, exit 0; the findings on stderr, stdout says what was written.
+        const Run r = cli({"convert", in, dir.filePath("o.json")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("wrote ") && !r.out.contains("generic.overlap"), qPrintable(r.out));
+        QVERIFY2(r.err.contains("error: [generic.overlap]") && r.err.contains("1 error, 0 warnings"),
+                 qPrintable(r.err));
         QVERIFY(QFile::exists(dir.filePath("o.json")));
+
+        const Run j = cli({"convert", "--json", in, dir.filePath("j.json")});
+        QCOMPARE(j.exitCode, 0);
+        QCOMPARE(j.json()["valid"].toBool(), false);
+        QCOMPARE(j.json()["errors"].toInt(), 1);
+        QCOMPARE(j.json()["diagnostics"].toArray()[0].toObject()["rule"].toString(),
+                 QString("generic.overlap"));
+
+        // --strict: the errors fail, and the file is written all the same.
+        QFile::remove(dir.filePath("o.json"));
+        QCOMPARE(cli({"convert", "--strict", in, dir.filePath("o.json")}).exitCode, 1);
+        QVERIFY(QFile::exists(dir.filePath("o.json")));
+        QCOMPARE(cli({"export", "--strict", in, dir.filePath("o.json")}).exitCode, 1);
+    }
+
+    void importExitsZeroOnceReadAndStrictFailsOnFindings() {
+        QTemporaryDir dir;
+        const QString overlap = writeFile(dir, "overlap.flashplan", kOverlapping);
+        const Run r = cli({"import", overlap});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("slot1_partition") && !r.out.contains("generic.overlap"), qPrintable(r.out));
+        QVERIFY2(r.err.contains("error: [generic.overlap]"), qPrintable(r.err));
+        const Run j = cli({"import", "--json", overlap});
+        QCOMPARE(j.exitCode, 0);
+        QCOMPARE(j.json()["errors"].toInt(), 1);
+        QCOMPARE(j.json()["valid"].toBool(), false);
+        QCOMPARE(cli({"import", "--strict", overlap}).exitCode, 1);
+
+        // A file with a warning and no error: --strict fails on the warning, for every command that
+        // takes it, as validate --strict does.
+        const QString pm = writeFile(dir, "pm_static.yml", kWarnsOnly);
+        const QJsonObject v = cli({"validate", "--json", pm}).json();
+        QVERIFY2(v["errors"].toInt() == 0 && v["warnings"].toInt() > 0,
+                 qPrintable(QJsonDocument(v).toJson()));
+        for (const QStringList& command : {QStringList{"validate", pm}, QStringList{"import", pm},
+                                           QStringList{"convert", pm, dir.filePath("pm.json")}}) {
+            QCOMPARE(cli(command).exitCode, 0);
+            QCOMPARE(cli(QStringList(command) << "--strict").exitCode, 1);
+        }
+        QVERIFY(cli({"convert", "--help"}).out.contains("--strict"));
     }
 
     void convertUsageErrors() {
@@ -226,6 +317,48 @@ private slots:
             {"import", "--from", "word", QStringLiteral(FLASHPLAN_LAYOUTS_DIR) + "/spark-core.flashplan"});
         QCOMPARE(badFrom.exitCode, 2);
         QVERIFY(!QFile::exists(dir.filePath("out.txt")) && !QFile::exists(dir.filePath("out.x")));
+    }
+
+    void boardFileAndOverlaysReadInOrder() {
+        QTemporaryDir dir;
+        const QString board = writeFile(dir, "board.dts", overlays::kBoard);
+        const QString storage = writeFile(dir, "storage.overlay", overlays::kStorage);
+        const QString slot = writeFile(dir, "slot.overlay", overlays::kSlot);
+        const auto labels = [](const QJsonObject& layout) {
+            QStringList out;
+            for (const auto& p : layout["partitions"].toArray())
+                out << p.toObject()["label"].toString() + "@" +
+                           QString::number(p.toObject()["size"].toInteger(), 16);
+            return out;
+        };
+        const Run r = cli({"import", "--json", board, storage, slot});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        QCOMPARE(labels(r.json()["layout"].toObject()),
+                 (QStringList{"boot_partition@10000", "slot0_partition@70000", "slot1_partition@60000",
+                              "lfs_partition@10000"}));
+        // In order: the later file wins.
+        const QString undo =
+            writeFile(dir, "undo.overlay", "&slot1_partition { reg = <0x80000 0x70000>; };\n");
+        QVERIFY(cli({"import", "--json", board, slot, undo}).out.contains("\"size\": 458752")); // 0x70000
+
+        // convert and validate take them the same way.
+        const QString out = dir.filePath("out.json");
+        QCOMPARE(cli({"convert", board, storage, slot, out}).exitCode, 0);
+        QCOMPARE(labels(cli({"import", "--json", out}).json()["layout"].toObject()),
+                 labels(r.json()["layout"].toObject()));
+        QCOMPARE(cli({"validate", board, storage, slot}).exitCode, 0);
+
+        // An error in an overlay names the overlay and its line; overlays after a format that is read on
+        // its own, or after an example, are refused.
+        const QString broken = writeFile(dir, "broken.overlay",
+                                         "\n&flash0 { partitions { x: partition@0 { reg = <0 ; }; }; };\n");
+        const Run b = cli({"import", board, broken});
+        QCOMPARE(b.exitCode, 2);
+        QVERIFY2(b.err.contains(broken + ":2:"), qPrintable(b.err));
+        const Run pm = cli({"import", writeFile(dir, "pm_static.yml", kWarnsOnly), storage});
+        QCOMPARE(pm.exitCode, 2);
+        QVERIFY2(pm.err.contains("overlays apply to a devicetree board file"), qPrintable(pm.err));
+        QCOMPARE(cli({"import", "spark-core", storage}).exitCode, 2);
     }
 
     void unrecognisedInputNamesTheFile() {

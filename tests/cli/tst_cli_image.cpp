@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // flashplan-cli image as a user runs it: a real process on image files written from known bytes
 // (tests/support/ImageFixtures.h), its exit code, its text and its JSON.
+#include "CliRun.h"
 #include "ImageFixtures.h"
 
 #include <QJsonArray>
@@ -12,20 +13,8 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out, err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(FLASHPLAN_CLI), args);
-    if (!p.waitForFinished(30000))
-        qFatal("flashplan-cli did not finish");
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-}
+using clirun::cli;
+using clirun::Run;
 
 QString writeFile(const QTemporaryDir& dir, const QString& name, const std::string& content) {
     const QString path = dir.filePath(name);

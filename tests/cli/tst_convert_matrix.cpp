@@ -49,6 +49,28 @@ bool samePlaceIgnoringLabel(const Place& a, const Place& b) {
     return a.device == b.device && a.offset == b.offset && a.size == b.size;
 }
 
+/// The names a partition takes in a format whose platform names its role otherwise (NCS
+/// include/flash_map_pm.h): Zephyr's labels become the Partition Manager's in a pm_static.yml, and the
+/// other way round in a devicetree.
+const QMap<QString, QString> kPmNames{{"boot_partition", "mcuboot"},
+                                      {"slot0_partition", "mcuboot_primary"},
+                                      {"slot1_partition", "mcuboot_secondary"},
+                                      {"scratch_partition", "mcuboot_scratch"},
+                                      {"storage_partition", "settings_storage"}};
+
+QString nameIn(const QString& target, const QString& label) {
+    if (target == "pm-static-yml")
+        return kPmNames.value(label, label);
+    if (target == "dts")
+        return kPmNames.key(label, label);
+    return label;
+}
+
+const char* const kPmStatic = "mcuboot:\n  address: 0x0\n  size: 0xc000\n"
+                              "mcuboot_primary:\n  address: 0xc000\n  size: 0x74000\n"
+                              "mcuboot_secondary:\n  address: 0x80000\n  size: 0x74000\n"
+                              "settings_storage:\n  address: 0xf4000\n  size: 0xc000\n";
+
 const char* const kEspCsv = "# Name, Type, SubType, Offset, Size, Flags\n"
                             "nvs,      data, nvs,     0x9000,  0x6000,\n"
                             "phy_init, data, phy,     0xf000,  0x1000,\n"
@@ -97,7 +119,9 @@ private slots:
             {QStringLiteral("partitions.csv"), write("partitions.csv", kEspCsv),
              QStringLiteral("esp32_devkitc_wroom")},
             {QStringLiteral("wolfboot.config"), write("wolfboot.config", kWolfBootConfig),
-             QStringLiteral("stm32f4_disco")}};
+             QStringLiteral("stm32f4_disco")},
+            {QStringLiteral("pm_static.yml"), write("pm_static.yml", kPmStatic),
+             QStringLiteral("nrf52840dk_nrf52840")}};
     }
 
     void everyPair_data() {
@@ -149,10 +173,11 @@ private slots:
                                            " is not where the source put it"));
             }
         } else {
-            // Everything else keeps every partition, by label and place, and the read-only flag where the
-            // format has one (pm_static.yml does not).
+            // Everything else keeps every partition, by label (in the words of the target's platform) and
+            // place, and the read-only flag where the format has one (pm_static.yml does not).
             QCOMPARE(after.size(), before.size());
             for (Place p : before) {
+                p.label = nameIn(target, p.label);
                 if (target == "pm-static-yml")
                     p.readOnly = false;
                 QVERIFY2(after.contains(p), qPrintable(source + " -> " + target + ": lost " + p.label));

@@ -42,7 +42,7 @@ private slots:
         FLASHPLAN_REQUIRE_CORPUS();
         const std::map<QString, Errors> expected{
             {"esp-idf", {0, {}}},
-            {"nordic-pm", {3, {"generic.overlap"}}},
+            {"nordic-pm", {1, {"generic.overlap"}}},
             {"wolfboot",
              {8,
               {"generic.overlap", "generic.sector-alignment", "wolfboot.alignment", "wolfboot.sector-size"}}},

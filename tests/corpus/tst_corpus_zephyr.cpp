@@ -417,21 +417,24 @@ private slots:
     }
 
     /// (c) The raw overlay files (original/..., with DT_SIZE_K/M and /delete-node/), whose include chains
-    /// are complete, read through the preprocessor after the board. The board part is preprocessed.dts,
-    /// which already holds the overlay: no raw board chain in the corpus is complete (the SoC .dtsi and the
+    /// are complete, read after the board as Zephyr's build reads them (ImportOptions::overlays, what
+    /// `flashplan-cli import board.dts app.overlay` does). The board part is preprocessed.dts, which
+    /// already holds the overlay: no raw board chain in the corpus is complete (the SoC .dtsi and the
     /// dt-bindings headers are not in original/), so the overlay is applied a second time, which must
     /// leave the truth as it is; a wrong macro expansion would change a reg.
-    void rawOverlaysReadThroughThePreprocessor() {
+    void rawOverlaysReadAfterTheBoard() {
         corpus::Run run(QStringLiteral("raw overlays"));
         run.check({QStringLiteral("zephyr-overlay")}, [&](const corpus::Entry& e) {
             const QJsonObject truth = corpus::readJson(e.truth);
             if (const QString defect = corpusDefect(e, truth); !defect.isEmpty())
                 return corpus::Verdict::known(defect);
             const QString dir = QFileInfo(e.input).absolutePath();
-            std::string wrapper = "#include \"" + e.input.toStdString() + "\"\n";
+            ImportOptions options;
             for (const auto& o : e.raw.value("overlays").toArray())
-                wrapper += "#include \"" + (dir + "/original/" + o.toString()).toStdString() + "\"\n";
-            const auto r = DtsImporter().read(wrapper, (dir + "/with-raw-overlay.dts").toStdString(), {});
+                options.overlays.emplace_back((dir + "/original/" + o.toString()).toStdString());
+            if (options.overlays.empty())
+                return corpus::Verdict::differ("the index names no overlay");
+            const auto r = flashplan::importFile(e.input.toStdString(), nullptr, options);
             return corpus::Verdict::differ(r ? differences(r->layout, truth)
                                              : QStringList{QString::fromStdString(r.error().toString())});
         });

@@ -8,22 +8,10 @@ Result<OpenedLayout> openLayoutFile(const std::filesystem::path& path, const Dev
     ImportOptions options;
     options.db = &db;
     options.includeDirs.push_back(path.parent_path());
-    auto text = readImportFile(options, path);
-    if (!text)
-        return text.error();
-    const Format* format = forced;
-    if (!format) {
-        auto detected = detectFormat(*text, path.string());
-        if (!detected)
-            return detected.error();
-        format = *detected;
-    }
-    if (!format->importer)
-        return makeError(Errc::NotSupported, "Flashplan cannot read " + std::string(format->title));
-    auto imported = format->importer->read(*text, path.string(), options);
+    auto imported = importFile(path, forced, options);
     if (!imported)
         return imported.error();
-    return OpenedLayout{std::move(imported->layout), std::move(imported->notes), format};
+    return OpenedLayout{std::move(imported->layout), std::move(imported->notes), imported->format};
 }
 
 Result<std::vector<std::filesystem::path>> exportLayoutFiles(const Layout& layout, const Format& format,

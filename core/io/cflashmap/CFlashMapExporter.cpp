@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/cflashmap/CFlashMapExporter.h"
 
+#include "io/RoleNames.h"
 #include "util/Numbers.h"
 
 #include <algorithm>
@@ -50,9 +51,11 @@ Error exportError(const std::string& message) {
 
 } // namespace
 
-Result<std::vector<ExportedFile>> CFlashMapExporter::write(const Layout& layout,
+Result<std::vector<ExportedFile>> CFlashMapExporter::write(const Layout& original,
                                                            const std::filesystem::path& outputPath,
                                                            const ExportOptions&) const {
+    // The flash map Zephyr code reads: FIXED_PARTITION_ID(slot0_partition), whatever the layout came from.
+    const Layout layout = withPlatformNames(original, NameScheme::Zephyr);
     if (layout.partitions.size() > 256)
         return exportError("a flash map holds at most 256 areas (fa_id is 8 bits); the layout has " +
                            std::to_string(layout.partitions.size()));

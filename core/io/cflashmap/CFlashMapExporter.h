@@ -10,6 +10,7 @@ namespace flashplan {
 /// with the flash map in Zephyr's array form (default_flash_map[], flash_map_entries, flash_map) over one
 /// `struct device` per flash device. They compile against Flashplan's flash_area header (core/capi), so
 /// FlashMap::fromAreas can serve the table. Asked for "x.c" (or "x.h") it writes both x.c and x.h.
+/// Partitions go by Zephyr's labels (withPlatformNames), as Zephyr code names them.
 class CFlashMapExporter final : public Exporter {
 public:
     Result<std::vector<ExportedFile>> write(const Layout& layout, const std::filesystem::path& outputPath,

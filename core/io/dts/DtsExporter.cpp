@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/dts/DtsExporter.h"
 
+#include "io/RoleNames.h"
 #include "io/dts/DtsKeys.h"
 #include "io/dts/DtsLexer.h"
 #include "io/dts/DtsParser.h"
@@ -307,7 +308,9 @@ Result<std::string> writeDtsOverlay(const Layout& layout, const ExportOptions& o
         e.field = "dtsStyle";
         return e;
     }
-    return OverlayWriter(layout, options.dtsStyle == "mapped").run();
+    // Zephyr's labels: a layout read from a pm_static.yml has mcuboot_primary, Zephyr's slot0_partition.
+    const Layout named = withPlatformNames(layout, NameScheme::Zephyr);
+    return OverlayWriter(named, options.dtsStyle == "mapped").run();
 }
 
 Result<std::vector<ExportedFile>> DtsExporter::write(const Layout& layout,

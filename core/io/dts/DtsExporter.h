@@ -11,7 +11,8 @@ namespace flashplan {
 /// chosen entries (zephyr.chosen.*) are written again. ExportOptions::dtsStyle "classic" (the default)
 /// writes fixed-partitions (fixed-subpartitions for nested ones); "mapped" writes Zephyr 4.x's
 /// zephyr,mapped-partition form for internal flash (external flash keeps fixed-partitions, which is all
-/// Zephyr allows there). dtc accepts the result after the board's devicetree.
+/// Zephyr allows there). dtc accepts the result after the board's devicetree. Partitions go by Zephyr's
+/// labels (withPlatformNames): a pm_static.yml's mcuboot_primary is slot0_partition.
 class DtsExporter final : public Exporter {
 public:
     Result<std::vector<ExportedFile>> write(const Layout& layout, const std::filesystem::path& outputPath,

@@ -166,8 +166,8 @@ Result<ImportResult> DtsImporter::read(std::string_view text, const std::string&
             notes.push_back({Severity::Info,
                              "dts.fragment",
                              w.file + ":" + std::to_string(w.line) + ": &" + f->name +
-                                 " changes a node of the board's devicetree, which was not read; read the "
-                                 "overlay after the board's .dts to apply it",
+                                 " changes a node of the board's devicetree, which was not read; give the "
+                                 "board's .dts first and the overlay after it to apply it",
                              {},
                              std::nullopt});
         }

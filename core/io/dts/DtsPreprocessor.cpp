@@ -10,6 +10,9 @@ namespace flashplan::dts {
 
 namespace {
 
+/// What GCC calls the text that -include options stand for.
+constexpr std::string_view kCommandLine = "<command-line>";
+
 /// Resolves an #include as cpp does for Zephyr: "x" in the including file's folder first, then every
 /// include folder; <x> in the include folders. A <mem.h> that no folder holds is satisfied by the
 /// built-in DT_SIZE_K/DT_SIZE_M.
@@ -59,7 +62,35 @@ cpp::Options zephyrOptions(const ImportOptions& importOptions) {
 
 Result<PreprocessedSource> preprocess(std::string_view text, const std::string& fileName,
                                       const ImportOptions& options) {
-    auto r = cpp::preprocess(text, fileName, zephyrOptions(options));
+    cpp::Options cppOptions = zephyrOptions(options);
+    Result<cpp::Preprocessed> r = Error{};
+    if (options.overlays.empty()) {
+        r = cpp::preprocess(text, fileName, cppOptions);
+    } else {
+        // Zephyr's build preprocesses an empty file with `-include board.dts -include app.overlay...`:
+        // one run, so that an overlay sees the board's macros and each file is named in its own
+        // errors. The stand-in for that empty file includes them by number; its includes resolve here,
+        // every other one as the board's would.
+        std::string commandLine = "#include \"0\"\n";
+        for (std::size_t k = 1; k <= options.overlays.size(); ++k)
+            commandLine += "#include \"" + std::to_string(k) + "\"\n";
+        const cpp::IncludeHook boardIncludes = cppOptions.include;
+        cppOptions.include =
+            [&](const cpp::IncludeRequest& request) -> Result<std::optional<cpp::IncludedFile>> {
+            if (request.includingFile != kCommandLine)
+                return boardIncludes(request);
+            const std::size_t k = std::stoul(request.name);
+            if (k == 0)
+                return std::optional<cpp::IncludedFile>(cpp::IncludedFile{fileName, std::string(text)});
+            const std::filesystem::path& overlay = options.overlays[k - 1];
+            auto overlayText = readImportFile(options, overlay);
+            if (!overlayText)
+                return overlayText.error();
+            return std::optional<cpp::IncludedFile>(
+                cpp::IncludedFile{overlay.lexically_normal().string(), std::move(*overlayText)});
+        };
+        r = cpp::preprocess(commandLine, std::string(kCommandLine), cppOptions);
+    }
     if (!r)
         return r.error();
     PreprocessedSource out;

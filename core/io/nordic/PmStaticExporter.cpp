@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/nordic/PmStaticExporter.h"
 
+#include "io/RoleNames.h"
 #include "io/nordic/PmEntry.h"
 #include "io/nordic/PmRegions.h"
 #include "io/nordic/PmYaml.h"
@@ -137,9 +138,11 @@ private:
 
 } // namespace
 
-Result<std::vector<ExportedFile>> PmStaticExporter::write(const Layout& layout,
+Result<std::vector<ExportedFile>> PmStaticExporter::write(const Layout& original,
                                                           const std::filesystem::path& outputPath,
                                                           const ExportOptions&) const {
+    // The Partition Manager's names: NCS code asks for mcuboot_primary, not Zephyr's slot0_partition.
+    const Layout layout = withPlatformNames(original, NameScheme::PartitionManager);
     std::map<std::string, std::vector<std::string>> children;
     std::set<std::string> labels;
     for (const Partition& p : layout.partitions) {

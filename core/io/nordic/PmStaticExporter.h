@@ -12,7 +12,9 @@ namespace flashplan {
 /// properties, in the order pm.keys recorded. A partition that others have as parent is a container: it
 /// gets `span` (its pm.span, else the list of its children). Errors: a label used twice or empty (YAML keys
 /// are unique), a partition on a device the board lacks, an address past 64 bits, a pm.<key> property that
-/// is not a YAML value.
+/// is not a YAML value. Partitions go by the Partition Manager's names (withPlatformNames): a Zephyr
+/// layout's boot_partition, slot0_partition, slot3_partition are mcuboot, mcuboot_primary,
+/// mcuboot_secondary_1.
 class PmStaticExporter final : public Exporter {
 public:
     Result<std::vector<ExportedFile>> write(const Layout& layout, const std::filesystem::path& outputPath,

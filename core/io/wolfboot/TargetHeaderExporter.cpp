@@ -65,9 +65,7 @@ Result<std::vector<ExportedFile>> TargetHeaderExporter::write(const Layout& layo
 
     std::vector<NamedPlan> areas;
     for (const NamedArea& n : kNamedAreas) {
-        const auto& a = n.kind == AreaKind::Boot     ? plan.boot
-                        : n.kind == AreaKind::Update ? plan.update
-                                                     : plan.swap;
+        const auto& a = plan.area(n.kind);
         if (a)
             areas.push_back({&n, &*a});
     }

@@ -139,9 +139,7 @@ Result<std::vector<ExportedFile>> WolfBootConfigExporter::write(const Layout& la
             vars.set(kPartitionSize, formatHex(*plan->partitionSize),
                      formatSize(*plan->partitionSize) + " each for BOOT and UPDATE");
         for (const NamedArea& n : kNamedAreas) {
-            const auto& a = n.kind == AreaKind::Boot     ? plan->boot
-                            : n.kind == AreaKind::Update ? plan->update
-                                                         : plan->swap;
+            const auto& a = plan->area(n.kind);
             if (a)
                 vars.set(n.addressName, formatAddress(a->address),
                          where(*a) + (n.kind == AreaKind::Swap && plan->swapIsScratch

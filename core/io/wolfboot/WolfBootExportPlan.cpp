@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/wolfboot/WolfBootExportPlan.h"
 
+#include "io/wolfboot/WolfBootNames.h"
 #include "util/Numbers.h"
 
 #include <algorithm>
@@ -167,6 +168,23 @@ Result<ExportPlan> planExport(const Layout& layout, const PlanRules& rules) {
             return planError(describe(*b->partition) + " overlaps " + describe(*a->partition), b->partition);
         }
     return plan;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> buildSettings(const Layout& layout) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (!hasWolfBootPartitions(layout))
+        return out;
+    // As the .config exporter plans: a layout need not have both slots to be shown.
+    auto plan = planExport(layout, {false, false, true});
+    if (!plan)
+        return plan.error();
+    out.emplace_back(kSectorSize, formatHex(plan->sectorSize));
+    if (plan->partitionSize)
+        out.emplace_back(kPartitionSize, formatHex(*plan->partitionSize));
+    for (const NamedArea& n : kNamedAreas)
+        if (const auto& a = plan->area(n.kind))
+            out.emplace_back(n.addressName, formatAddress(a->address));
+    return out;
 }
 
 } // namespace flashplan::wolfboot

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "io/wolfboot/WolfBootPlacement.h"
 #include "model/Layout.h"
 #include "util/Result.h"
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace flashplan::wolfboot {
@@ -35,6 +37,14 @@ struct ExportPlan {
     std::uint64_t sectorSize = 0;               ///< WOLFBOOT_SECTOR_SIZE; 0 when there is nothing to size
     std::string sectorSizeSource;               ///< where sectorSize comes from, a phrase for a comment
     std::vector<const Partition*> others;       ///< partitions wolfBoot has no name for
+
+    /// The area of a kind.
+    const std::optional<PlannedArea>& area(AreaKind kind) const {
+        return kind == AreaKind::Bootloader ? bootloader
+               : kind == AreaKind::Boot     ? boot
+               : kind == AreaKind::Update   ? update
+                                            : swap;
+    }
 };
 
 /// What a format needs of a layout.
@@ -57,5 +67,11 @@ Result<ExportPlan> planExport(const Layout& layout, const PlanRules& rules);
 
 /// True when the layout has a partition wolfBoot would name (slot0, slot1, swap or scratch).
 bool hasWolfBootPartitions(const Layout& layout);
+
+/// What wolfBoot is built with for a layout, by the names of its .config and target.h, in their order:
+/// WOLFBOOT_SECTOR_SIZE, WOLFBOOT_PARTITION_SIZE (when BOOT or UPDATE exists) and the address of each
+/// partition there is (WOLFBOOT_PARTITION_BOOT_ADDRESS, _UPDATE_, _SWAP_). Empty when the layout has no
+/// partition wolfBoot names; errors: what planExport() refuses for a .config.
+Result<std::vector<std::pair<std::string, std::string>>> buildSettings(const Layout& layout);
 
 } // namespace flashplan::wolfboot

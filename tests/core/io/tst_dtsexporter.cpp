@@ -136,6 +136,36 @@ private slots:
         QCOMPARE(files->front().text, text);
     }
 
+    void partitionsGoByZephyrsLabels() {
+        // A layout named as a pm_static.yml names it: the overlay has Zephyr's labels, nesting and chosen
+        // entries follow; a name of its own (mcuboot_pad) stays.
+        Layout l = *ExampleLayouts::load("zephyr-flash-map", db());
+        const std::map<std::string, std::string> pmNames{{"boot_partition", "mcuboot"},
+                                                         {"storage_partition", "settings_storage"},
+                                                         {"slot0_partition", "mcuboot_primary"},
+                                                         {"slot1_partition", "mcuboot_secondary"},
+                                                         {"scratch_partition", "mcuboot_scratch"}};
+        for (Partition& p : l.partitions)
+            p.label = pmNames.at(p.label);
+        Partition pad = l.partitions[static_cast<std::size_t>(l.indexOf("mcuboot_primary"))];
+        pad.label = "mcuboot_pad";
+        pad.role = PartitionRole::Custom;
+        pad.size = 0x200;
+        pad.parent = "mcuboot_primary";
+        l.partitions.push_back(pad);
+        flashplan::setProperty(l.properties, std::string(dts::key::kChosenPrefix) + "zephyr,code-partition",
+                               "mcuboot_primary");
+        const std::string text = overlayOf(l);
+        for (const auto& [zephyr, pm] : pmNames) {
+            QVERIFY2(has(text, zephyr + ": partition@"), zephyr.c_str());
+            QVERIFY2(!has(text, pm + ":"), pm.c_str());
+        }
+        QVERIFY(
+            has(text, "\t\tslot0_partition: partition@20000 {\n\t\t\tcompatible = \"fixed-subpartitions\";"));
+        QVERIFY(has(text, "mcuboot_pad: partition@0 {"));
+        QVERIFY(has(text, "zephyr,code-partition = &slot0_partition;"));
+    }
+
     void sameAddressSiblingsGetTheirOwnNames() {
         Layout l = imported(kBoard);
         Partition copy = l.partitions[0];

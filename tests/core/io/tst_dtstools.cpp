@@ -4,6 +4,7 @@
 // never runs dtc or cpp. Skips when they are not installed.
 #include "DtbSupport.h"
 #include "DtsTestSupport.h"
+#include "OverlayFixtures.h"
 #include "io/dts/DtsExporter.h"
 #include "io/dts/DtsKeys.h"
 
@@ -76,6 +77,35 @@ void compareTable(const Layout& l, const std::string& parent, const std::string&
     QCOMPARE(got.size(), count);
 }
 
+/// Every partition table and partition chosen entry of `layout` against the DTB dtc compiled.
+void compareWithDtb(const Layout& layout, const dtb::Reader& dtb) {
+    QVERIFY(dtb.ok());
+    const auto tables = dtb.tables();
+    std::vector<std::string> devices;
+    for (const Partition& p : layout.partitions)
+        if (std::find(devices.begin(), devices.end(), p.device) == devices.end())
+            devices.push_back(p.device);
+    QCOMPARE(tables.size(), devices.size());
+    for (const dtb::Table& t : tables) {
+        // The flash node of a table is the one its device's label names.
+        const std::vector<std::string> labels = dtb.labelsOf(t.flashPath);
+        const auto device = std::find_if(devices.begin(), devices.end(), [&](const std::string& d) {
+            return std::find(labels.begin(), labels.end(), d) != labels.end();
+        });
+        QVERIFY2(device != devices.end(), t.flashPath.c_str());
+        compareTable(layout, "", *device, t.partitions);
+    }
+    for (const auto& [key, label] : layout.properties) {
+        if (!key.starts_with(dts::key::kChosenPrefix))
+            continue;
+        const auto chosen = dtb.chosen();
+        const auto it = chosen.find(key.substr(dts::key::kChosenPrefix.size()));
+        QVERIFY(it != chosen.end());
+        const auto labels = dtb.labelsOf(it->second);
+        QVERIFY(std::find(labels.begin(), labels.end(), label) != labels.end());
+    }
+}
+
 } // namespace
 
 class TestDtsTools : public QObject {
@@ -130,32 +160,49 @@ private slots:
         const QByteArray blob = dtb::compile(
             preprocessed(text.toStdString()) + "\n" + QByteArray::fromStdString(*overlay), &errors);
         QVERIFY2(!blob.isEmpty(), qPrintable(errors + "\n" + QString::fromStdString(*overlay)));
-        const dtb::Reader dtb(blob);
-        QVERIFY(dtb.ok());
-        const auto tables = dtb.tables();
-        std::vector<std::string> devices;
-        for (const Partition& p : layout.partitions)
-            if (std::find(devices.begin(), devices.end(), p.device) == devices.end())
-                devices.push_back(p.device);
-        QCOMPARE(tables.size(), devices.size());
-        for (const dtb::Table& t : tables) {
-            // The flash node of a table is the one its device's label names.
-            const std::vector<std::string> labels = dtb.labelsOf(t.flashPath);
-            const auto device = std::find_if(devices.begin(), devices.end(), [&](const std::string& d) {
-                return std::find(labels.begin(), labels.end(), d) != labels.end();
-            });
-            QVERIFY2(device != devices.end(), t.flashPath.c_str());
-            compareTable(layout, "", *device, t.partitions);
-        }
-        for (const auto& [key, label] : layout.properties) {
-            if (!key.starts_with(dts::key::kChosenPrefix))
-                continue;
-            const auto chosen = dtb.chosen();
-            const auto it = chosen.find(key.substr(dts::key::kChosenPrefix.size()));
-            QVERIFY(it != chosen.end());
-            const auto labels = dtb.labelsOf(it->second);
-            QVERIFY(std::find(labels.begin(), labels.end(), label) != labels.end());
-        }
+        compareWithDtb(layout, dtb::Reader(blob));
+    }
+
+    /// A board file and two overlays (OverlayFixtures.h), read as Zephyr's build reads them
+    /// (ImportOptions::overlays), against dtc's tree of the same files preprocessed as one text: the first
+    /// overlay deletes a node the board defines and adds one with the board's macro, the second changes a
+    /// partition through its label, adds read-only and moves a chosen entry. Later files win, as in dtc.
+    void boardAndOverlaysReadAsDtcReadsThem() {
+        const QString dir = tmp_.path() + "/overlays";
+        const std::string board = overlays::kBoard;
+        QVERIFY(writeFile(dir + "/board.dts", board) &&
+                writeFile(dir + "/storage.overlay", overlays::kStorage) &&
+                writeFile(dir + "/slot.overlay", overlays::kSlot));
+
+        ImportOptions options;
+        options.overlays = {(dir + "/storage.overlay").toStdString(), (dir + "/slot.overlay").toStdString()};
+        const auto ours = dtstest::importDts(board, (dir + "/board.dts").toStdString(), options);
+        QVERIFY2(ours.ok(), ours.ok() ? "" : ours.error().toString().c_str());
+        const Layout& l = ours->layout;
+        // What the overlays changed is there (and compareWithDtb checks the rest against dtc).
+        QVERIFY(l.indexOf("storage_partition") < 0);
+        QCOMPARE(l.partitions[static_cast<std::size_t>(l.indexOf("lfs_partition"))].size,
+                 std::uint64_t(0x10000));
+        const Partition& slot1 = l.partitions[static_cast<std::size_t>(l.indexOf("slot1_partition"))];
+        QCOMPARE(slot1.size, std::uint64_t(0x60000));
+        QVERIFY(slot1.readOnly);
+        QCOMPARE(*findProperty(l.properties, std::string(dts::key::kChosenPrefix) + "zephyr,code-partition"),
+                 std::string("slot1_partition"));
+
+        QString errors;
+        const QByteArray blob =
+            dtb::compile(preprocessed(board + "\n" + overlays::kStorage + "\n" + overlays::kSlot), &errors);
+        QVERIFY2(!blob.isEmpty(), qPrintable(errors));
+        compareWithDtb(l, dtb::Reader(blob));
+
+        // An error in an overlay names the overlay's line, not the board's.
+        QVERIFY(writeFile(dir + "/broken.overlay",
+                          "\n&flash0 { partitions { x: partition@0 { reg = <0 ; }; }; };\n"));
+        options.overlays = {(dir + "/broken.overlay").toStdString()};
+        const auto broken = dtstest::importDts(board, (dir + "/board.dts").toStdString(), options);
+        QVERIFY(!broken.ok());
+        QCOMPARE(broken.error().where.file, (dir + "/broken.overlay").toStdString());
+        QCOMPARE(broken.error().where.line, 2);
     }
 
     void preprocessorAgreesWithCpp() {

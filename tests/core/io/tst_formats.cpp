@@ -78,6 +78,95 @@ private slots:
         QCOMPARE(g.imageIndex, image);
     }
 
+    void platformNames_data() {
+        QTest::addColumn<int>("role");
+        QTest::addColumn<int>("image");
+        QTest::addColumn<QString>("zephyr");
+        QTest::addColumn<QString>("pm");
+        QTest::newRow("boot") << int(PartitionRole::Boot) << 0 << "boot_partition"
+                              << "mcuboot";
+        QTest::newRow("primary") << int(PartitionRole::Slot0) << 0 << "slot0_partition"
+                                 << "mcuboot_primary";
+        QTest::newRow("secondary") << int(PartitionRole::Slot1) << 0 << "slot1_partition"
+                                   << "mcuboot_secondary";
+        QTest::newRow("primary 1") << int(PartitionRole::Slot0) << 1 << "slot2_partition"
+                                   << "mcuboot_primary_1";
+        QTest::newRow("secondary 1") << int(PartitionRole::Slot1) << 1 << "slot3_partition"
+                                     << "mcuboot_secondary_1";
+        QTest::newRow("secondary 2") << int(PartitionRole::Slot1) << 2 << "slot5_partition"
+                                     << "mcuboot_secondary_2";
+        QTest::newRow("scratch") << int(PartitionRole::Scratch) << 0 << "scratch_partition"
+                                 << "mcuboot_scratch";
+        QTest::newRow("storage") << int(PartitionRole::Storage) << 0 << "storage_partition"
+                                 << "settings_storage";
+        QTest::newRow("one scratch") << int(PartitionRole::Scratch) << 1 << ""
+                                     << "";
+        QTest::newRow("custom") << int(PartitionRole::Custom) << 0 << ""
+                                << "";
+        QTest::newRow("wolfBoot swap") << int(PartitionRole::Swap) << 0 << ""
+                                       << "";
+    }
+    void platformNames() {
+        QFETCH(int, role);
+        QFETCH(int, image);
+        QFETCH(QString, zephyr);
+        QFETCH(QString, pm);
+        const auto r = static_cast<PartitionRole>(role);
+        QCOMPARE(QString::fromStdString(platformName(r, image, NameScheme::Zephyr)), zephyr);
+        QCOMPARE(QString::fromStdString(platformName(r, image, NameScheme::PartitionManager)), pm);
+        // And each name reads back as its role and image.
+        for (const QString& name : {zephyr, pm})
+            if (!name.isEmpty()) {
+                QCOMPARE(int(roleFromName(name.toStdString()).role), role);
+                QCOMPARE(roleFromName(name.toStdString()).imageIndex, image);
+            }
+    }
+
+    void withPlatformNamesFollowsTheRoles() {
+        const auto part = [](std::string label, PartitionRole role, int image = 0, std::string parent = {}) {
+            Partition p;
+            p.label = std::move(label);
+            p.role = role;
+            p.imageIndex = image;
+            p.parent = std::move(parent);
+            return p;
+        };
+        Layout zephyr;
+        zephyr.partitions = {part("boot_partition", PartitionRole::Boot),
+                             part("slot0_partition", PartitionRole::Slot0),
+                             part("app_code", PartitionRole::Custom, 0, "slot0_partition"),
+                             part("slot1_partition", PartitionRole::Slot1),
+                             part("slot2_partition", PartitionRole::Slot0, 1),
+                             part("slot3_partition", PartitionRole::Slot1, 1),
+                             part("scratch_partition", PartitionRole::Scratch),
+                             part("storage_partition", PartitionRole::Storage),
+                             part("lfs_partition", PartitionRole::Storage),
+                             part("net_update", PartitionRole::Slot1, 2)};
+        flashplan::setProperty(zephyr.properties, "dts.chosen.zephyr,code-partition", "slot0_partition");
+        const Layout pm = withPlatformNames(zephyr, NameScheme::PartitionManager);
+        std::vector<std::string> labels;
+        for (const Partition& p : pm.partitions)
+            labels.push_back(p.label);
+        QCOMPARE(labels,
+                 (std::vector<std::string>{"mcuboot", "mcuboot_primary", "app_code", "mcuboot_secondary",
+                                           "mcuboot_primary_1", "mcuboot_secondary_1", "mcuboot_scratch",
+                                           "settings_storage", "lfs_partition", "net_update"}));
+        QCOMPARE(pm.partitions[2].parent, std::string("mcuboot_primary"));
+        QCOMPARE(*findProperty(pm.properties, "dts.chosen.zephyr,code-partition"),
+                 std::string("mcuboot_primary"));
+        // And back: the same layout.
+        QVERIFY(withPlatformNames(pm, NameScheme::Zephyr) == zephyr);
+        QVERIFY(withPlatformNames(zephyr, NameScheme::Zephyr) == zephyr);
+
+        // The role decides: a storage_partition of role custom keeps its label; so does a partition whose
+        // new name another one has.
+        Layout kept;
+        kept.partitions = {part("storage_partition", PartitionRole::Custom),
+                           part("boot_partition", PartitionRole::Boot),
+                           part("mcuboot", PartitionRole::Custom)};
+        QVERIFY(withPlatformNames(kept, NameScheme::PartitionManager) == kept);
+    }
+
     void inferredDevicesFitThePartitions() {
         Partition a, b;
         a.offset = 0x0;

@@ -417,9 +417,17 @@ private slots:
         l.partitions[1].size = l.partitions[0].size;
         const std::string text = exportText(l);
         const YAML::Node back = YAML::Load(text);
-        const Partition& first = l.partitions[0];
-        QCOMPARE(back[first.label]["span"][0].Scalar(), l.partitions[1].label);
-        for (const Partition& p : l.partitions) {
+        // Zephyr's labels become the Partition Manager's names (NCS include/flash_map_pm.h); a name of the
+        // layout's own (littlefs_storage) stays.
+        const std::map<std::string, std::string> pmNames{{"boot_partition", "mcuboot"},
+                                                         {"slot0_partition", "mcuboot_primary"},
+                                                         {"storage_partition", "settings_storage"},
+                                                         {"slot1_partition", "mcuboot_secondary"},
+                                                         {"littlefs_storage", "littlefs_storage"}};
+        QCOMPARE(back.size(), pmNames.size());
+        QCOMPARE(back["mcuboot"]["span"][0].Scalar(), std::string("mcuboot_primary"));
+        for (Partition& p : l.partitions) {
+            p.label = pmNames.at(p.label);
             const YAML::Node n = back[p.label];
             QVERIFY2(n.IsMap(), p.label.c_str());
             QCOMPARE(*pm::unsignedValue(n["size"]), p.size);

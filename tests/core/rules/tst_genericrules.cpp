@@ -252,6 +252,16 @@ private slots:
         QVERIFY2(says(d[3], "ext0: no partitions"), d[3].message.c_str());
     }
 
+    void freeSpaceCountsWhatOfAnOverrunningPartitionLiesOnTheDevice() {
+        Layout l = board();
+        // flash0 is 1 MiB: storage runs 0x20000 past its end, and still holds its last 0x20000 bytes.
+        l.partitions = {part("storage", "flash0", 0xe0000, 0x40000)};
+        const auto d = checkFreeSpace(l);
+        QCOMPARE(d.size(), std::size_t(2)); // before storage, and all of ext0
+        QVERIFY2(says(d[0], "flash0: 0x0..0xe0000 (896 KiB) is free before storage"), d[0].message.c_str());
+        QVERIFY2(says(d[1], "ext0: no partitions"), d[1].message.c_str());
+    }
+
     void validateOrdersBySeverityThenPartition() {
         Layout l = board();
         l.partitions = {part("a", "flash0", 0x0, 0x4000), part("b-bad", "flash0", 0x8000, 0x4000),
@@ -375,6 +385,23 @@ private slots:
         QVERIFY(std::any_of(free.begin(), free.end(), [](const Diagnostic& d) { return says(d, "after"); }));
         QVERIFY(
             std::none_of(free.begin(), free.end(), [](const Diagnostic& d) { return says(d, "before"); }));
+    }
+
+    void partitionManagerFreeSpaceMayCoverOthers() {
+        Layout l = board();
+        // external_flash, the region's free-space partition, still covers a slot added after PM wrote it.
+        l.partitions = {part("external_flash", "ext0", 0x20000, 0x60000),
+                        part("mcuboot_secondary_1", "ext0", 0x20000, 0x20000)};
+        l.platform = Platform::PartitionManager;
+        QCOMPARE(countSeverities(checkOverlaps(l)).errors, std::size_t(1)); // not yet known as free space
+        flashplan::setProperty(l.properties, "pm.region.ext0", "external_flash");
+        const auto d = checkOverlaps(l);
+        QCOMPARE(countSeverities(d).errors, std::size_t(0));
+        QCOMPARE(countSeverities(d).warnings, std::size_t(1));
+        QVERIFY2(says(d.front(),
+                      "free-space partition of its region, so whatever takes that free space would "
+                      "erase mcuboot_secondary_1"),
+                 d.front().message.c_str());
     }
 
     void partitionManagerAcceptsAnEmptyPartition() {

@@ -3,6 +3,7 @@
 
 #include "document/LayoutDocument.h"
 #include "document/Text.h"
+#include "model/FreeSpace.h"
 #include "views/flashmap/LaneItem.h"
 #include "views/flashmap/MapFonts.h"
 #include "views/flashmap/PartitionItem.h"
@@ -158,22 +159,11 @@ void FlashMapScene::syncPartitions() {
 
 void FlashMapScene::updateFreeSpace() {
     const Layout& layout = document_->layout();
+    // The ranges generic.free-space lists: the map and the diagnostics agree.
     for (std::size_t i = 0; i < lanes_.size(); ++i) {
-        const std::uint64_t total = lanes_[i].size();
-        std::vector<std::pair<std::uint64_t, std::uint64_t>> used;
-        for (const Partition& p : layout.partitions)
-            if (p.device == lanes_[i].device.id && p.offset < total)
-                used.emplace_back(p.offset, std::min(total, p.offset + std::min(p.size, total)));
-        std::sort(used.begin(), used.end());
         std::vector<std::pair<std::uint64_t, std::uint64_t>> free;
-        std::uint64_t cursor = 0;
-        for (const auto& [start, end] : used) {
-            if (start > cursor)
-                free.emplace_back(cursor, start);
-            cursor = std::max(cursor, end);
-        }
-        if (cursor < total)
-            free.emplace_back(cursor, total);
+        for (const FreeRange& r : freeRanges(layout, lanes_[i].device))
+            free.emplace_back(r.from, r.to);
         laneItems_[i]->setFreeRanges(std::move(free));
     }
 }
