@@ -5,7 +5,6 @@
 // serial. Checks what the probe recorded, not the clock. Skipped when openocd is not on PATH.
 #include "CmsisDapProbe.h"
 #include "EmulatorProcess.h"
-#include "UmockdevDfuBus.h" // FLASHPLAN_UMOCKDEV_TEST_MAIN
 #include "UmockdevUsbBus.h"
 
 #include <QFile>

@@ -6,8 +6,7 @@
 #include "CmsisDapProbe.h"
 #include "EmulatorProcess.h"
 #include "Jobs.h"
-#include "UmockdevDfuBus.h" // FLASHPLAN_UMOCKDEV_TEST_MAIN, which the SWD transport needs
-#include "UmockdevUsbBus.h"
+#include "UmockdevUsbBus.h" // and FLASHPLAN_UMOCKDEV_TEST_MAIN, which the SWD transport needs
 #include "backends/openocd/OpenOcdBackend.h"
 #include "backends/openocd/TclText.h"
 #include "db/DeviceDatabase.h"
