@@ -2,10 +2,10 @@
 // flashplan-emu-stm32f4 as a process: its command line, its files, its signals, and its socket spoken to
 // directly (no OpenOCD needed).
 #include "EmulatorProcess.h"
+#include "EmulatorTestFiles.h"
 
 #include <QFile>
 #include <QProcess>
-#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -18,19 +18,6 @@ using namespace flashplan::testing;
 
 namespace {
 constexpr int kFlashSize = 1024 * 1024;
-
-QByteArray randomBytes(int size, quint32 seed) {
-    QRandomGenerator rng(seed);
-    QByteArray b(size, Qt::Uninitialized);
-    for (int i = 0; i < size; ++i)
-        b[i] = char(rng.bounded(256));
-    return b;
-}
-
-bool writeFile(const QString& path, const QByteArray& content) {
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(content) == content.size();
-}
 
 struct Finished {
     int exitCode;

@@ -2,10 +2,9 @@
 // Real openocd (target/stm32f4x.cfg over remote_bitbang) against flashplan-emu-stm32f4: probe, program,
 // verify, read back, and the error paths. Skipped when openocd is not on PATH.
 #include "EmulatorProcess.h"
+#include "EmulatorTestFiles.h"
 
 #include <QElapsedTimer>
-#include <QFile>
-#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -14,24 +13,6 @@ using namespace flashplan::testing;
 namespace {
 constexpr int kFlashSize = 1024 * 1024;
 constexpr quint32 kFlashBase = 0x08000000;
-
-QByteArray randomBytes(int size, quint32 seed) {
-    QRandomGenerator rng(seed);
-    QByteArray b(size, Qt::Uninitialized);
-    for (int i = 0; i < size; ++i)
-        b[i] = char(rng.bounded(256));
-    return b;
-}
-
-bool writeFile(const QString& path, const QByteArray& content) {
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(content) == content.size();
-}
-
-QByteArray readFile(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 QString hex(quint32 v) {
     return QStringLiteral("0x%1").arg(v, 8, 16, QLatin1Char('0'));
@@ -42,15 +23,6 @@ QString tclWord(const QString& s) {
     return QLatin1Char('{') + s + QLatin1Char('}');
 }
 
-/// What OpenOCD printed, for failure messages.
-QByteArray log(const OpenOcdResult& r) {
-    return (QStringLiteral("exit %1 after %2 ms%3\n")
-                .arg(r.exitCode)
-                .arg(r.elapsedMs)
-                .arg(r.timedOut ? " (timed out)" : "") +
-            r.output())
-        .toUtf8();
-}
 } // namespace
 
 class TestOpenOcdStm32f4 : public QObject {
@@ -70,8 +42,8 @@ class TestOpenOcdStm32f4 : public QObject {
         o.commands = {QStringLiteral("program %1 %2 verify exit").arg(tclWord(file), hex(address))};
         o.timeoutMs = 180000; // the debug-port path makes one round trip per DAP transaction: ~12 s here
         const OpenOcdResult r = runOpenOcd(emu.port(), o);
-        QVERIFY2(r.exitCode == 0, log(r));
-        QVERIFY2(r.output().contains(QStringLiteral("** Verified OK **")), log(r));
+        QVERIFY2(r.exitCode == 0, openOcdLog(r));
+        QVERIFY2(r.output().contains(QStringLiteral("** Verified OK **")), openOcdLog(r));
         qInfo("program+verify of %lld KiB (WORKAREASIZE %s): %lld ms", qlonglong(image.size() / 1024),
               qPrintable(workArea), qlonglong(r.elapsedMs));
 
@@ -105,16 +77,19 @@ private slots:
         o.commands = {QStringLiteral("init"), QStringLiteral("flash probe 0"), QStringLiteral("flash info 0"),
                       QStringLiteral("stm32f4x.dap info 0"), QStringLiteral("shutdown")};
         const OpenOcdResult r = runOpenOcd(emu.port(), o);
-        QVERIFY2(r.exitCode == 0, log(r));
+        QVERIFY2(r.exitCode == 0, openOcdLog(r));
         const QString out = r.output();
-        QVERIFY2(out.contains(QStringLiteral("JTAG tap: stm32f4x.cpu tap/device found: 0x4ba00477")), log(r));
-        QVERIFY2(out.contains(QStringLiteral("JTAG tap: stm32f4x.bs tap/device found: 0x06413041")), log(r));
-        QVERIFY2(out.contains(QStringLiteral("Cortex-M4 r0p1 processor detected")), log(r));
-        QVERIFY2(out.contains(QStringLiteral("device id = 0x10076413")), log(r));
-        QVERIFY2(out.contains(QStringLiteral("flash size = 1024 KiB")), log(r));
-        QVERIFY2(out.contains(QStringLiteral("# 11: 0x000e0000 (0x20000 128kB) not protected")), log(r));
-        QVERIFY2(out.contains(QStringLiteral("Cortex-M4 SCS")), log(r));
-        QVERIFY2(!out.contains(QStringLiteral("Error")), log(r));
+        QVERIFY2(out.contains(QStringLiteral("JTAG tap: stm32f4x.cpu tap/device found: 0x4ba00477")),
+                 openOcdLog(r));
+        QVERIFY2(out.contains(QStringLiteral("JTAG tap: stm32f4x.bs tap/device found: 0x06413041")),
+                 openOcdLog(r));
+        QVERIFY2(out.contains(QStringLiteral("Cortex-M4 r0p1 processor detected")), openOcdLog(r));
+        QVERIFY2(out.contains(QStringLiteral("device id = 0x10076413")), openOcdLog(r));
+        QVERIFY2(out.contains(QStringLiteral("flash size = 1024 KiB")), openOcdLog(r));
+        QVERIFY2(out.contains(QStringLiteral("# 11: 0x000e0000 (0x20000 128kB) not protected")),
+                 openOcdLog(r));
+        QVERIFY2(out.contains(QStringLiteral("Cortex-M4 SCS")), openOcdLog(r));
+        QVERIFY2(!out.contains(QStringLiteral("Error")), openOcdLog(r));
     }
 
     void program16KiBWithoutWorkArea() {
@@ -138,7 +113,7 @@ private slots:
                       QStringLiteral("flash read_bank 0 %1 0x3b00 0x1800").arg(tclWord(out)),
                       QStringLiteral("shutdown")};
         const OpenOcdResult r = runOpenOcd(emu.port(), o);
-        QVERIFY2(r.exitCode == 0, log(r));
+        QVERIFY2(r.exitCode == 0, openOcdLog(r));
         QVERIFY(readFile(out) == image.mid(0x3b00, 0x1800));
     }
 
@@ -157,10 +132,10 @@ private slots:
                       QStringLiteral("verify_image %1 0x08000000").arg(tclWord(file)),
                       QStringLiteral("shutdown")};
         const OpenOcdResult r = runOpenOcd(emu.port(), o);
-        QVERIFY2(r.exitCode == 1, log(r));
+        QVERIFY2(r.exitCode == 1, openOcdLog(r));
         QVERIFY2(r.output().contains(QStringLiteral("checksum mismatch - attempting binary compare")),
-                 log(r));
-        QVERIFY2(r.output().contains(QStringLiteral("diff 0 address 0x08001234")), log(r));
+                 openOcdLog(r));
+        QVERIFY2(r.output().contains(QStringLiteral("diff 0 address 0x08001234")), openOcdLog(r));
     }
 
     void programIntoStuckSectorFailsVerify() {
@@ -181,9 +156,9 @@ private slots:
         o.workAreaSize = QStringLiteral("0x8000");
         o.commands = {QStringLiteral("program %1 0x08000000 verify exit").arg(tclWord(file))};
         const OpenOcdResult r = runOpenOcd(emu.port(), o);
-        QVERIFY2(r.exitCode == 1, log(r));
-        QVERIFY2(r.output().contains(QStringLiteral("** Programming Finished **")), log(r));
-        QVERIFY2(r.output().contains(QStringLiteral("** Verify Failed **")), log(r));
+        QVERIFY2(r.exitCode == 1, openOcdLog(r));
+        QVERIFY2(r.output().contains(QStringLiteral("** Programming Finished **")), openOcdLog(r));
+        QVERIFY2(r.output().contains(QStringLiteral("** Verify Failed **")), openOcdLog(r));
         QVERIFY(emu.waitForExit(10000));
         QCOMPARE(emu.stop(), 0);
         QVERIFY(emu.flash().left(16 * 1024) == held.left(16 * 1024));
@@ -201,12 +176,14 @@ private slots:
         o.commands = {QStringLiteral("init"), QStringLiteral("reset halt"),
                       QStringLiteral("flash erase_check 0"), QStringLiteral("shutdown")};
         const OpenOcdResult r = runOpenOcd(emu.port(), o);
-        QVERIFY2(r.exitCode == 0, log(r));
+        QVERIFY2(r.exitCode == 0, openOcdLog(r));
         const QString out = r.output();
-        QVERIFY2(out.contains(QStringLiteral("#  2: 0x00008000 (0x4000 16kB) not erased")), log(r));
-        QVERIFY2(out.contains(QStringLiteral("#  7: 0x00060000 (0x20000 128kB) not erased")), log(r));
-        QVERIFY2(!out.contains(QStringLiteral("#  0:")) && !out.contains(QStringLiteral("# 11:")), log(r));
-        QVERIFY2(!out.contains(QStringLiteral("slow fallback")), log(r)); // the routine ran on the target
+        QVERIFY2(out.contains(QStringLiteral("#  2: 0x00008000 (0x4000 16kB) not erased")), openOcdLog(r));
+        QVERIFY2(out.contains(QStringLiteral("#  7: 0x00060000 (0x20000 128kB) not erased")), openOcdLog(r));
+        QVERIFY2(!out.contains(QStringLiteral("#  0:")) && !out.contains(QStringLiteral("# 11:")),
+                 openOcdLog(r));
+        QVERIFY2(!out.contains(QStringLiteral("slow fallback")),
+                 openOcdLog(r)); // the routine ran on the target
     }
 
     void nothingListening() {
@@ -216,8 +193,8 @@ private slots:
         o.commands = {QStringLiteral("init"), QStringLiteral("shutdown")};
         o.timeoutMs = 20000;
         const OpenOcdResult r = runOpenOcd(port, o);
-        QVERIFY2(r.exitCode == 1, log(r));
-        QVERIFY2(r.output().contains(QStringLiteral("Failed to connect")), log(r));
+        QVERIFY2(r.exitCode == 1, openOcdLog(r));
+        QVERIFY2(r.output().contains(QStringLiteral("Failed to connect")), openOcdLog(r));
     }
 };
 

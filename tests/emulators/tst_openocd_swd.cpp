@@ -5,11 +5,9 @@
 // serial. Checks what the probe recorded, not the clock. Skipped when openocd is not on PATH.
 #include "CmsisDapProbe.h"
 #include "EmulatorProcess.h"
-#include "UmockdevDfuBus.h" // FLASHPLAN_UMOCKDEV_TEST_MAIN
+#include "EmulatorTestFiles.h"
 #include "UmockdevUsbBus.h"
 
-#include <QFile>
-#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -19,31 +17,9 @@ using namespace flashplan::testing;
 namespace {
 constexpr int kFlashSize = 1024 * 1024;
 
-QByteArray randomBytes(int size, quint32 seed) {
-    QRandomGenerator rng(seed);
-    QByteArray b(size, Qt::Uninitialized);
-    for (int i = 0; i < size; ++i)
-        b[i] = char(rng.bounded(256));
-    return b;
-}
-
-bool writeFile(const QString& path, const QByteArray& content) {
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(content) == content.size();
-}
-
 QByteArray flashOf(const CmsisDapProbe& probe) {
     const auto f = probe.flash();
     return QByteArray(reinterpret_cast<const char*>(f.data()), qsizetype(f.size()));
-}
-
-QByteArray log(const OpenOcdResult& r) {
-    return (QStringLiteral("exit %1 after %2 ms%3\n")
-                .arg(r.exitCode)
-                .arg(r.elapsedMs)
-                .arg(r.timedOut ? " (timed out)" : "") +
-            r.output())
-        .toUtf8();
 }
 
 std::unique_ptr<CmsisDapProbe> probeWithSerial(const char* serial) {
@@ -75,13 +51,13 @@ class TestOpenOcdSwd : public QObject {
         o.commands = {QStringLiteral("program {%1} 0x08000000 verify exit").arg(file)};
         o.timeoutMs = 180000;
         const OpenOcdResult r = runOpenOcdSwd(o);
-        QVERIFY2(!r.timedOut, log(r));
-        QVERIFY2(r.exitCode != 0, log(r));
-        QVERIFY2(!r.output().contains(QStringLiteral("** Verified OK **")), log(r));
-        QVERIFY2(r.output().contains(QStringLiteral("** Programming Failed **")), log(r));
-        QVERIFY2(r.output().contains(says), log(r));
+        QVERIFY2(!r.timedOut, openOcdLog(r));
+        QVERIFY2(r.exitCode != 0, openOcdLog(r));
+        QVERIFY2(!r.output().contains(QStringLiteral("** Verified OK **")), openOcdLog(r));
+        QVERIFY2(r.output().contains(QStringLiteral("** Programming Failed **")), openOcdLog(r));
+        QVERIFY2(r.output().contains(says), openOcdLog(r));
         const ProbeRecord rec = probe.record();
-        QVERIFY2(rec.faultBegan, log(r));
+        QVERIFY2(rec.faultBegan, openOcdLog(r));
         switch (fault.kind) {
         case ProbeFault::Kind::Vanish:
             QVERIFY(bus.gone(1));
@@ -123,14 +99,15 @@ private slots:
         o.commands = {QStringLiteral("init"), QStringLiteral("flash probe 0"), QStringLiteral("flash info 0"),
                       QStringLiteral("shutdown")};
         const OpenOcdResult r = runOpenOcdSwd(o);
-        QVERIFY2(r.exitCode == 0, log(r));
+        QVERIFY2(r.exitCode == 0, openOcdLog(r));
         const QString out = r.output();
-        QVERIFY2(out.contains(QStringLiteral("serial=FPSWD0001")), log(r));
-        QVERIFY2(out.contains(QStringLiteral("SWD DPIDR 0x2ba01477")), log(r));
-        QVERIFY2(out.contains(QStringLiteral("Cortex-M4 r0p1 processor detected")), log(r));
-        QVERIFY2(out.contains(QStringLiteral("device id = 0x10076413")), log(r));
-        QVERIFY2(out.contains(QStringLiteral("flash size = 1024 KiB")), log(r));
-        QVERIFY2(out.contains(QStringLiteral("# 11: 0x000e0000 (0x20000 128kB) not protected")), log(r));
+        QVERIFY2(out.contains(QStringLiteral("serial=FPSWD0001")), openOcdLog(r));
+        QVERIFY2(out.contains(QStringLiteral("SWD DPIDR 0x2ba01477")), openOcdLog(r));
+        QVERIFY2(out.contains(QStringLiteral("Cortex-M4 r0p1 processor detected")), openOcdLog(r));
+        QVERIFY2(out.contains(QStringLiteral("device id = 0x10076413")), openOcdLog(r));
+        QVERIFY2(out.contains(QStringLiteral("flash size = 1024 KiB")), openOcdLog(r));
+        QVERIFY2(out.contains(QStringLiteral("# 11: 0x000e0000 (0x20000 128kB) not protected")),
+                 openOcdLog(r));
         const ProbeRecord rec = probe.record();
         QVERIFY(rec.dap.lineResets >= 1);
         QVERIFY(rec.dap.transfers > 0);
@@ -148,8 +125,8 @@ private slots:
         o.commands = {QStringLiteral("program {%1} 0x08000000 verify exit").arg(file)};
         o.timeoutMs = 180000;
         const OpenOcdResult r = runOpenOcdSwd(o);
-        QVERIFY2(r.exitCode == 0, log(r));
-        QVERIFY2(r.output().contains(QStringLiteral("** Verified OK **")), log(r));
+        QVERIFY2(r.exitCode == 0, openOcdLog(r));
+        QVERIFY2(r.output().contains(QStringLiteral("** Verified OK **")), openOcdLog(r));
         qInfo("program+verify of 128 KiB over SWD: %lld ms", qlonglong(r.elapsedMs));
         QByteArray expected(kFlashSize, char(0xff));
         expected.replace(0, image.size(), image);
@@ -168,7 +145,7 @@ private slots:
         o.commands = {QStringLiteral("init"), QStringLiteral("reset halt"),
                       QStringLiteral("flash erase_sector 0 5 5"), QStringLiteral("shutdown")};
         const OpenOcdResult r = runOpenOcdSwd(o);
-        QVERIFY2(r.exitCode == 0, log(r));
+        QVERIFY2(r.exitCode == 0, openOcdLog(r));
         QByteArray expected = held;
         expected.replace(0x20000, 0x20000, QByteArray(0x20000, char(0xff)));
         QVERIFY(flashOf(probe) == expected);
@@ -207,8 +184,8 @@ private slots:
         o.commands = {QStringLiteral("program {%1} 0x08000000 verify exit").arg(file)};
         o.timeoutMs = 120000;
         const OpenOcdResult r = runOpenOcdSwd(o);
-        QVERIFY2(r.exitCode == 0, log(r));
-        QVERIFY2(r.output().contains(QStringLiteral("serial=FPSWD-B")), log(r));
+        QVERIFY2(r.exitCode == 0, openOcdLog(r));
+        QVERIFY2(r.output().contains(QStringLiteral("serial=FPSWD-B")), openOcdLog(r));
         QVERIFY(flashOf(second).left(image.size()) == image);
         QCOMPARE(second.eraseCount(0), 1u);
         // The other probe was enumerated (its strings read) but never sent a DAP command.

@@ -3,7 +3,6 @@
 // devices: two emulated CMSIS-DAP v2 probes on a umockdev bus appear with their serial numbers, choosing
 // one fills Probe serial (OpenOCD's adapter serial), and a probe that leaves the bus leaves the list.
 #include "GuiTestSupport.h"
-#include "UmockdevDfuBus.h" // ensureUmockdevPreload
 #include "UmockdevUsbBus.h"
 
 #include "CmsisDapProbe.h"

@@ -70,8 +70,9 @@ std::chrono::microseconds EmulatedDfuDevice::scaled(std::chrono::microseconds t)
     return std::chrono::microseconds(static_cast<std::int64_t>(static_cast<double>(t.count()) * timeScale_));
 }
 
-EmulatedDfuDevice::Reply EmulatedDfuDevice::control(const usb::ControlSetup& setup, std::uint16_t length,
-                                                    std::span<const std::uint8_t> out) {
+EmulatedDfuDevice::ControlReply EmulatedDfuDevice::control(const UsbSetup& setup,
+                                                           std::span<const std::uint8_t> out) {
+    const std::uint16_t length = setup.length;
     // The data stage's time on the bus, before the device acts on it (the length asked for an IN stage:
     // a short last frame is counted whole).
     if (const std::uint32_t rate = profile_.timing.busBytesPerSecond; rate > 0)
@@ -79,7 +80,7 @@ EmulatedDfuDevice::Reply EmulatedDfuDevice::control(const usb::ControlSetup& set
     std::unique_lock lock(mutex_);
     ++counters_.requests;
     if (gone_)
-        return Reply{false, true, {}};
+        return ControlReply{false, true, {}};
     if ((setup.requestType & 0x60) == 0x20 && setup.request == kDnload && !runtime_ &&
         reachesHold(setup.value, out.size())) {
         // The request stays in flight (the bus's worker waits here) until the test releases it.
@@ -132,9 +133,9 @@ void EmulatedDfuDevice::release() {
     holdChanged_.notify_all();
 }
 
-EmulatedDfuDevice::Reply EmulatedDfuDevice::standardRequest(const usb::ControlSetup& setup,
-                                                            std::uint16_t length) {
-    Reply r;
+EmulatedDfuDevice::ControlReply EmulatedDfuDevice::standardRequest(const UsbSetup& setup,
+                                                                   std::uint16_t length) {
+    ControlReply r;
     if (setup.request == 6 && (setup.requestType & 0x80)) { // GET_DESCRIPTOR
         const std::uint8_t type = static_cast<std::uint8_t>(setup.value >> 8),
                            index = static_cast<std::uint8_t>(setup.value);
@@ -183,30 +184,30 @@ EmulatedDfuDevice::Reply EmulatedDfuDevice::standardRequest(const usb::ControlSe
     return r;
 }
 
-EmulatedDfuDevice::Reply EmulatedDfuDevice::stall() {
+EmulatedDfuDevice::ControlReply EmulatedDfuDevice::stall() {
     ++counters_.stalls;
     if (!runtime_) {
         state_ = kError;
         status_ = kErrStalledPkt;
     }
-    return Reply{true, false, {}};
+    return ControlReply{true, false, {}};
 }
 
-EmulatedDfuDevice::Reply EmulatedDfuDevice::classRequest(const usb::ControlSetup& setup, std::uint16_t length,
-                                                         std::span<const std::uint8_t> out) {
+EmulatedDfuDevice::ControlReply EmulatedDfuDevice::classRequest(const UsbSetup& setup, std::uint16_t length,
+                                                                std::span<const std::uint8_t> out) {
     if (runtime_) {
         switch (setup.request) {
         case kDetach:
             ++counters_.detaches;
             state_ = kAppDetach;
             if (profile_.attributes & 0x08)
-                event_ = BusEvent::Reenumerate;
+                reenumerate_ = true;
             return {};
         case kGetStatus:
             ++counters_.getStatus;
-            return Reply{false, false, {kOk, 0, 0, 0, state_, 0}};
+            return ControlReply{false, false, {kOk, 0, 0, 0, state_, 0}};
         case kGetState:
-            return Reply{false, false, {state_}};
+            return ControlReply{false, false, {state_}};
         default:
             return stall();
         }
@@ -215,7 +216,7 @@ EmulatedDfuDevice::Reply EmulatedDfuDevice::classRequest(const usb::ControlSetup
     case kGetStatus:
         return getStatus();
     case kGetState:
-        return Reply{false, false, {state_}};
+        return ControlReply{false, false, {state_}};
     case kClrStatus:
         if (state_ != kError)
             return stall();
@@ -241,7 +242,8 @@ EmulatedDfuDevice::Reply EmulatedDfuDevice::classRequest(const usb::ControlSetup
     }
 }
 
-EmulatedDfuDevice::Reply EmulatedDfuDevice::dnload(std::uint16_t block, std::span<const std::uint8_t> data) {
+EmulatedDfuDevice::ControlReply EmulatedDfuDevice::dnload(std::uint16_t block,
+                                                          std::span<const std::uint8_t> data) {
     if (data.empty()) {
         // The end of a plain download, or DfuSe's leave request.
         if (!profile_.isDfuse() && state_ != kDnloadIdle)
@@ -275,8 +277,7 @@ EmulatedDfuDevice::Reply EmulatedDfuDevice::dnload(std::uint16_t block, std::spa
         ++counters_.dataBlocks;
         if (faults_.vanishAtBlock && counters_.dataBlocks == *faults_.vanishAtBlock) {
             gone_ = true;
-            event_ = BusEvent::Vanish;
-            return Reply{false, true, {}};
+            return ControlReply{false, true, {}};
         }
         if (faults_.stallAtBlock && counters_.dataBlocks == *faults_.stallAtBlock)
             return stall();
@@ -287,10 +288,10 @@ EmulatedDfuDevice::Reply EmulatedDfuDevice::dnload(std::uint16_t block, std::spa
     return {};
 }
 
-EmulatedDfuDevice::Reply EmulatedDfuDevice::upload(std::uint16_t block, std::uint16_t length) {
+EmulatedDfuDevice::ControlReply EmulatedDfuDevice::upload(std::uint16_t block, std::uint16_t length) {
     if (length > profile_.transferSize)
         return stall();
-    Reply r;
+    ControlReply r;
     const std::uint64_t size = sim().size();
     if (profile_.isDfuse()) {
         if (block == 1)
@@ -327,7 +328,7 @@ EmulatedDfuDevice::Reply EmulatedDfuDevice::upload(std::uint16_t block, std::uin
     return r;
 }
 
-EmulatedDfuDevice::Reply EmulatedDfuDevice::getStatus() {
+EmulatedDfuDevice::ControlReply EmulatedDfuDevice::getStatus() {
     ++counters_.getStatus;
     const auto now = std::chrono::steady_clock::now();
     std::uint32_t poll = 0;
@@ -370,9 +371,8 @@ EmulatedDfuDevice::Reply EmulatedDfuDevice::getStatus() {
             ++counters_.leaves;
             counters_.leaveAddress = static_cast<std::uint32_t>(addressPointer_);
             state_ = kManifest;
-            event_ = BusEvent::Vanish;
             gone_ = true;
-            return Reply{false, false, {kOk, 0, 0, 0, kManifest, 0}};
+            return ControlReply{false, false, {kOk, 0, 0, 0, kManifest, 0}};
         }
         ++counters_.manifestations;
         manifested_ = true;
@@ -384,10 +384,10 @@ EmulatedDfuDevice::Reply EmulatedDfuDevice::getStatus() {
     default:
         break;
     }
-    return Reply{false,
-                 false,
-                 {status_, static_cast<std::uint8_t>(poll), static_cast<std::uint8_t>(poll >> 8),
-                  static_cast<std::uint8_t>(poll >> 16), state_, 0}};
+    return ControlReply{false,
+                        false,
+                        {status_, static_cast<std::uint8_t>(poll), static_cast<std::uint8_t>(poll >> 8),
+                         static_cast<std::uint8_t>(poll >> 16), state_, 0}};
 }
 
 std::chrono::microseconds EmulatedDfuDevice::execute() {
@@ -494,12 +494,17 @@ std::chrono::microseconds EmulatedDfuDevice::plainBlock(std::span<const std::uin
     return time + scaled(profile_.timing.programPerWord * static_cast<std::int64_t>((data.size() + 3) / 4));
 }
 
-BusEvent EmulatedDfuDevice::takeBusEvent() {
+bool EmulatedDfuDevice::vanished() const {
     std::lock_guard lock(mutex_);
-    return std::exchange(event_, BusEvent::None);
+    return gone_;
 }
 
-bool EmulatedDfuDevice::setAltSetting(std::uint8_t alt) {
+bool EmulatedDfuDevice::reenumerating() const {
+    std::lock_guard lock(mutex_);
+    return reenumerate_;
+}
+
+bool EmulatedDfuDevice::setInterface(std::uint8_t, std::uint8_t alt) {
     std::lock_guard lock(mutex_);
     if (runtime_ ? alt != 0 : alt >= profile_.alts.size())
         return false;
@@ -510,21 +515,21 @@ bool EmulatedDfuDevice::setAltSetting(std::uint8_t alt) {
     return true;
 }
 
-void EmulatedDfuDevice::usbReset() {
+void EmulatedDfuDevice::portReset() {
     std::lock_guard lock(mutex_);
     ++counters_.usbResets;
     if (runtime_) {
         if (state_ == kAppDetach)
-            event_ = BusEvent::Reenumerate;
+            reenumerate_ = true;
     } else if (manifested_ || state_ == kManifestWaitReset) {
         // The new firmware runs: the DFU device is gone.
         gone_ = true;
-        event_ = BusEvent::Vanish;
     }
 }
 
-void EmulatedDfuDevice::enterDfuMode() {
+void EmulatedDfuDevice::reenumerate() {
     std::lock_guard lock(mutex_);
+    reenumerate_ = false;
     runtime_ = false;
     state_ = kIdle;
     status_ = kOk;
@@ -604,7 +609,9 @@ std::uint32_t EmulatedDfuDevice::eraseCount(std::size_t alt, std::uint64_t secto
 
 Result<usb::ControlResult> EmulatedPipe::controlIn(const usb::ControlSetup& setup,
                                                    std::span<std::uint8_t> data, std::chrono::milliseconds) {
-    const auto reply = device_.control(setup, static_cast<std::uint16_t>(data.size()), {});
+    const auto reply = device_.control(
+        {setup.requestType, setup.request, setup.value, setup.index, static_cast<std::uint16_t>(data.size())},
+        {});
     if (reply.gone)
         return makeError(Errc::NoDevice, "the emulated device is gone");
     if (reply.stall)
@@ -616,7 +623,9 @@ Result<usb::ControlResult> EmulatedPipe::controlIn(const usb::ControlSetup& setu
 Result<usb::ControlResult> EmulatedPipe::controlOut(const usb::ControlSetup& setup,
                                                     std::span<const std::uint8_t> data,
                                                     std::chrono::milliseconds) {
-    const auto reply = device_.control(setup, static_cast<std::uint16_t>(data.size()), data);
+    const auto reply = device_.control(
+        {setup.requestType, setup.request, setup.value, setup.index, static_cast<std::uint16_t>(data.size())},
+        data);
     if (reply.gone)
         return makeError(Errc::NoDevice, "the emulated device is gone");
     if (reply.stall)

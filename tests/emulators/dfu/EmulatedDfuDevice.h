@@ -2,6 +2,7 @@
 #pragma once
 
 #include "DfuDeviceProfile.h"
+#include "EmulatedUsbDevice.h"
 #include "io/DfuseDescriptor.h"
 #include "sim/FlashSimulator.h"
 #include "usb/ControlPipe.h"
@@ -43,42 +44,35 @@ struct DfuCounters {
     std::chrono::microseconds lateness{0}, maxLateness{0};
 };
 
-/// What the bus should do after a request.
-enum class BusEvent {
-    None,
-    Vanish,      ///< the device is gone (left DFU mode, or a fault): remove it
-    Reenumerate, ///< the device comes back in the other mode (run-time -> DFU), at a new address
-};
-
 /// An emulated USB DFU device: the DFU 1.1 state machine (and DfuSe's commands and addressing for a
 /// DfuSe profile) over the core's NOR flash simulator, one per alt setting. It answers control requests
-/// on endpoint 0 as a device would, standard ones included; it knows nothing of umockdev, so tests can
-/// also drive it directly. Busy states last as long as the profile's timing (times the time scale) says,
-/// and report exactly the time left as bwPollTimeout; a GETSTATUS that comes sooner is answered
-/// dfuDNBUSY again and counted as an early poll. Thread-safe: every call takes one lock.
-class EmulatedDfuDevice {
+/// on endpoint 0 as a device would, standard ones included; it knows nothing of umockdev (UmockdevUsbBus
+/// serves it as any EmulatedUsbDevice), so tests can also drive it directly. Busy states last as long as
+/// the profile's timing (times the time scale) says, and report exactly the time left as bwPollTimeout;
+/// a GETSTATUS that comes sooner is answered dfuDNBUSY again and counted as an early poll. It leaves the
+/// bus (vanished()) on a vanish fault, DfuSe's leave, or a USB reset into new firmware, and a detached
+/// run-time device asks to re-enumerate in DFU mode (reenumerating()). Thread-safe: every call takes one
+/// lock.
+class EmulatedDfuDevice final : public EmulatedUsbDevice {
 public:
     explicit EmulatedDfuDevice(DfuDeviceProfile profile, bool startInRuntime = false, double timeScale = 0);
 
-    struct Reply {
-        bool stall = false;
-        bool gone = false; ///< the device left the bus before answering
-        std::vector<std::uint8_t> data;
-    };
-    /// One control transfer: `out` holds an OUT data stage; IN replies carry at most `length` bytes.
-    Reply control(const usb::ControlSetup& setup, std::uint16_t length, std::span<const std::uint8_t> out);
-    /// What the bus must do after the last request (once).
-    BusEvent takeBusEvent();
+    // EmulatedUsbDevice
+    /// The device descriptor followed by the configuration descriptor, for the current mode.
+    std::vector<std::uint8_t> descriptors() const override;
+    unsigned speedMbps() const override { return 12; }
+    /// One control transfer: `out` holds an OUT data stage; IN replies carry at most setup.length bytes.
+    ControlReply control(const UsbSetup& setup, std::span<const std::uint8_t> out) override;
     /// SET_INTERFACE (usbfs sends it as an ioctl, not a control transfer).
-    bool setAltSetting(std::uint8_t alt);
-    /// A USB port reset.
-    void usbReset();
+    bool setInterface(std::uint8_t interface, std::uint8_t alt) override;
+    /// A USB port reset: a detached run-time device re-enumerates, one that ran manifestation is gone.
+    void portReset() override;
+    bool vanished() const override;
+    bool reenumerating() const override;
     /// Switches to DFU mode (the bus calls this when it re-enumerates the device).
-    void enterDfuMode();
+    void reenumerate() override;
 
     bool runtime() const;
-    /// The device descriptor followed by the configuration descriptor, for the current mode.
-    std::vector<std::uint8_t> descriptors() const;
     const DfuDeviceProfile& profile() const { return profile_; }
 
     void setFaults(const DfuFaults& faults);
@@ -102,13 +96,12 @@ public:
     std::uint32_t eraseCount(std::size_t alt, std::uint64_t sector) const;
 
 private:
-    Reply standardRequest(const usb::ControlSetup& setup, std::uint16_t length);
-    Reply classRequest(const usb::ControlSetup& setup, std::uint16_t length,
-                       std::span<const std::uint8_t> out);
-    Reply dnload(std::uint16_t block, std::span<const std::uint8_t> data);
-    Reply upload(std::uint16_t block, std::uint16_t length);
-    Reply getStatus();
-    Reply stall();
+    ControlReply standardRequest(const UsbSetup& setup, std::uint16_t length);
+    ControlReply classRequest(const UsbSetup& setup, std::uint16_t length, std::span<const std::uint8_t> out);
+    ControlReply dnload(std::uint16_t block, std::span<const std::uint8_t> data);
+    ControlReply upload(std::uint16_t block, std::uint16_t length);
+    ControlReply getStatus();
+    ControlReply stall();
     std::vector<std::uint8_t> descriptorBytes() const;
     /// Runs what DNLOAD-SYNC holds when GETSTATUS arrives: returns how long it keeps the device busy.
     std::chrono::microseconds execute();
@@ -145,7 +138,7 @@ private:
     std::vector<bool> erasedInStream_; ///< plain DFU: sectors erased by the running download
     DfuFaults faults_;
     DfuCounters counters_;
-    BusEvent event_ = BusEvent::None;
+    bool reenumerate_ = false; ///< detached and told to go: comes back in DFU mode
     bool gone_ = false;
     bool manifested_ = false;
 };

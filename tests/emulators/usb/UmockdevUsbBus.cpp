@@ -13,6 +13,7 @@
 #include <deque>
 #include <list>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 
 namespace flashplan::emu {
@@ -53,14 +54,37 @@ void complete(UMockdevIoctlClient* client, long result, int error) {
     umockdev_ioctl_client_complete(client, result, error);
 }
 
+/// The endpoint addresses the configuration declares (its endpoint descriptors, after the 18 bytes of
+/// the device descriptor): the kernel refuses URBs to any other.
+std::set<std::uint8_t> endpointsOf(const std::vector<std::uint8_t>& descriptors) {
+    std::set<std::uint8_t> out;
+    for (std::size_t i = 18; i + 2 < descriptors.size() && descriptors[i] >= 2; i += descriptors[i])
+        if (descriptors[i + 1] == 5)
+            out.insert(descriptors[i + 2]);
+    return out;
+}
+
 } // namespace
 
-/// One device node (/dev/bus/usb/001/NNN), its device and the URBs on it.
+/// One root port and the device on it, across its stays on the bus.
+struct UmockdevUsbBus::Port {
+    std::unique_ptr<EmulatedUsbDevice> device;
+    int number = 0;
+    std::string syspath;
+    bool reenumerating = false; ///< one scheduled; the worker thread's alone
+    mutable std::mutex mutex;   ///< guards what follows, which tests read
+    int address = 0;
+    bool gone = false;
+    std::vector<std::unique_ptr<Node>> nodes; ///< one per stay on the bus; the last is the current one
+};
+
+/// One device node (/dev/bus/usb/001/NNN) and the URBs on it. A node outlives its device's stay on the
+/// bus: a client may still hold it open, reaps what had completed, and gets ENODEV from then on.
 struct UmockdevUsbBus::Node {
     UmockdevUsbBus* bus = nullptr;
-    std::unique_ptr<EmulatedUsbDevice> device;
-    int port = 0;
-    std::string syspath;
+    Port* port = nullptr;
+    int address = 0;
+    std::set<std::uint8_t> endpoints; ///< what the descriptors declared when it was added
     UMockdevIoctlBase* handler = nullptr;
     mutable std::mutex mutex;
     std::deque<UMockdevIoctlData*> completed; ///< URBs to reap, in order (referenced)
@@ -82,7 +106,7 @@ struct UmockdevUsbBus::Node {
     void servePending() {
         for (auto it = pending.begin(); it != pending.end();) {
             usbdevfs_urb& urb = urbOf(it->urb);
-            auto packet = device->bulkIn(it->endpoint, static_cast<std::size_t>(urb.buffer_length));
+            auto packet = port->device->bulkIn(it->endpoint, static_cast<std::size_t>(urb.buffer_length));
             if (!packet)
                 return; // later URBs wait behind the first one, as on one endpoint's queue
             const std::size_t n = std::min<std::size_t>(packet->size(), urb.buffer_length);
@@ -95,7 +119,7 @@ struct UmockdevUsbBus::Node {
         }
     }
 
-    /// The device left: what was pending ends as Linux ends it on a disconnect.
+    /// The device left: what was pending ends as Linux ends it on a disconnect. Called with `mutex` held.
     void shutDown() {
         for (const PendingIn& p : pending) {
             urbOf(p.urb).status = -ESHUTDOWN;
@@ -127,9 +151,14 @@ struct UsbBusCallbacks {
             g_clear_error(&error);
             return complete(client, -1, EFAULT);
         }
-        std::lock_guard lock(node.mutex);
-        if (node.dead)
-            return complete(client, -1, ENODEV);
+        // Only this (the worker) thread changes `dead`; the device is called without the node's lock,
+        // since a control transfer may block (a test's hold) while the test looks at the bus.
+        {
+            std::lock_guard lock(node.mutex);
+            if (node.dead)
+                return complete(client, -1, ENODEV);
+        }
+        EmulatedUsbDevice& device = *node.port->device;
         urb.actual_length = 0;
         urb.status = 0;
         switch (urb.type) {
@@ -146,8 +175,10 @@ struct UsbBusCallbacks {
             if (!in)
                 out = std::span<const std::uint8_t>(buffer->data + 8,
                                                     std::min<std::size_t>(setup.length, room));
-            const auto reply = node.device->control(setup, out);
-            if (reply.stall) {
+            const auto reply = device.control(setup, out);
+            if (reply.gone) {
+                urb.status = -ENODEV;
+            } else if (reply.stall) {
                 urb.status = -EPIPE;
             } else if (in) {
                 const std::size_t n = std::min({reply.data.size(), std::size_t(setup.length), room});
@@ -159,16 +190,18 @@ struct UsbBusCallbacks {
             break;
         }
         case USBDEVFS_URB_TYPE_BULK:
+            if (!node.endpoints.contains(urb.endpoint))
+                return complete(client, -1, ENOENT);
             if (urb.endpoint & 0x80) {
+                std::lock_guard lock(node.mutex);
                 g_object_ref(urbData);
                 g_object_ref(buffer);
                 node.pending.push_back(PendingIn{urbData, buffer, urb.endpoint});
                 node.servePending();
                 return complete(client, 0, 0);
             }
-            if (node.device->bulkOut(
-                    urb.endpoint,
-                    std::span<const std::uint8_t>(buffer->data, static_cast<std::size_t>(urb.buffer_length))))
+            if (device.bulkOut(urb.endpoint, std::span<const std::uint8_t>(
+                                                 buffer->data, static_cast<std::size_t>(urb.buffer_length))))
                 urb.actual_length = urb.buffer_length;
             else
                 urb.status = -EPIPE;
@@ -176,6 +209,7 @@ struct UsbBusCallbacks {
         default:
             return complete(client, -1, EINVAL);
         }
+        std::lock_guard lock(node.mutex);
         g_object_ref(urbData);
         node.completed.push_back(urbData);
         // A command just written may have produced the reply a pending IN URB waits for.
@@ -227,6 +261,8 @@ struct UsbBusCallbacks {
 
     static gboolean onIoctl(UMockdevIoctlBase*, UMockdevIoctlClient* client, gpointer self) {
         auto& node = *static_cast<Node*>(self);
+        UmockdevUsbBus::Port& port = *node.port;
+        EmulatedUsbDevice& device = *port.device;
         const gulong request = umockdev_ioctl_client_get_request(client);
         UMockdevIoctlData* arg = umockdev_ioctl_client_get_arg(client);
         bool dead;
@@ -234,6 +270,7 @@ struct UsbBusCallbacks {
             std::lock_guard lock(node.mutex);
             dead = node.dead;
         }
+        // Linux lets a client reap after a disconnect (what had completed, then ENODEV), nothing else.
         if (dead && request != USBDEVFS_REAPURB && request != USBDEVFS_REAPURBNDELAY) {
             complete(client, -1, ENODEV);
             return TRUE;
@@ -258,26 +295,37 @@ struct UsbBusCallbacks {
             complete(client, caps ? 0 : -1, caps ? 0 : EFAULT);
             break;
         }
+        case USBDEVFS_SETINTERFACE: {
+            UMockdevIoctlData* s = umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_setinterface), &error);
+            g_clear_error(&error);
+            const auto* set = s ? reinterpret_cast<const usbdevfs_setinterface*>(s->data) : nullptr;
+            const bool ok = set && device.setInterface(static_cast<std::uint8_t>(set->interface),
+                                                       static_cast<std::uint8_t>(set->altsetting));
+            complete(client, ok ? 0 : -1, ok ? 0 : EINVAL);
+            break;
+        }
         case USBDEVFS_CONNECTINFO: {
             UMockdevIoctlData* c = umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_connectinfo), &error);
             g_clear_error(&error);
             if (c) {
                 auto* info = reinterpret_cast<usbdevfs_connectinfo*>(c->data);
-                info->devnum = static_cast<unsigned>(1 + node.port);
+                info->devnum = static_cast<unsigned>(node.address);
                 info->slow = 0;
             }
             complete(client, c ? 0 : -1, c ? 0 : EFAULT);
             break;
         }
         case USBDEVFS_GET_SPEED:
-            complete(client, node.device->speedMbps() >= 480 ? 3 : 2, 0); // USB_SPEED_HIGH / _FULL
+            complete(client, device.speedMbps() >= 480 ? 3 : 2, 0); // USB_SPEED_HIGH / _FULL
+            break;
+        case USBDEVFS_RESET:
+            device.portReset();
+            complete(client, 0, 0);
             break;
         case USBDEVFS_GETDRIVER:
         case USBDEVFS_IOCTL:
             complete(client, -1, ENODATA); // no kernel driver is bound
             break;
-        case USBDEVFS_SETINTERFACE:
-        case USBDEVFS_RESET:
         case USBDEVFS_CLAIMINTERFACE:
         case USBDEVFS_RELEASEINTERFACE:
         case USBDEVFS_DISCONNECT_CLAIM:
@@ -289,9 +337,31 @@ struct UsbBusCallbacks {
             complete(client, -1, ENOTTY);
             break;
         }
-        if (!dead && node.device->vanished())
-            node.bus->vanish(node);
+        if (dead)
+            return TRUE;
+        if (device.vanished()) {
+            node.bus->vanish(port);
+        } else if (!port.reenumerating && device.reenumerating()) {
+            port.reenumerating = true;
+            ++node.bus->scheduled_;
+            schedule(node, 20, &UsbBusCallbacks::onReenumerate);
+        }
         return TRUE;
+    }
+
+    /// Runs `fn` on the worker thread after `ms`, once the reply to the current request has gone out.
+    static void schedule(Node& node, unsigned ms, GSourceFunc fn) {
+        GSource* source = g_timeout_source_new(ms);
+        g_source_set_callback(source, fn, &node, nullptr);
+        g_source_attach(source, g_main_context_get_thread_default());
+        g_source_unref(source);
+    }
+
+    static gboolean onReenumerate(gpointer self) {
+        auto& node = *static_cast<Node*>(self);
+        node.bus->reenumerate(*node.port);
+        --node.bus->scheduled_;
+        return G_SOURCE_REMOVE;
     }
 };
 
@@ -299,6 +369,9 @@ UmockdevUsbBus::UmockdevUsbBus() : testbed_(umockdev_testbed_new()) {
 }
 
 UmockdevUsbBus::~UmockdevUsbBus() {
+    // A re-enumeration still on its way would write into the testbed while it is being removed.
+    for (int i = 0; i < 200 && scheduled_ > 0; ++i)
+        g_usleep(5000);
     g_object_unref(testbed_);
 }
 
@@ -310,53 +383,105 @@ std::string UmockdevUsbBus::root() const {
 }
 
 void UmockdevUsbBus::plugDevice(std::unique_ptr<EmulatedUsbDevice> device) {
+    auto port = std::make_unique<Port>();
+    port->device = std::move(device);
+    port->number = static_cast<int>(ports_.size()) + 1;
+    port->address = nextAddress_++;
+    port->syspath = "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-" + std::to_string(port->number);
+    ports_.push_back(std::move(port));
+    attach(*ports_.back());
+}
+
+void UmockdevUsbBus::attach(Port& port) {
     auto node = std::make_unique<Node>();
     node->bus = this;
-    node->port = static_cast<int>(nodes_.size()) + 1;
-    node->syspath = "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-" + std::to_string(node->port);
-    const int address = 1 + node->port; // 1 is the root hub's
+    node->port = &port;
+    {
+        std::lock_guard lock(port.mutex);
+        node->address = port.address;
+    }
     char number[12];
-    std::snprintf(number, sizeof number, "%03d", address);
+    std::snprintf(number, sizeof number, "%03d", node->address);
     const std::string devnode = std::string("/dev/bus/usb/001/") + number;
-    const std::string description =
-        "P: " + node->syspath.substr(4) + "\nN: bus/usb/001/" + number +
-        "\nE: SUBSYSTEM=usb\nE: DEVTYPE=usb_device\nE: DEVNAME=" + devnode +
-        "\nE: BUSNUM=001\nE: DEVNUM=" + number + "\nA: busnum=1\\n\nA: devnum=" + std::to_string(address) +
-        "\\n\nA: speed=" + std::to_string(device->speedMbps()) + "\\n\nA: bConfigurationValue=1\\n\n" +
-        "H: descriptors=" + hex(device->descriptors()) + "\n";
-    node->device = std::move(device);
+    const std::vector<std::uint8_t> descriptors = port.device->descriptors();
+    const std::string description = "P: " + port.syspath.substr(4) + "\nN: bus/usb/001/" + number +
+                                    "\nE: SUBSYSTEM=usb\nE: DEVTYPE=usb_device\nE: DEVNAME=" + devnode +
+                                    "\nE: BUSNUM=001\nE: DEVNUM=" + number +
+                                    "\nA: busnum=1\\n\nA: devnum=" + std::to_string(node->address) +
+                                    "\\n\nA: speed=" + std::to_string(port.device->speedMbps()) +
+                                    "\\n\nA: bConfigurationValue=1\\n\n" +
+                                    "H: descriptors=" + hex(descriptors) + "\n";
+    node->endpoints = endpointsOf(descriptors);
     node->handler = umockdev_ioctl_base_new();
     g_signal_connect(node->handler, "handle-ioctl", G_CALLBACK(&UsbBusCallbacks::onIoctl), node.get());
+    Node& current = *node;
+    {
+        // The current node before anyone can open it: a request on it may make the device vanish.
+        std::lock_guard lock(port.mutex);
+        port.nodes.push_back(std::move(node));
+    }
     GError* error = nullptr;
-    if (!umockdev_testbed_attach_ioctl(testbed_, devnode.c_str(), node->handler, &error)) {
+    if (!umockdev_testbed_attach_ioctl(testbed_, devnode.c_str(), current.handler, &error)) {
         const std::string why = error ? error->message : "unknown";
         g_clear_error(&error);
         throw std::runtime_error("umockdev cannot serve " + devnode + ": " + why);
     }
-    // Served before it is announced, so a client that opens it on the "add" event reaches this handler.
+    // Served before it is announced, so a client that opens it on the "add" event reaches this handler
+    // and not umockdev's default one.
     if (!umockdev_testbed_add_from_string(testbed_, description.c_str(), &error)) {
         const std::string why = error ? error->message : "unknown";
         g_clear_error(&error);
         throw std::runtime_error("umockdev refused the emulated device: " + why);
     }
-    nodes_.push_back(std::move(node));
 }
 
-void UmockdevUsbBus::vanish(Node& node) {
+void UmockdevUsbBus::vanish(Port& port) {
     {
-        std::lock_guard lock(node.mutex);
-        if (node.dead)
+        std::lock_guard lock(port.mutex);
+        if (port.gone)
             return;
+        port.gone = true;
+        Node& node = *port.nodes.back();
+        std::lock_guard nodeLock(node.mutex);
         node.shutDown();
     }
-    umockdev_testbed_uevent(testbed_, node.syspath.c_str(), "remove");
-    umockdev_testbed_remove_device(testbed_, node.syspath.c_str());
+    umockdev_testbed_uevent(testbed_, port.syspath.c_str(), "remove");
+    umockdev_testbed_remove_device(testbed_, port.syspath.c_str());
+}
+
+void UmockdevUsbBus::reenumerate(Port& port) {
+    {
+        std::lock_guard lock(port.mutex);
+        Node& node = *port.nodes.back();
+        std::lock_guard nodeLock(node.mutex);
+        node.shutDown();
+    }
+    umockdev_testbed_uevent(testbed_, port.syspath.c_str(), "remove");
+    umockdev_testbed_remove_device(testbed_, port.syspath.c_str());
+    port.device->reenumerate();
+    {
+        // Linux gives the next free address after the last one it gave, not the old one again.
+        std::lock_guard lock(port.mutex);
+        port.address = nextAddress_++;
+    }
+    attach(port);
+    port.reenumerating = false;
 }
 
 bool UmockdevUsbBus::gone(std::size_t port) const {
-    const Node& node = *nodes_.at(port - 1);
-    std::lock_guard lock(node.mutex);
-    return node.dead;
+    const Port& p = *ports_.at(port - 1);
+    std::lock_guard lock(p.mutex);
+    return p.gone;
+}
+
+std::string UmockdevUsbBus::path(std::size_t port) const {
+    return "1-" + std::to_string(ports_.at(port - 1)->number);
+}
+
+int UmockdevUsbBus::address(std::size_t port) const {
+    const Port& p = *ports_.at(port - 1);
+    std::lock_guard lock(p.mutex);
+    return p.address;
 }
 
 } // namespace flashplan::emu

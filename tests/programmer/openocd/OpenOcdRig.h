@@ -5,9 +5,9 @@
 
 #include "CmsisDapProbe.h"
 #include "EmulatorProcess.h"
+#include "EmulatorTestFiles.h" // randomBytes, writeFile
 #include "Jobs.h"
-#include "UmockdevDfuBus.h" // FLASHPLAN_UMOCKDEV_TEST_MAIN, which the SWD transport needs
-#include "UmockdevUsbBus.h"
+#include "UmockdevUsbBus.h" // and FLASHPLAN_UMOCKDEV_TEST_MAIN, which the SWD transport needs
 #include "backends/openocd/OpenOcdBackend.h"
 #include "backends/openocd/TclText.h"
 #include "db/DeviceDatabase.h"
@@ -15,7 +15,6 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QRandomGenerator>
 #include <QStringList>
 #include <QTemporaryDir>
 #include <QTest>
@@ -52,21 +51,8 @@ inline Layout f407Layout() {
 }
 enum PartitionIndex : std::size_t { Boot, App, Scratch, Slot, Data, Big };
 
-inline QByteArray randomBytes(int size, quint32 seed) {
-    QRandomGenerator rng(seed);
-    QByteArray b(size, Qt::Uninitialized);
-    for (int i = 0; i < size; ++i)
-        b[i] = char(rng.bounded(256));
-    return b;
-}
-
 inline std::span<const std::uint8_t> bytes(const QByteArray& b) {
     return {reinterpret_cast<const std::uint8_t*>(b.constData()), static_cast<std::size_t>(b.size())};
-}
-
-inline bool writeFile(const QString& path, const QByteArray& content) {
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(content) == content.size();
 }
 
 /// A job context that keeps the log, for failure messages.
