@@ -88,8 +88,10 @@ FlashDevice inferDevice(std::string id, FlashKind kind, std::optional<std::uint6
     return d;
 }
 
+// Info, not a warning: a file that names no chip is the norm for several formats (an ESP-IDF table never
+// does), and the rules grade what they find against a guessed map as warnings themselves.
 Diagnostic inferredGeometryNote(const FlashDevice& device, const std::string& fileName) {
-    return Diagnostic{Severity::Warning,
+    return Diagnostic{Severity::Info,
                       "import.inferred-geometry",
                       fileName + ": names no board, so the sector map of " + device.id + " is a guess (" +
                           device.sectors.toString() + ", " + formatSize(device.size()) +

@@ -46,6 +46,9 @@ mcuboot_secondary:
 settings_storage:
   address: 0xf0000
   size: 0x10000
+nvs_pad:
+  address: 0xf0000
+  size: 0x0
 )";
 
 } // namespace

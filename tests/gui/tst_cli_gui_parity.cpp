@@ -114,13 +114,14 @@ class TestCliGuiParity : public QObject {
 
 private slots:
     void oneCountOfFindings() {
-        // An ESP-IDF table: the importer notes what it assumed (a warning), the rules add infos.
+        // An ESP-IDF table: a name that DTS and C exports would refuse (a warning), the importer's
+        // assumptions and the free space (infos).
         const QString csv = dir_.filePath(QStringLiteral("partitions.csv"));
         QFile f(csv);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("# Name, Type, SubType, Offset, Size, Flags\n"
                 "nvs,      data, nvs,     0x9000,  0x6000,\n"
-                "phy_init, data, phy,     0xf000,  0x1000,\n"
+                "phy-init, data, phy,     0xf000,  0x1000,\n"
                 "factory,  app,  factory, 0x10000, 1M,\n");
         f.close();
         QProcess p;

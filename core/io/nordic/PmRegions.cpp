@@ -163,7 +163,7 @@ Result<RegionMap> mapRegions(const std::vector<PmEntry>& entries, const std::vec
         }
         FlashDevice device = inferDevice(uniqueDeviceId(map.board, region), rule.kind, cpuBase, placed, end);
         if (board) {
-            map.notes.push_back(Diagnostic{Severity::Warning,
+            map.notes.push_back(Diagnostic{Severity::Info,
                                            "import.inferred-geometry",
                                            fileName + ": board " + board->id + " has no device for region " +
                                                region + ", so Flashplan adds " + device.id +

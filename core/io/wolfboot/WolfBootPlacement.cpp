@@ -170,7 +170,7 @@ void inferBoard(const PartitionSpec& spec, const std::vector<AreaSpec>& areas, c
     if (board.devices.empty()) {
         // A layout always has a device, so that it can be saved and shown: with no partitions, a placeholder.
         board.devices.push_back(inferDevice(kInternalId, FlashKind::Internal, 0, {}));
-        out.notes.push_back({Severity::Warning,
+        out.notes.push_back({Severity::Info,
                              "import.inferred-geometry",
                              fileName + ": places no partitions and names no board, so " + kInternalId +
                                  " (" + formatSize(board.devices.back().size()) +

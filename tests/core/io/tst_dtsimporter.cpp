@@ -128,7 +128,7 @@ private slots:
         text.replace(text.find("   erase-block-size = <4096>;\n"), 30, "");
         const ImportResult r = imported(text);
         QCOMPARE(r.layout.board.device("flash0")->sectors.toString(), std::string("256x4K"));
-        QVERIFY(hasNote(r, "import.inferred-geometry", Severity::Warning));
+        QVERIFY(hasNote(r, "import.inferred-geometry", Severity::Info));
     }
 
     void nestedFixedSubpartitions() {
