@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "model/Partition.h"
 
-#include <array>
-#include <utility>
+#include "util/NameTable.h"
 
 namespace flashplan {
 
 namespace {
-constexpr std::array<std::pair<PartitionRole, std::string_view>, 8> kRoleNames{{
+constexpr NameTable<PartitionRole, 8> kRoleNames{{
     {PartitionRole::Boot, "boot"},
     {PartitionRole::Slot0, "slot0"},
     {PartitionRole::Slot1, "slot1"},
@@ -24,17 +23,11 @@ bool isAlpha(char c) {
 } // namespace
 
 std::string_view to_string(PartitionRole role) {
-    for (const auto& [r, name] : kRoleNames)
-        if (r == role)
-            return name;
-    return "custom";
+    return nameIn(kRoleNames, role, "custom");
 }
 
 std::optional<PartitionRole> partitionRoleFromString(std::string_view text) {
-    for (const auto& [r, name] : kRoleNames)
-        if (name == text)
-            return r;
-    return std::nullopt;
+    return valueIn(kRoleNames, text);
 }
 
 const std::string* findProperty(const Properties& properties, std::string_view key) {

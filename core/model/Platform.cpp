@@ -2,16 +2,14 @@
 #include "model/Platform.h"
 
 #include "model/Layout.h"
+#include "util/NameTable.h"
 
 #include <algorithm>
-
-#include <array>
-#include <utility>
 
 namespace flashplan {
 
 namespace {
-constexpr std::array<std::pair<Platform, std::string_view>, 5> kPlatformNames{{
+constexpr NameTable<Platform, 5> kPlatformNames{{
     {Platform::Generic, "generic"},
     {Platform::Zephyr, "zephyr"},
     {Platform::PartitionManager, "partition-manager"},
@@ -21,17 +19,11 @@ constexpr std::array<std::pair<Platform, std::string_view>, 5> kPlatformNames{{
 } // namespace
 
 std::string_view to_string(Platform platform) {
-    for (const auto& [p, name] : kPlatformNames)
-        if (p == platform)
-            return name;
-    return "generic";
+    return nameIn(kPlatformNames, platform, "generic");
 }
 
 std::optional<Platform> platformFromString(std::string_view text) {
-    for (const auto& [p, name] : kPlatformNames)
-        if (name == text)
-            return p;
-    return std::nullopt;
+    return valueIn(kPlatformNames, text);
 }
 
 Platform platformOf(const Layout& layout) {
