@@ -11,32 +11,49 @@ cd "$(dirname "$0")/.."
 
 jobs=$(nproc 2>/dev/null || echo 2)
 
+step() {
+    printf '\n== flashplan.sh (%d s): %s\n' "$SECONDS" "$*"
+}
+
+# build <preset> [target...]: configure, then build the targets named (all when none).
 build() {
     local preset=$1
+    shift
     cmake --preset "$preset"
-    cmake --build --preset "$preset" -j "$jobs"
+    local targets=()
+    for t in "$@"; do targets+=(--target "$t"); done
+    cmake --build --preset "$preset" -j "$jobs" "${targets[@]}"
 }
 
 case "${1:-}" in
 run)
+    step "1/3 installing the Debian packages Flashplan needs (only those missing)"
     packaging/install-deps.sh
-    build default
+    # Only what `run` starts: the editor and the CLI beside it, not the test suites and benchmarks.
+    step "2/3 building the editor and flashplan-cli on $jobs cores (a few minutes the first time)"
+    build default flashplan flashplan-cli
     shift
     # With no argument the editor opens the built-in default: the Zephyr flash_map example on an nRF52840 DK.
+    step "3/3 starting build/app/flashplan $*"
     exec build/app/flashplan "$@"
     ;;
 test)
+    step "1/3 installing the Debian packages Flashplan needs (only those missing)"
     packaging/install-deps.sh
+    step "2/3 building everything (editor, CLI, tests, benchmarks) and running the tests"
     build default
     ctest --preset default -j "$jobs"
     if [ "${FLASHPLAN_SANITIZERS:-1}" != 0 ]; then
+        step "3/3 the same tests under AddressSanitizer and UndefinedBehaviorSanitizer"
         build asan
         # Benchmarks measure the default build; under the sanitizers their figures mean nothing.
         ctest --preset asan -j "$jobs" -LE bench
     fi
     ;;
 build)
+    step "installing the Debian packages Flashplan needs (only those missing)"
     packaging/install-deps.sh
+    step "building preset ${2:-default}"
     build "${2:-default}"
     ;;
 *)
