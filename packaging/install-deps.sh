@@ -20,6 +20,8 @@ packages=(
     libusb-1.0-0-dev                   # the DFU backend (programmer/usb)
     umockdev libumockdev-dev           # tests: emulated USB DFU devices that real libusb talks to
     dfu-util                           # tests: the reference DFU tool against the emulated devices
+    desktop-file-utils appstream       # packaging: desktop-file-validate, appstreamcli validate
+    lintian                            # packaging: the .deb's check (packaging/test-package.sh)
 )
 
 missing=()

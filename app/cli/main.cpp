@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // flashplan-cli: parses the command line and dispatches; each command lives in its own file.
 #include "BackendRegistry.h"
+#include "UdevRules.h"
 #include "cli/CliContext.h"
+#include "cli/CliManual.h"
 #include "cli/CliOptions.h"
+#include "db/DeviceDatabase.h"
 #include "db/ExampleLayouts.h"
 #include "model/BootloaderProfile.h"
 #include "rules/BootloaderSettings.h"
@@ -110,28 +113,14 @@ QString helpText() {
     text += QStringLiteral("\nflashplan-cli <command> --help shows a command's options and an example; "
                            "flashplan-cli --version the version.\n");
     text += QStringLiteral("\nFormats (for --from and --to):\n");
-    for (const Format& f : allFormats())
-        text +=
-            QStringLiteral("  %1  %2 (%3%4)\n")
-                .arg(QString::fromUtf8(f.name.data(), qsizetype(f.name.size())).leftJustified(18),
-                     QString::fromUtf8(f.title.data(), qsizetype(f.title.size())),
-                     f.importer ? QStringLiteral("read") : QString(),
-                     f.exporter ? QString(f.importer ? QStringLiteral(", write") : QStringLiteral("write"))
-                                : QString());
-    text += QStringLiteral("\nBootloader profiles (for --profile):\n");
-    for (const ProfileInfo& p : allProfiles())
+    for (const auto& [name, title] : formatRows())
         text += QStringLiteral("  %1  %2\n")
-                    .arg(QString::fromUtf8(p.id.data(), qsizetype(p.id.size())).leftJustified(24),
-                         QString::fromUtf8(p.title.data(), qsizetype(p.title.size())));
-    text += QStringLiteral("\nA <layout> or <in> is a file in any of the formats read (recognised from its "
-                           "content and name, or --from), or the name of an example layout (");
-    const auto names = ExampleLayouts::names();
-    for (std::size_t i = 0; i < names.size(); ++i)
-        text += QString::fromStdString((i ? ", " : "") + names[i]);
-    text += QStringLiteral(").\nWith no argument, info shows the default example, %1.\n"
-                           "Exit codes: 0 success, 1 errors found (import and convert: only with --strict, "
-                           "where warnings fail too), 2 usage or I/O error.\n")
-                .arg(QString::fromUtf8(ExampleLayouts::kDefault.data(), ExampleLayouts::kDefault.size()));
+                    .arg(QString::fromStdString(name).leftJustified(18), QString::fromStdString(title));
+    text += QStringLiteral("\nBootloader profiles (for --profile):\n");
+    for (const auto& [id, title] : profileRows())
+        text += QStringLiteral("  %1  %2\n")
+                    .arg(QString::fromStdString(id).leftJustified(24), QString::fromStdString(title));
+    text += QLatin1Char('\n') + QString::fromStdString(argumentsAndExitCodes());
     return text;
 }
 
@@ -147,6 +136,18 @@ int main(int argc, char* argv[]) {
         parser.addOption(toQt(o));
     const QCommandLineOption versionOption(QStringLiteral("version"), QStringLiteral("Show the version."));
     parser.addOption(versionOption);
+    // For the package: the manual page and the bash completion, from the same strings as --help.
+    QCommandLineOption manOption(QStringLiteral("man"), QStringLiteral("Print the manual page (roff)."));
+    manOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(manOption);
+    QCommandLineOption completionOption(QStringLiteral("bash-completion"),
+                                        QStringLiteral("Print the bash completion script."));
+    completionOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(completionOption);
+    QCommandLineOption udevOption(QStringLiteral("udev-rules"),
+                                  QStringLiteral("Print the udev rules for DFU devices and debug probes."));
+    udevOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(udevOption);
 
     CliContext ctx(std::cout, std::cerr);
     const QStringList arguments = QCoreApplication::arguments();
@@ -161,6 +162,22 @@ int main(int argc, char* argv[]) {
         return ctx.usage(parser.errorText().toStdString());
     ctx.json = parser.isSet(QStringLiteral("json"));
     const QStringList positional = parser.positionalArguments();
+    if (parser.isSet(manOption) && positional.isEmpty()) {
+        std::cout << toRoff(cliManPage(kCommands, FLASHPLAN_VERSION));
+        return kExitOk;
+    }
+    if (parser.isSet(completionOption) && positional.isEmpty()) {
+        std::cout << bashCompletion(kCommands);
+        return kExitOk;
+    }
+    if (parser.isSet(udevOption) && positional.isEmpty()) {
+        // The built-in database only: a package's rules must not depend on who built it.
+        auto db = DeviceDatabase::builtin();
+        if (!db)
+            return ctx.fail(db.error());
+        std::cout << programmer::udevRules(db->boards());
+        return kExitOk;
+    }
     if (parser.isSet(versionOption) && positional.isEmpty()) {
         std::cout << "flashplan-cli " << FLASHPLAN_VERSION << '\n';
         return kExitOk;

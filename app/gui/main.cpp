@@ -4,6 +4,7 @@
 // process start to the first painted frame of the map, and quits.
 #include "StartupClock.h"
 #include "db/ExampleLayouts.h"
+#include "util/ManPage.h"
 #include "views/flashmap/FlashMapView.h"
 #include "window/AppIcon.h"
 #include "window/MainWindow.h"
@@ -25,24 +26,61 @@ int main(int argc, char* argv[]) {
     QApplication::setApplicationDisplayName(QStringLiteral("Flashplan"));
     QApplication::setOrganizationName(QStringLiteral("Flashplan"));
     QApplication::setApplicationVersion(QStringLiteral(FLASHPLAN_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("flashplan"));
+    QApplication::setDesktopFileName(QStringLiteral("dev.flashplan.Flashplan"));
     QApplication::setWindowIcon(flashplan::gui::appIcon());
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Flash partition layouts over real sector maps"));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument(
-        QStringLiteral("file"),
+    // The help's strings, which the manual page (--man, for the package) prints too.
+    const QString description = QStringLiteral("Flash partition layouts over real sector maps");
+    const QString fileHelp =
         QStringLiteral("A .flashplan layout, any flash map Flashplan imports, or the name "
-                       "of an example layout. Default: the built-in example."),
-        QStringLiteral("[file]"));
-    const QCommandLineOption measure(
-        QStringLiteral("measure-startup"),
-        QStringLiteral("Print the seconds from process start to the first painted "
-                       "frame, then quit."));
+                       "of an example layout. Default: the built-in example.");
+    const QString measureHelp = QStringLiteral("Print the seconds from process start to the first painted "
+                                               "frame, then quit.");
+    QCommandLineParser parser;
+    parser.setApplicationDescription(description);
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("file"), fileHelp, QStringLiteral("[file]"));
+    const QCommandLineOption measure(QStringLiteral("measure-startup"), measureHelp);
     parser.addOption(measure);
+    const QString screenshotHelp =
+        QStringLiteral("Save a PNG of the window once the map is painted, then quit "
+                       "(exit 2 when it cannot be written).");
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"), screenshotHelp, QStringLiteral("png"));
+    parser.addOption(screenshot);
+    QCommandLineOption man(QStringLiteral("man"), QStringLiteral("Print the manual page (roff)."));
+    man.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(man);
     parser.process(app);
+    if (parser.isSet(man)) {
+        flashplan::ManPage page;
+        page.name = "flashplan";
+        page.version = "flashplan " FLASHPLAN_VERSION;
+        page.summary = "the Flashplan flash layout editor";
+        page.synopsis = {"flashplan [options] [file]"};
+        page.description =
+            description.toStdString() +
+            ": the editor draws a microcontroller's flash as its real sector map, " +
+            "lays out partitions on it by drag and drop while the rule packs check every move, imports and " +
+            "exports the layouts of Zephyr, MCUboot, wolfBoot, nRF Connect SDK and ESP-IDF, and programs " +
+            "images into the slots over SWD (OpenOCD) or USB DFU.";
+        const auto names = [](const QCommandLineOption& o) {
+            QStringList out;
+            for (const QString& n : o.names())
+                out << (n.size() == 1 ? QStringLiteral("-") : QStringLiteral("--")) + n;
+            return out.join(QStringLiteral(", ")).toStdString();
+        };
+        page.sections.push_back({"Options",
+                                 {},
+                                 {{"file", fileHelp.toStdString()},
+                                  {names(help), help.description().toStdString()},
+                                  {names(version), version.description().toStdString()},
+                                  {names(measure), measure.description().toStdString()},
+                                  {names(screenshot) + " <png>", screenshot.description().toStdString()}}});
+        page.sections.push_back({"See also", "flashplan-cli(1)", {}});
+        std::fputs(flashplan::toRoff(page).c_str(), stdout);
+        return 0;
+    }
 
     auto db = flashplan::DeviceDatabase::builtin();
     if (!db) {
@@ -68,6 +106,20 @@ int main(int argc, char* argv[]) {
                         static_cast<double>(usage.ru_maxrss) / 1024.0);
             std::fflush(stdout);
             QTimer::singleShot(0, &app, &QApplication::quit);
+        });
+    }
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        QObject::connect(window.mapView(), &flashplan::gui::FlashMapView::firstFrame, &app, [&window, file] {
+            // After this frame's events, so the panels beside the map are laid out and painted too.
+            QTimer::singleShot(0, &window, [&window, file] {
+                if (!window.grab().save(file, "PNG")) {
+                    std::fprintf(stderr, "flashplan: cannot write the screenshot %s\n", qPrintable(file));
+                    QApplication::exit(2);
+                    return;
+                }
+                QApplication::quit();
+            });
         });
     }
     window.show();

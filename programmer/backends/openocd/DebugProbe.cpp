@@ -11,12 +11,27 @@ namespace flashplan::programmer::openocd {
 
 namespace {
 
-constexpr std::uint16_t kStVendor = 0x0483;
-constexpr std::uint16_t kSeggerVendor = 0x1366;
-/// OpenOCD's ST-Link product IDs: V1, V2, V2-1 (with and without mass storage), V3 loader, V3E, V3S,
-/// V3 with two VCPs, V3 without mass storage, V3PWR.
-constexpr std::array<std::uint16_t, 10> kStLinkProducts{0x3744, 0x3748, 0x374b, 0x3752, 0x374d,
-                                                        0x374e, 0x374f, 0x3753, 0x3754, 0x3757};
+using Kind = DebugProbe::Kind;
+/// OpenOCD's ST-Link product IDs (V1, V2, V2-1 with and without mass storage, V3 loader, V3E, V3S, V3 with
+/// two VCPs, V3 without mass storage, V3PWR), SEGGER's J-Links, and CMSIS-DAP probes by their usual IDs.
+constexpr std::array<ProbeUsbId, 16> kProbeIds{{
+    {Kind::StLink, 0x0483, 0x3744, "ST-Link V1"},
+    {Kind::StLink, 0x0483, 0x3748, "ST-Link V2"},
+    {Kind::StLink, 0x0483, 0x374b, "ST-Link V2-1"},
+    {Kind::StLink, 0x0483, 0x3752, "ST-Link V2-1 (no mass storage)"},
+    {Kind::StLink, 0x0483, 0x374d, "ST-Link V3 loader"},
+    {Kind::StLink, 0x0483, 0x374e, "ST-Link V3E"},
+    {Kind::StLink, 0x0483, 0x374f, "ST-Link V3S"},
+    {Kind::StLink, 0x0483, 0x3753, "ST-Link V3 (two VCPs)"},
+    {Kind::StLink, 0x0483, 0x3754, "ST-Link V3 (no mass storage)"},
+    {Kind::StLink, 0x0483, 0x3757, "ST-Link V3PWR"},
+    {Kind::JLink, 0x1366, std::nullopt, "SEGGER J-Link"},
+    {Kind::CmsisDap, 0x0d28, 0x0204, "Arm DAPLink"},
+    {Kind::CmsisDap, 0x2e8a, 0x000c, "Raspberry Pi Debug Probe"},
+    {Kind::CmsisDap, 0x1fc9, 0x0143, "NXP MCU-Link"},
+    {Kind::CmsisDap, 0x03eb, 0x2141, "Microchip Atmel-ICE"},
+    {Kind::CmsisDap, 0x03eb, 0x2111, "Microchip EDBG"},
+}};
 constexpr std::uint8_t kClassHid = 0x03;
 constexpr std::uint8_t kClassVendor = 0xff;
 
@@ -24,12 +39,12 @@ bool contains(const std::string& text, std::string_view what) {
     return text.find(what) != std::string::npos;
 }
 
+/// ST-Link and J-Link by ID; CMSIS-DAP probes are told by their strings, as OpenOCD's driver tells them.
 std::optional<DebugProbe::Kind> kindByIds(const usb::UsbDevice& d) {
-    if (d.vendorId() == kStVendor &&
-        std::find(kStLinkProducts.begin(), kStLinkProducts.end(), d.productId()) != kStLinkProducts.end())
-        return DebugProbe::Kind::StLink;
-    if (d.vendorId() == kSeggerVendor)
-        return DebugProbe::Kind::JLink;
+    for (const ProbeUsbId& id : kProbeIds)
+        if (id.kind != Kind::CmsisDap && id.vendorId == d.vendorId() &&
+            (!id.productId || *id.productId == d.productId()))
+            return id.kind;
     return std::nullopt;
 }
 
@@ -72,6 +87,10 @@ std::optional<DebugProbe> describe(const usb::UsbDevice& d, std::chrono::millise
 }
 
 } // namespace
+
+std::span<const ProbeUsbId> knownProbeUsbIds() {
+    return kProbeIds;
+}
 
 std::string_view to_string(DebugProbe::Kind kind) {
     switch (kind) {

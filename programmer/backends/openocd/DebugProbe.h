@@ -5,6 +5,9 @@
 #include "util/Result.h"
 
 #include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,6 +28,16 @@ struct DebugProbe {
 
 /// "CMSIS-DAP", "ST-Link", "J-Link".
 std::string_view to_string(DebugProbe::Kind kind);
+
+/// USB IDs that are debug probes whatever their strings say: what the lister recognises by ID, and the
+/// CMSIS-DAP probes common on benches (for udev rules; a CMSIS-DAP probe is otherwise found by its strings).
+struct ProbeUsbId {
+    DebugProbe::Kind kind;
+    std::uint16_t vendorId;
+    std::optional<std::uint16_t> productId; ///< nullopt: every product of the vendor
+    std::string_view name;
+};
+std::span<const ProbeUsbId> knownProbeUsbIds();
 
 /// The debug probes on the bus, by bus and port: ST-Link (ST's VID 0483 with an ST-Link product ID) and
 /// J-Link (SEGGER's VID 1366) by their IDs; CMSIS-DAP, whatever its IDs, as OpenOCD's cmsis-dap driver
