@@ -18,6 +18,7 @@ core/sim: core/model
 core/capi: core/sim
 core/io/cpp: core/util
 core/io: core/model core/io/cpp core/rules
+core/io/cmsis: core/io core/image
 core/db: core/io core/builtin
 core/image: core/io
 core/rules: core/model

@@ -150,6 +150,7 @@ std::string usageLine(const Command& command);
 Result<void> checkOutputPath(const std::string& path, const std::string& option);
 
 int runDevices(CliContext& ctx);
+int runDevicesImport(CliContext& ctx);
 int runInfo(CliContext& ctx);
 int runValidate(CliContext& ctx);
 int runImport(CliContext& ctx);

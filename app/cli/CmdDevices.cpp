@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// flashplan-cli devices: the boards of the device database and their flash devices.
+// flashplan-cli devices: the boards of the device database and their flash devices (devices import:
+// CmdDevicesImport.cpp).
 #include "cli/CliContext.h"
 #include "cli/TextTable.h"
 #include "io/JsonModel.h"
@@ -10,8 +11,10 @@
 namespace flashplan::cli {
 
 int runDevices(CliContext& ctx) {
+    if (!ctx.args.empty() && ctx.args.front() == "import")
+        return runDevicesImport(ctx);
     if (!ctx.args.empty())
-        return ctx.usage("devices takes no argument; use 'info <board>' for one board");
+        return ctx.usage("devices takes no argument but import <pack>; use 'info <board>' for one board");
     const auto& boards = ctx.db.boards();
     if (ctx.json) {
         nlohmann::ordered_json list = nlohmann::ordered_json::array();

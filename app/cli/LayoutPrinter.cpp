@@ -22,8 +22,9 @@ void printDevice(std::ostream& out, const FlashDevice& d) {
         << formatHex(d.size()) << ")";
     if (d.cpuBase)
         out << " at CPU " << formatAddress(*d.cpuBase);
-    out << "\n  " << d.sectors.sectorCount() << " sectors, write block " << d.writeBlockSize
-        << " B, erase value " << formatHex(d.eraseValue)
+    out << "\n  " << d.sectors.sectorCount() << " sectors, write block "
+        << (d.writeBlockKnown ? std::to_string(d.writeBlockSize) + " B" : std::string("unknown"))
+        << ", erase value " << formatHex(d.eraseValue)
         << (d.eraseRequired ? "" : ", written in place (no erase)");
     if (d.xip)
         out << ", XIP window " << formatAddress(d.xip->address) << ".."
@@ -58,6 +59,16 @@ void printBoard(std::ostream& out, const Board& b) {
         for (const DfuAlt& a : h.dfuAlts)
             out << ", alt " << a.index << " = " << a.device;
         out << '\n';
+    }
+    if (b.source) {
+        const BoardSource& s = *b.source;
+        out << "Source: " << s.kind << " " << s.vendor << " " << s.pack << " " << s.version << " (" << s.file
+            << ")\n";
+        for (const AlgorithmSource& a : s.algorithms)
+            out << "  " << a.device << ": " << a.file
+                << (a.alias ? " (the same flash at " + formatAddress(*a.alias) + ")" : std::string()) << '\n';
+        for (const std::string& note : s.notes)
+            out << "  note: " << note << '\n';
     }
     for (const FlashDevice& d : b.devices) {
         out << '\n';

@@ -7,6 +7,7 @@
 #include "cli/CliOptions.h"
 #include "db/DeviceDatabase.h"
 #include "db/ExampleLayouts.h"
+#include "db/UserDeviceFolder.h"
 #include "model/BootloaderProfile.h"
 #include "rules/BootloaderSettings.h"
 #include "util/Numbers.h"
@@ -18,6 +19,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <iostream>
 
 using namespace flashplan;
@@ -28,8 +30,13 @@ namespace {
 // Options per command: names and groups (CliOptions.h); any other option is refused with the command's
 // usage. The example is the last line of the command's --help.
 constexpr std::array kCommands{
-    Command{"devices", "", "List the boards of the device database and their flash devices", "@common",
-            "flashplan-cli devices --devices ~/my-boards", runDevices},
+    Command{"devices", "[import <pack.pdsc|pack folder>]",
+            "List the boards of the device database and their flash devices: the compiled-in ones, the "
+            "user's device folder ($XDG_DATA_HOME/flashplan/devices, else ~/.local/share/flashplan/devices) "
+            "and --devices folders. import reads a CMSIS-Pack's description (.pdsc, or an unpacked .pack's "
+            "folder: unzip a .pack first) and its flash algorithms (.FLM), and writes one board per part "
+            "into the user's device folder",
+            "@common", "flashplan-cli devices import ~/packs/Keil.STM32F7xx_DFP.2.16.0", runDevices},
     Command{"info", "[<board|layout>]", "Show a board's sector maps, or a layout's board and partitions",
             "@common @in", "flashplan-cli info stm32f4_disco", runInfo},
     Command{"validate", "<layout> [<overlay>...]",
@@ -292,6 +299,11 @@ int main(int argc, char* argv[]) {
     if (!db)
         return ctx.fail(db.error());
     ctx.db = std::move(*db);
+    // The user's folder (what devices import wrote): a bad file there is skipped with a warning rather
+    // than stopping every command, among them the import that would replace it.
+    for (const Error& e :
+         addUserDevices(ctx.db, userDeviceFolder(std::getenv("XDG_DATA_HOME"), std::getenv("HOME"))))
+        std::cerr << "flashplan-cli: warning: " << e.toString() << " (skipped)\n";
     for (const QString& dir : parser.values(QStringLiteral("devices")))
         if (auto r = ctx.db.addDirectory(dir.toStdString()); !r)
             return ctx.fail(r.error());

@@ -4,6 +4,7 @@
 // process start to the first painted frame of the map, and quits.
 #include "StartupClock.h"
 #include "db/ExampleLayouts.h"
+#include "db/UserDeviceFolder.h"
 #include "util/ManPage.h"
 #include "views/flashmap/FlashMapView.h"
 #include "window/AppIcon.h"
@@ -16,6 +17,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <cstdlib>
 #include <sys/resource.h>
 
 int main(int argc, char* argv[]) {
@@ -89,6 +91,9 @@ int main(int argc, char* argv[]) {
             QString::fromStdString("The built-in device database is broken: " + db.error().toString()));
         return 2;
     }
+    // The boards `flashplan-cli devices import` wrote; a bad file is named and skipped, the rest load.
+    const std::vector<flashplan::Error> userErrors = flashplan::addUserDevices(
+        *db, flashplan::userDeviceFolder(std::getenv("XDG_DATA_HOME"), std::getenv("HOME")));
     flashplan::gui::MainWindow window(std::move(*db));
     const QStringList args = parser.positionalArguments();
     if (args.isEmpty() || !window.openArgument(args.front()))
@@ -96,6 +101,19 @@ int main(int argc, char* argv[]) {
             QString::fromUtf8(flashplan::ExampleLayouts::kDefault.data(),
                               static_cast<qsizetype>(flashplan::ExampleLayouts::kDefault.size())));
 
+    if (!userErrors.empty()) {
+        QString text;
+        for (const flashplan::Error& e : userErrors)
+            text += QString::fromStdString(e.toString()) + QLatin1Char('\n');
+        std::fputs(qPrintable(QStringLiteral("flashplan: skipped in the device folder:\n") + text), stderr);
+        // Not modal: the editor is usable meanwhile, and a timed start is not held up.
+        auto* box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Flashplan"),
+                                    QStringLiteral("Some files of your device folder were skipped:\n") + text,
+                                    QMessageBox::Ok, &window);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        if (!parser.isSet(measure))
+            QTimer::singleShot(0, box, [box] { box->open(); });
+    }
     if (parser.isSet(measure)) {
         QObject::connect(window.mapView(), &flashplan::gui::FlashMapView::firstFrame, &app, [&] {
             const auto sinceStart = flashplan::gui::secondsSinceProcessStart();

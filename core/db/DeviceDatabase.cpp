@@ -81,7 +81,7 @@ Result<void> DeviceDatabase::addXml(std::string_view text, const std::string& fi
     return {};
 }
 
-Result<void> DeviceDatabase::addDirectory(const std::filesystem::path& dir) {
+Result<std::vector<std::filesystem::path>> DeviceDatabase::boardFiles(const std::filesystem::path& dir) {
     std::error_code ec;
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
@@ -93,14 +93,35 @@ Result<void> DeviceDatabase::addDirectory(const std::filesystem::path& dir) {
         return e;
     }
     std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-        auto text = readTextFile(f);
-        if (!text)
-            return text.error();
-        if (auto r = addXml(*text, f.string()); !r)
+    return files;
+}
+
+Result<void> DeviceDatabase::addFile(const std::filesystem::path& file) {
+    auto text = readTextFile(file);
+    if (!text)
+        return text.error();
+    return addXml(*text, file.string());
+}
+
+Result<void> DeviceDatabase::addDirectory(const std::filesystem::path& dir) {
+    auto files = boardFiles(dir);
+    if (!files)
+        return files.error();
+    for (const auto& f : *files)
+        if (auto r = addFile(f); !r)
             return r;
-    }
     return {};
+}
+
+std::vector<Error> DeviceDatabase::addEachFile(const std::filesystem::path& dir) {
+    auto files = boardFiles(dir);
+    if (!files)
+        return {files.error()};
+    std::vector<Error> errors;
+    for (const auto& f : *files)
+        if (auto r = addFile(f); !r)
+            errors.push_back(r.error());
+    return errors;
 }
 
 const Board* DeviceDatabase::find(std::string_view id) const {

@@ -47,9 +47,14 @@ const FlashDevice* externalFlash(const Board& board, const FlashDevice* code) {
     return nullptr;
 }
 
+/// Whether a finding rules a candidate out. An unknown write block is a fact about the board that no
+/// layout can change: it stays a warning for the user, not a reason to refuse every candidate.
+bool blocks(const Diagnostic& d) {
+    return d.severity != Severity::Info && d.rule != "generic.write-block-unknown";
+}
+
 bool passes(const std::vector<Diagnostic>& diagnostics) {
-    const DiagnosticCounts n = countSeverities(diagnostics);
-    return n.errors == 0 && n.warnings == 0;
+    return std::none_of(diagnostics.begin(), diagnostics.end(), blocks);
 }
 
 /// The sector boundaries of [from, to) on a map, both ends included.
@@ -98,7 +103,7 @@ public:
                 // The largest candidate's complaint explains a failed search better than "nothing fits".
                 if (closest_.empty())
                     for (const Diagnostic& d : fixed.remaining)
-                        if (d.severity != Severity::Info) {
+                        if (blocks(d)) {
                             closest_ = d.message;
                             break;
                         }

@@ -4,6 +4,8 @@
 #include "model/Partition.h"
 #include "util/Numbers.h"
 
+#include <utility>
+
 namespace flashplan {
 
 namespace {
@@ -39,12 +41,19 @@ Result<FlashDevice> readFlash(const XmlDocument& doc, pugi::xml_node n) {
         return base.error();
     d.cpuBase = *base;
 
-    auto wbs = doc.optionalNumber(n, "write-block");
-    if (!wbs)
-        return wbs.error();
-    d.writeBlockSize = static_cast<std::uint32_t>(wbs->value_or(1));
-    if (d.writeBlockSize == 0 || wbs->value_or(1) > UINT32_MAX)
-        return doc.error(n, "write-block", "the write-block size must be between 1 and 2^32-1");
+    if (doc.optionalText(n, "write-block") == "unknown") {
+        // A generated board whose source does not say it (a CMSIS-Pack): 1 lets every sector size pass
+        // here, and the rules warn that the real alignment went unchecked.
+        d.writeBlockKnown = false;
+    } else {
+        auto wbs = doc.optionalNumber(n, "write-block");
+        if (!wbs)
+            return wbs.error();
+        d.writeBlockSize = static_cast<std::uint32_t>(wbs->value_or(1));
+        if (d.writeBlockSize == 0 || wbs->value_or(1) > UINT32_MAX)
+            return doc.error(n, "write-block",
+                             "the write-block size must be between 1 and 2^32-1, or unknown");
+    }
 
     auto ev = doc.optionalNumber(n, "erase-value");
     if (!ev)
@@ -158,12 +167,65 @@ Result<void> readDfu(const XmlDocument& doc, pugi::xml_node n, const Board& boar
     return {};
 }
 
+Result<BoardSource> readSource(const XmlDocument& doc, pugi::xml_node n, const Board& board) {
+    if (auto r = doc.onlyAttributes(n, {"kind", "vendor", "pack", "version", "file"}); !r)
+        return r.error();
+    if (auto r = doc.onlyChildren(n, {"algorithm", "note"}); !r)
+        return r.error();
+    BoardSource source;
+    auto kind = doc.requiredText(n, "kind");
+    if (!kind)
+        return kind.error();
+    source.kind = *kind;
+    source.vendor = doc.optionalText(n, "vendor");
+    source.pack = doc.optionalText(n, "pack");
+    source.version = doc.optionalText(n, "version");
+    source.file = doc.optionalText(n, "file");
+    for (const pugi::xml_node a : n.children("algorithm")) {
+        if (auto r = doc.onlyAttributes(a, {"device", "file", "alias"}); !r)
+            return r.error();
+        auto device = doc.requiredText(a, "device");
+        if (!device)
+            return device.error();
+        if (!board.device(*device))
+            return doc.error(a, "device", "'" + *device + "' is not a flash device of board " + board.id);
+        auto file = doc.requiredText(a, "file");
+        if (!file)
+            return file.error();
+        auto alias = doc.optionalNumber(a, "alias");
+        if (!alias)
+            return alias.error();
+        source.algorithms.push_back({*device, *file, *alias});
+    }
+    for (const pugi::xml_node note : n.children("note"))
+        source.notes.emplace_back(note.text().get());
+    return source;
+}
+
+void writeSource(pugi::xml_node parent, const BoardSource& source) {
+    pugi::xml_node n = parent.append_child("source");
+    n.append_attribute("kind") = source.kind.c_str();
+    for (const auto& [name, value] : {std::pair{"vendor", &source.vendor}, std::pair{"pack", &source.pack},
+                                      std::pair{"version", &source.version}, std::pair{"file", &source.file}})
+        if (!value->empty())
+            n.append_attribute(name) = value->c_str();
+    for (const AlgorithmSource& a : source.algorithms) {
+        pugi::xml_node x = n.append_child("algorithm");
+        x.append_attribute("device") = a.device.c_str();
+        x.append_attribute("file") = a.file.c_str();
+        if (a.alias)
+            x.append_attribute("alias") = formatHex(*a.alias).c_str();
+    }
+    for (const std::string& note : source.notes)
+        n.append_child("note").text() = note.c_str();
+}
+
 } // namespace
 
 Result<Board> readBoardXml(const XmlDocument& doc, pugi::xml_node n) {
     if (auto r = doc.onlyAttributes(n, {"id", "name", "vendor", "soc"}); !r)
         return r.error();
-    if (auto r = doc.onlyChildren(n, {"flash", "openocd", "dfu"}); !r)
+    if (auto r = doc.onlyChildren(n, {"flash", "openocd", "dfu", "source"}); !r)
         return r.error();
     Board b;
     auto id = doc.requiredText(n, "id");
@@ -194,6 +256,12 @@ Result<Board> readBoardXml(const XmlDocument& doc, pugi::xml_node n) {
     if (const pugi::xml_node d = n.child("dfu"))
         if (auto r = readDfu(doc, d, b, b.programmer); !r)
             return r.error();
+    if (const pugi::xml_node s = n.child("source")) {
+        auto source = readSource(doc, s, b);
+        if (!source)
+            return source.error();
+        b.source = std::move(*source);
+    }
     return b;
 }
 
@@ -213,7 +281,8 @@ void writeBoardXml(pugi::xml_node parent, const Board& board) {
         if (d.cpuBase)
             f.append_attribute("base") = formatHex(*d.cpuBase).c_str();
         f.append_attribute("size") = formatHex(d.size()).c_str();
-        f.append_attribute("write-block") = std::to_string(d.writeBlockSize).c_str();
+        f.append_attribute("write-block") =
+            d.writeBlockKnown ? std::to_string(d.writeBlockSize).c_str() : "unknown";
         f.append_attribute("erase-value") = formatHex(d.eraseValue).c_str();
         if (!d.eraseRequired)
             f.append_attribute("erase") = "none";
@@ -255,6 +324,8 @@ void writeBoardXml(pugi::xml_node parent, const Board& board) {
                 x.append_attribute("descriptor") = a.descriptor.c_str();
         }
     }
+    if (board.source)
+        writeSource(n, *board.source);
 }
 
 } // namespace flashplan

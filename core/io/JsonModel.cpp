@@ -24,6 +24,7 @@ json toJson(const FlashDevice& d) {
         {"cpu_base", d.cpuBase ? json(*d.cpuBase) : json(nullptr)},
         {"size", d.size()},
         {"write_block_size", d.writeBlockSize},
+        {"write_block_known", d.writeBlockKnown},
         {"erase_value", d.eraseValue},
         {"erase_required", d.eraseRequired},
         {"geometry_inferred", d.geometryInferred},
@@ -53,8 +54,20 @@ json toJson(const Board& b) {
             alts.push_back({{"index", a.index}, {"device", a.device}, {"descriptor", a.descriptor}});
         programmer["dfu"] = {{"vid", *h.dfuVendorId}, {"pid", *h.dfuProductId}, {"alts", alts}};
     }
-    return {{"id", b.id},   {"name", b.name},     {"vendor", b.vendor},
-            {"soc", b.soc}, {"devices", devices}, {"programmer", programmer}};
+    json out = {{"id", b.id},   {"name", b.name},     {"vendor", b.vendor},
+                {"soc", b.soc}, {"devices", devices}, {"programmer", programmer}};
+    if (b.source) {
+        json algorithms = json::array();
+        for (const AlgorithmSource& a : b.source->algorithms)
+            algorithms.push_back({{"device", a.device},
+                                  {"file", a.file},
+                                  {"alias", a.alias ? json(*a.alias) : json(nullptr)}});
+        out["source"] = {{"kind", b.source->kind},  {"vendor", b.source->vendor},
+                         {"pack", b.source->pack},  {"version", b.source->version},
+                         {"file", b.source->file},  {"algorithms", algorithms},
+                         {"notes", b.source->notes}};
+    }
+    return out;
 }
 
 json toJson(const Layout& l) {

@@ -34,6 +34,30 @@ struct ProgrammerHints {
     friend bool operator==(const ProgrammerHints&, const ProgrammerHints&) = default;
 };
 
+/// One flash algorithm a generated board was read from: the file, the flash device it describes, and,
+/// for an alias (the same flash seen at a second CPU address, as the STM32F7's ITCM view of its AXIM
+/// flash), that address.
+struct AlgorithmSource {
+    std::string device; ///< FlashDevice::id
+    std::string file;   ///< the algorithm as the pack names it ("CMSIS/Flash/STM32F7x_1024.FLM")
+    std::optional<std::uint64_t> alias;
+    friend bool operator==(const AlgorithmSource&, const AlgorithmSource&) = default;
+};
+
+/// Where a generated board came from (`flashplan-cli devices import` of a CMSIS-Pack): the pack, its
+/// description file and algorithms, and what the import had to decide, so that a reader can check the
+/// geometry against its source.
+struct BoardSource {
+    std::string kind;    ///< "cmsis-pack"
+    std::string vendor;  ///< the pack's <vendor>
+    std::string pack;    ///< the pack's <name>
+    std::string version; ///< the newest <release> of the pack
+    std::string file;    ///< the description file (.pdsc), as given to the import
+    std::vector<AlgorithmSource> algorithms;
+    std::vector<std::string> notes;
+    friend bool operator==(const BoardSource&, const BoardSource&) = default;
+};
+
 /// A named set of flash devices plus how to program them.
 struct Board {
     std::string id; ///< unique in the database, Zephyr's board name where there is one ("nrf52840dk")
@@ -42,6 +66,7 @@ struct Board {
     std::string soc;
     std::vector<FlashDevice> devices;
     ProgrammerHints programmer;
+    std::optional<BoardSource> source; ///< set on generated boards: their provenance
 
     const FlashDevice* device(std::string_view deviceId) const {
         for (const FlashDevice& d : devices)

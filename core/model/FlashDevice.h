@@ -41,6 +41,9 @@ struct FlashDevice {
     std::optional<std::uint64_t> cpuBase; ///< CPU address of offset 0, when the device is memory-mapped
     SectorMap sectors;
     std::uint32_t writeBlockSize = 1; ///< smallest programmable unit; writes must be aligned to it
+    /// False when no source said the write block (a CMSIS-Pack never does): writeBlockSize is then 1, what
+    /// the file allows, and the rules say that alignment to the real write block went unchecked.
+    bool writeBlockKnown = true;
     std::uint8_t eraseValue = 0xff;
     bool eraseRequired = true; ///< false for RRAM/MRAM-like memories that are written in place
     std::optional<XipWindow> xip;

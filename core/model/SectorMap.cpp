@@ -70,6 +70,27 @@ Result<SectorMap> SectorMap::parse(std::string_view text) {
     return fromRuns(runs);
 }
 
+Result<SectorMap> SectorMap::head(std::uint64_t length) const {
+    if (length == 0 || length > total_)
+        return makeError(Errc::OutOfRange, "cannot keep the first " + formatHex(length) + " bytes of a " +
+                                               formatHex(total_) + "-byte sector map");
+    if (!isBoundary(length)) {
+        const Sector s = *sectorAt(length);
+        return makeError(Errc::Misaligned, formatHex(length) + " falls inside the " + formatSize(s.size) +
+                                               " sector at " + formatHex(s.offset));
+    }
+    std::vector<SectorRun> runs;
+    std::uint64_t at = 0;
+    for (const SectorRun& r : runs_) {
+        const std::uint64_t count = std::min(r.count, (length - at) / r.size);
+        runs.push_back({count, r.size});
+        at += count * r.size;
+        if (at == length)
+            break;
+    }
+    return fromRuns(runs);
+}
+
 std::uint64_t SectorMap::smallestSector() const {
     std::uint64_t best = 0;
     for (const SectorRun& r : runs_)

@@ -66,6 +66,10 @@ public:
     template <class Fn>
     void forEachSector(std::uint64_t offset, std::uint64_t length, Fn&& fn) const;
 
+    /// The map of the first `length` bytes: the runs up to there, the last one cut short. Errors: `length`
+    /// is zero, past the end, or not on a sector boundary (Errc::Misaligned, naming the sector it cuts).
+    Result<SectorMap> head(std::uint64_t length) const;
+
     /// The largest sector size among the sectors that overlap [offset, offset+length); 0 if none.
     std::uint64_t largestSectorIn(std::uint64_t offset, std::uint64_t length) const;
 

@@ -229,6 +229,23 @@ std::vector<Diagnostic> checkSectorAlignment(const Layout& layout) {
 
 std::vector<Diagnostic> checkWriteBlockAlignment(const Layout& layout) {
     std::vector<Diagnostic> out;
+    // An unknown write block is 1 below, which passes everything: say so once per device, on the
+    // partitions whose writes it would judge, rather than let silence read as a pass.
+    for (const FlashDevice& d : layout.board.devices) {
+        if (d.writeBlockKnown)
+            continue;
+        std::vector<std::size_t> on;
+        for (std::size_t i = 0; i < layout.partitions.size(); ++i)
+            if (layout.deviceOf(layout.partitions[i]) == &d)
+                on.push_back(i);
+        if (!on.empty())
+            out.push_back(make(Severity::Warning, "generic.write-block-unknown",
+                               "the write-block size of " + d.id +
+                                   " is unknown (its board was generated from a source that does not say "
+                                   "it, such as a CMSIS-Pack): offsets and sizes were checked against its "
+                                   "sectors only; set write-block in the board file from the datasheet",
+                               std::move(on)));
+    }
     for (std::size_t i = 0; i < layout.partitions.size(); ++i) {
         const Partition& p = layout.partitions[i];
         const FlashDevice* d = layout.deviceOf(p);

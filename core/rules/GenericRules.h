@@ -24,6 +24,8 @@ namespace flashplan {
 //                                                                                        end whose sector
 //                                                                                        is its own)
 //   generic.write-block      offset or size not a multiple of the write-block size     (error, fix)
+//   generic.write-block-unknown a device holding partitions whose write block no source (warning)
+//                            says (a CMSIS-Pack import): alignment went unchecked
 //   generic.label-invalid    label that is not a C identifier                          (error; warning on
 //                                                                                        ESP-IDF, naming the
 //                                                                                        exports that fail)

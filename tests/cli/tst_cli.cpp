@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // flashplan-cli as a user runs it: a real process, its exit code, its stdout and stderr.
 #include "CliRun.h"
+#include "FlmBuilder.h"
 #include "OverlayFixtures.h"
 
 #include <QDir>
@@ -55,7 +56,15 @@ nvs_pad:
 
 class TestCli : public QObject {
     Q_OBJECT
+    QTemporaryDir dataHome_; ///< XDG_DATA_HOME of every run: the user's device folder lies under it
+
 private slots:
+    void initTestCase() {
+        // The runs inherit it: no test reads or writes the real user's device folder.
+        QVERIFY(dataHome_.isValid());
+        qputenv("XDG_DATA_HOME", dataHome_.path().toUtf8());
+    }
+
     void everyExampleLayoutValidates() {
         const QDir dir(QStringLiteral(FLASHPLAN_LAYOUTS_DIR));
         const QStringList files = dir.entryList({"*.flashplan"}, QDir::Files);
@@ -478,6 +487,72 @@ private slots:
         QCOMPARE(bad.exitCode, 2);
         QVERIFY2(bad.err.contains("zbroken.xml:2:") && bad.err.contains("not well-formed"),
                  qPrintable(bad.err));
+    }
+
+    void devicesImportWritesTheUserFolderThatDevicesAndInfoRead() {
+        QTemporaryDir dir;
+        const QDir pack(dir.filePath("Test.Pack.1.2.3"));
+        flm::writeFile(pack, "Test.Pack.pdsc", flm::pdsc(R"(
+    <family Dfamily="F4" Dvendor="Acme:1">
+      <device Dname="ACME405">
+        <memory name="Flash" access="rx" start="0x08000000" size="0x100000" default="1" startup="1"/>
+        <algorithm name="Flash/F4_1024.FLM" start="0x08000000" size="0x100000" default="1"/>
+        <algorithm name="Flash/F4_OPT.FLM" start="0x1FFFC000" size="0x10" default="0"/>
+      </device>
+    </family>
+)"));
+        flm::Device flash;
+        flash.size = 0x100000;
+        flash.sectors = {{0x4000, 0x0}, {0x10000, 0x10000}, {0x20000, 0x20000}};
+        flm::writeFile(pack, "Flash/F4_1024.FLM", flm::build(flash));
+
+        QVERIFY(!cli({"info", "ACME405"}).out.contains("ACME405")); // not known before
+        const Run r = cli({"devices", "import", pack.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("wrote 1 board of Test Pack 1.2.3"), qPrintable(r.out));
+        QVERIFY2(r.err.contains("[cmsis.not-flash]"), qPrintable(r.err));
+        QVERIFY(QFile::exists(dataHome_.filePath("flashplan/devices/Test.Pack.xml")));
+
+        // Loaded at start from the user's folder, with no --devices.
+        const Run list = cli({"devices"});
+        QVERIFY2(list.out.contains("ACME405") && list.out.contains("(4x16K, 1x64K, 7x128K)"),
+                 qPrintable(list.out));
+        const Run info = cli({"info", "ACME405"});
+        QCOMPARE(info.exitCode, 0);
+        QVERIFY2(info.out.contains("write block unknown") && info.out.contains("Flash/F4_1024.FLM") &&
+                     info.out.contains("7 x 128 KiB"),
+                 qPrintable(info.out));
+        const Run json = cli({"info", "ACME405", "--json"});
+        QCOMPARE(json.json()["board"].toObject()["source"].toObject()["pack"].toString(), QString("Pack"));
+        // Importing again replaces the pack's file instead of clashing with it.
+        QCOMPARE(cli({"devices", "import", pack.filePath("Test.Pack.pdsc")}).exitCode, 0);
+        // A layout on the part warns that its write block is unknown.
+        const QString layout = dir.filePath("acme.flashplan");
+        QCOMPARE(cli({"new", "ACME405", "-o", layout}).exitCode, 0);
+        const Run v = cli({"validate", layout});
+        QVERIFY2(v.out.contains("[generic.write-block-unknown]"), qPrintable(v.out));
+        QFile::remove(dataHome_.filePath("flashplan/devices/Test.Pack.xml"));
+    }
+
+    void devicesImportOfAPackAsksToUnzipItFirst() {
+        QTemporaryDir dir;
+        const QString packFile = writeFile(dir, "Keil.X_DFP.1.0.0.pack", "PK\x03\x04");
+        const Run r = cli({"devices", "import", packFile});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("Keil.X_DFP.1.0.0.pack") && r.err.contains("unzip it first"),
+                 qPrintable(r.err));
+        const Run broken = cli({"devices", "import", dir.path()}); // a folder without a .pdsc
+        QCOMPARE(broken.exitCode, 2);
+        QVERIFY2(broken.err.contains("no .pdsc file"), qPrintable(broken.err));
+    }
+
+    void aBadFileInTheUserFolderIsSkippedWithAWarning() {
+        const QDir folder(dataHome_.filePath("flashplan/devices"));
+        flm::writeFile(folder, "broken.xml", "<flashplan-devices schema=\"1\">\n  <board id=\"x\">\n");
+        const Run r = cli({"info", "stm32f4_disco"});
+        QFile::remove(folder.filePath("broken.xml"));
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("warning") && r.err.contains("broken.xml:2:"), qPrintable(r.err));
     }
 
     void aLayoutOnAUserBoardReopensWithoutItsFolder() {

@@ -132,6 +132,8 @@ Result<FlashDevice> Reader::device(const json& j, const std::string& path) const
     if (wbs->value_or(1) == 0 || wbs->value_or(1) > UINT32_MAX)
         return error(path + ".write_block_size", "must be between 1 and 2^32-1");
     d.writeBlockSize = static_cast<std::uint32_t>(wbs->value_or(1));
+    FP_TRY(wbsKnown, member(j, path, "write_block_known", false));
+    d.writeBlockKnown = !*wbsKnown || !(*wbsKnown)->is_boolean() || (*wbsKnown)->get<bool>();
     FP_TRY(ev, number(j, path, "erase_value", false));
     if (ev->value_or(0xff) > 0xff)
         return error(path + ".erase_value", "is one byte (0..255)");

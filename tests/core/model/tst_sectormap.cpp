@@ -24,6 +24,18 @@ private slots:
         QCOMPARE(m.toString(), std::string("4x16K, 1x64K, 7x128K"));
     }
 
+    void headKeepsTheFirstBytesAtASectorBoundary() {
+        const SectorMap m = stm32f407();
+        QCOMPARE(*m.head(0x80000), *SectorMap::parse("4x16K, 1x64K, 3x128K"));
+        QCOMPARE(*m.head(0x8000), *SectorMap::parse("2x16K"));
+        QCOMPARE(*m.head(m.totalSize()), m);
+        const auto inside = m.head(0x50000);
+        QCOMPARE(inside.error().code, Errc::Misaligned);
+        QVERIFY(inside.error().message.find("128 KiB sector at 0x40000") != std::string::npos);
+        QCOMPARE(m.head(0).error().code, Errc::OutOfRange);
+        QCOMPARE(m.head(m.totalSize() + 1).error().code, Errc::OutOfRange);
+    }
+
     void offsetToSector_data() {
         QTest::addColumn<quint64>("offset");
         QTest::addColumn<quint64>("index");

@@ -161,6 +161,21 @@ private slots:
         QCOMPARE(d[0].fix->edits[0].size, quint64(0x1000));
     }
 
+    void anUnknownWriteBlockIsSaidOncePerDeviceInUse() {
+        Layout l = board();
+        l.board.devices[1].writeBlockKnown = false; // as a board imported from a CMSIS-Pack
+        l.partitions = {part("boot_partition", "flash0", 0x0, 0x20000), part("a", "ext0", 0x0, 0x1000),
+                        part("b", "ext0", 0x1000, 0x1000)};
+        const auto found = withRule(checkGeneric(l), "generic.write-block-unknown");
+        QCOMPARE(found.size(), std::size_t(1));
+        QCOMPARE(found[0].severity, Severity::Warning);
+        QCOMPARE(found[0].partitions, (std::vector<std::size_t>{1, 2}));
+        QVERIFY(says(found[0], "ext0"));
+        // A device with no partition on it says nothing.
+        l.partitions.resize(1);
+        QVERIFY(withRule(checkGeneric(l), "generic.write-block-unknown").empty());
+    }
+
     void labels() {
         Layout l = board();
         l.partitions = {part("slot-0", "flash0", 0x0, 0x4000), part("", "flash0", 0x4000, 0x4000),
