@@ -94,7 +94,9 @@ Result<void> DeviceDatabase::addDirectory(const std::filesystem::path& dir) {
     }
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
-        auto text = readTextFile(f);
+        InputLimit limit = layoutTextLimit(); // board XML is layout text too: a .flashplan holds one inline
+        limit.what = "a device database file";
+        auto text = readTextFile(f, limit);
         if (!text)
             return text.error();
         if (auto r = addXml(*text, f.string()); !r)
