@@ -129,10 +129,15 @@ QString helpText() {
     const auto names = ExampleLayouts::names();
     for (std::size_t i = 0; i < names.size(); ++i)
         text += QString::fromStdString((i ? ", " : "") + names[i]);
-    text += QStringLiteral(").\nWith no argument, info shows the default example, %1.\n"
-                           "Exit codes: 0 success, 1 errors found (import and convert: only with --strict, "
-                           "where warnings fail too), 2 usage or I/O error.\n")
-                .arg(QString::fromUtf8(ExampleLayouts::kDefault.data(), ExampleLayouts::kDefault.size()));
+    text +=
+        QStringLiteral(").\nWith no argument, info shows the default example, %1.\n"
+                       "A folder, a device, a FIFO, an empty file or one larger than its format could mean "
+                       "(16 MiB of layout text; an image past the board's largest flash) is refused before "
+                       "it is read (exit 2). Bytes of an input that are not UTF-8 or are control "
+                       "characters are printed as \\xNN, in JSON too (docs/cli-json.md).\n"
+                       "Exit codes: 0 success, 1 errors found (import and convert: only with --strict, "
+                       "where warnings fail too), 2 usage or I/O error.\n")
+            .arg(QString::fromUtf8(ExampleLayouts::kDefault.data(), ExampleLayouts::kDefault.size()));
     return text;
 }
 

@@ -137,7 +137,7 @@ ImageSizeLimit imageSizeLimit(std::span<const Board> boards) {
 }
 
 InputLimit imageFileLimit(ImageFormat format, const ImageSizeLimit& limit) {
-    const std::string image = formatSizeRounded(limit.bytes) + " image (" + limit.reason + ")";
+    const std::string image = formatSize(limit.bytes) + " image (" + limit.reason + ")";
     switch (format) {
     case ImageFormat::IntelHex:
     case ImageFormat::SRecord:
