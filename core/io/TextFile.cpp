@@ -131,7 +131,8 @@ Result<void> checkInputSize(const std::filesystem::path& path, std::uint64_t siz
         return refusal(path, "the file is empty");
     if (size > limit.bytes)
         return refusal(path, "the file is " + std::to_string(size) + " bytes, more than the " +
-                                 formatSize(limit.bytes) + " " + limit.what + " can be (" + limit.reason + ")");
+                                 formatSize(limit.bytes) + " " + limit.what + " can be (" + limit.reason +
+                                 ")");
     return {};
 }
 

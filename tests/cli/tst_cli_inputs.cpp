@@ -297,8 +297,9 @@ private slots:
                                  QStringLiteral("wolfboot-stm32f407"), QStringLiteral("--partition"),
                                  QStringLiteral("boot")});
         QCOMPARE(onBoard.exitCode, 2);
-        QVERIFY2(onBoard.err.contains("the file is 2097153 bytes, more than the 1 MiB an image can be (the largest "
-                                      "flash device of board stm32f4_disco)"),
+        QVERIFY2(onBoard.err.contains(
+                     "the file is 2097153 bytes, more than the 1 MiB an image can be (the largest "
+                     "flash device of board stm32f4_disco)"),
                  onBoard.err.constData());
         const Run flash =
             cli({QStringLiteral("flash"), QStringLiteral("wolfboot-stm32f407"), QStringLiteral("boot"),
