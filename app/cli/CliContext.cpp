@@ -22,7 +22,7 @@ int CliContext::fail(const Error& error) const {
         // One line, like the events of the commands that stream: a reader of lines never breaks on it.
         const nlohmann::ordered_json line = {
             {"schema", kJsonSchema}, {"event", "error"}, {"error", toJson(error)}};
-        out << line.dump() << std::endl;
+        out << dumpJson(line) << std::endl;
     } else {
         err << "flashplan-cli: " << error.toString() << '\n';
     }
@@ -75,7 +75,7 @@ Result<void> checkOutputPath(const std::string& path, const std::string& option)
 void CliContext::printJson(nlohmann::ordered_json document) const {
     nlohmann::ordered_json withSchema = {{"schema", kJsonSchema}};
     withSchema.update(document);
-    out << withSchema.dump(2) << '\n';
+    out << dumpJson(std::move(withSchema), 2) << '\n';
 }
 
 Result<void> applySettings(const CliContext& ctx, BootloaderProfile& bootloader) {

@@ -79,10 +79,13 @@ struct CliContext {
     CliProgramOptions program;     ///< flash, verify, read, erase
     std::string keyFile;           ///< inspect --key: the public key (PEM) signatures are checked with
     bool noHash = false;           ///< inspect --no-hash: headers and trailers only, no image read whole
-    std::ostream& out;
-    std::ostream& err;
+    std::ostream& out;             ///< stdout: text escaped for the terminal (EscapingStream), JSON as it is
+    std::ostream& err;             ///< stderr, escaped for the terminal
+    /// stderr as it is, for the one line a job's progress rewrites in place with '\r' (which err would show
+    /// as \x0D); nothing from an input is written there.
+    std::ostream& progressLine;
 
-    CliContext(std::ostream& o, std::ostream& e) : out(o), err(e) {}
+    CliContext(std::ostream& o, std::ostream& e, std::ostream& p) : out(o), err(e), progressLine(p) {}
 
     /// Prints an error and returns kExitFailure: with --json one line on stdout,
     /// {"schema", "event": "error", "error": {...}}, as every command prints its errors; else text on stderr.

@@ -52,7 +52,12 @@ std::string argumentsAndExitCodes() {
         text += (i ? ", " : "") + names[i];
     text +=
         ").\nWith no argument, info shows the default example, " + std::string(ExampleLayouts::kDefault) +
-        ".\nExit codes: 0 success, 1 errors found (import and convert: only with --strict, where warnings "
+        ".\nA folder, a device, a FIFO, an empty file or one larger than its format could mean (16 MiB of "
+        "layout text; an image past the board's largest flash) is refused before it is read (exit 2). Bytes "
+        "of "
+        "an input that are not UTF-8 or are control characters are printed as \\xNN, in JSON too "
+        "(docs/cli-json.md).\nExit codes: 0 success, 1 errors found (import and convert: only with --strict, "
+        "where warnings "
         "fail too), 2 usage or I/O error.\n";
     return text;
 }

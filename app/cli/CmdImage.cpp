@@ -299,28 +299,38 @@ int runImage(CliContext& ctx) {
     if (!request)
         return ctx.usage(request.error().message);
     const std::string& file = ctx.args.front();
-    const auto loaded = loadImageFile(file, request->load);
-    if (!loaded)
-        return ctx.fail(loaded.error());
-    const ImageHeader header = recognizeHeader(loaded->image);
-
-    std::optional<SlotCheck> slot;
+    // The layout first: its board bounds how large an image file can be before it is read.
+    std::optional<LoadedLayout> layout;
+    std::size_t partition = 0;
+    ImageLoadOptions load = request->load;
+    load.sizeLimit = imageSizeLimit(ctx.db.boards());
     if (!ctx.image.layout.empty()) {
-        auto layout = loadLayoutArgument(ctx.image.layout, ctx);
-        if (!layout)
-            return ctx.fail(layout.error());
-        auto index = findPartition(*layout, ctx.image.partition);
+        auto loadedLayout = loadLayoutArgument(ctx.image.layout, ctx);
+        if (!loadedLayout)
+            return ctx.fail(loadedLayout.error());
+        auto index = findPartition(*loadedLayout, ctx.image.partition);
         if (!index) {
             Error e = index.error();
             e.field = "--partition";
             return ctx.fail(e);
         }
+        layout = std::move(*loadedLayout);
+        partition = *index;
+        load.sizeLimit = imageSizeLimit(layout->layout.board);
+    }
+    const auto loaded = loadImageFile(file, load);
+    if (!loaded)
+        return ctx.fail(loaded.error());
+    const ImageHeader header = recognizeHeader(loaded->image);
+
+    std::optional<SlotCheck> slot;
+    if (layout) {
         PreflightRequest pre;
         pre.kind = JobKind::Flash;
-        pre.partition = *index;
+        pre.partition = partition;
         pre.image = {file, &loaded->image, std::nullopt};
         pre.trailerReserve = request->trailerReserve;
-        slot.emplace(SlotCheck{std::move(*layout), *index, {}});
+        slot.emplace(SlotCheck{std::move(*layout), partition, {}});
         pre.layout = &slot->layout.layout;
         slot->check = preflight(pre);
     }

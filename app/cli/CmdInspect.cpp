@@ -187,7 +187,8 @@ int runInspect(CliContext& ctx) {
     const Layout& layout = loaded->layout;
     std::optional<mcuboot::PublicKey> key;
     if (!ctx.keyFile.empty()) {
-        auto pem = readTextFile(ctx.keyFile);
+        // A PEM public key is under 1 KiB; 64 KiB also takes one inside a certificate chain's text.
+        auto pem = readTextFile(ctx.keyFile, {64 * 1024, "a public key file", "a PEM key is under 1 KiB"});
         if (!pem)
             return ctx.fail(pem.error());
         auto parsed = mcuboot::parsePublicKey(*pem);

@@ -177,9 +177,10 @@ int runImageJob(CliContext& ctx, JobKind kind) {
     auto target = loadTarget(ctx);
     if (!target)
         return ctx.fail(target.error());
-    const auto load = imageLoadOptions(ctx.image);
+    auto load = imageLoadOptions(ctx.image);
     if (!load)
         return ctx.usage(load.error().message);
+    load->sizeLimit = imageSizeLimit(target->loaded.layout.board);
     // An unreadable file is an I/O error (exit 2) here; the panel lists it among its reasons.
     auto image = loadImageFile(ctx.args[2], *load);
     if (!image)

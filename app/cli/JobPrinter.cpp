@@ -42,7 +42,7 @@ CancelOnSignal::~CancelOnSignal() {
 void ProgressPrinter::event(json e) const {
     json line = {{"schema", kJsonSchema}};
     line.update(e);
-    ctx_.out << line.dump() << std::endl; // flushed: a reader follows the job line by line
+    ctx_.out << dumpJson(std::move(line)) << std::endl; // flushed: a reader follows the job line by line
 }
 
 void ProgressPrinter::progress(Phase phase, std::uint64_t done, std::uint64_t total) {
@@ -68,8 +68,9 @@ void ProgressPrinter::progress(Phase phase, std::uint64_t done, std::uint64_t to
                {"bytes_per_second", rate}});
     } else if (ctx_.interactive && total > 0) {
         // A terminal gets one line per phase, rewritten in place.
-        ctx_.err << '\r' << to_string(phase) << ": " << done * 100 / total << " %, " << formatSize(rate)
-                 << "/s   " << std::flush;
+        ctx_.err.flush();
+        ctx_.progressLine << '\r' << to_string(phase) << ": " << done * 100 / total << " %, "
+                          << formatSize(rate) << "/s   " << std::flush;
         open_ = true;
     }
 }

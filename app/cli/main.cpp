@@ -5,6 +5,7 @@
 #include "cli/CliContext.h"
 #include "cli/CliManual.h"
 #include "cli/CliOptions.h"
+#include "cli/TerminalOutput.h"
 #include "db/DeviceDatabase.h"
 #include "db/ExampleLayouts.h"
 #include "db/UserDeviceFolder.h"
@@ -156,8 +157,15 @@ int main(int argc, char* argv[]) {
     udevOption.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(udevOption);
 
-    CliContext ctx(std::cout, std::cerr);
     const QStringList arguments = QCoreApplication::arguments();
+    // Text goes to the terminal escaped, since names and messages quote input files (control characters
+    // and bytes that are not UTF-8 become \xNN). JSON is written as it is: dumpJson() makes it valid UTF-8
+    // and JSON escapes control characters itself.
+    EscapingStream escapedOut(std::cout);
+    EscapingStream escapedErr(std::cerr);
+    CliContext ctx(arguments.contains(QStringLiteral("--json")) ? static_cast<std::ostream&>(std::cout)
+                                                                : escapedOut,
+                   escapedErr, std::cerr);
     // The command, for its usage in errors: the first argument that names one.
     for (const QString& a : arguments.mid(1))
         if (const Command* c = findCommand(a.toStdString())) {

@@ -97,7 +97,9 @@ Result<std::vector<std::filesystem::path>> DeviceDatabase::boardFiles(const std:
 }
 
 Result<void> DeviceDatabase::addFile(const std::filesystem::path& file) {
-    auto text = readTextFile(file);
+    InputLimit limit = layoutTextLimit(); // board XML is layout text too: a .flashplan holds one inline
+    limit.what = "a device database file";
+    auto text = readTextFile(file, limit);
     if (!text)
         return text.error();
     return addXml(*text, file.string());

@@ -5,7 +5,7 @@
 #include "image/IntelHex.h"
 #include "image/RawBinary.h"
 #include "image/SRecord.h"
-#include "io/TextFile.h"
+#include "util/Numbers.h"
 
 #include <algorithm>
 #include <array>
@@ -14,6 +14,9 @@
 namespace flashplan {
 
 namespace {
+
+/// How much of a file detectImageFormat() looks at: the magic, or the first record line.
+constexpr std::size_t kDetectionHead = 4096;
 
 constexpr std::array kExtensions{
     ImageExtension{".bin", ImageFormat::Binary},    ImageExtension{".hex", ImageFormat::IntelHex},
@@ -68,7 +71,8 @@ DetectedImageFormat detectImageFormat(std::string_view content, std::string_view
     if (hasElfMagic(content))
         return {ImageFormat::Elf, "ELF magic"};
     // A record line is all hex digits after its marker, which a binary's first bytes almost never are.
-    const std::string_view line = firstLine(content.substr(0, std::min<std::size_t>(content.size(), 4096)));
+    const std::string_view line =
+        firstLine(content.substr(0, std::min<std::size_t>(content.size(), kDetectionHead)));
     if (line.size() >= 11 && line[0] == ':' && allHex(line.substr(1)))
         return {ImageFormat::IntelHex, "Intel HEX records"};
     if (line.size() >= 8 && line[0] == 'S' && line[1] >= '0' && line[1] <= '9' && allHex(line.substr(2)))
@@ -110,6 +114,44 @@ Result<LoadedImage> loadImage(std::string_view content, const std::string& fileN
     return LoadedImage{std::move(*image), format};
 }
 
+ImageSizeLimit imageSizeLimit(const Board& board) {
+    ImageSizeLimit limit{0, "the largest flash device of board " + board.id};
+    for (const FlashDevice& d : board.devices)
+        limit.bytes = std::max(limit.bytes, d.size());
+    return board.devices.empty() ? ImageSizeLimit{} : limit;
+}
+
+ImageSizeLimit imageSizeLimit(std::span<const Board> boards) {
+    const Board* largest = nullptr;
+    std::uint64_t bytes = 0;
+    for (const Board& b : boards)
+        for (const FlashDevice& d : b.devices)
+            if (d.size() > bytes) {
+                bytes = d.size();
+                largest = &b;
+            }
+    if (!largest)
+        return {};
+    return {bytes, "the largest flash device of the device database, on board " + largest->id +
+                       "; --layout or --devices for a larger one"};
+}
+
+InputLimit imageFileLimit(ImageFormat format, const ImageSizeLimit& limit) {
+    const std::string image = formatSize(limit.bytes) + " image (" + limit.reason + ")";
+    switch (format) {
+    case ImageFormat::IntelHex:
+    case ImageFormat::SRecord:
+        return {limit.bytes * 4, "a file of text records",
+                "four times a " + image + ": two hex digits a byte, and each record's address and checksum"};
+    case ImageFormat::Elf:
+        return {limit.bytes + (std::uint64_t{512} << 20), "an ELF file",
+                "a " + image + " and 512 MiB of symbols and debug information"};
+    case ImageFormat::Binary:
+        break;
+    }
+    return {limit.bytes, "an image", limit.reason};
+}
+
 Result<LoadedImage> loadImageFile(const std::filesystem::path& path, const ImageLoadOptions& options) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
@@ -117,7 +159,16 @@ Result<LoadedImage> loadImageFile(const std::filesystem::path& path, const Image
         e.where.file = path.string();
         return e;
     }
-    auto content = readTextFile(path);
+    auto file = InputFile::open(path);
+    if (!file)
+        return file.error();
+    // The format decides how large the file may be; detectImageFormat() reads no further than this head.
+    auto head = file->head(kDetectionHead);
+    if (!head)
+        return head.error();
+    const ImageFormat format =
+        options.format ? *options.format : detectImageFormat(*head, path.string()).format;
+    auto content = file->readAll(imageFileLimit(format, options.sizeLimit));
     if (!content)
         return content.error();
     return loadImage(*content, path.string(), options);

@@ -2,6 +2,8 @@
 #pragma once
 
 #include "image/Image.h"
+#include "io/TextFile.h"
+#include "model/Board.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -34,10 +36,29 @@ struct DetectedImageFormat {
 /// .mot, .elf .axf .out); anything else is read as a raw binary, the one format without a signature.
 DetectedImageFormat detectImageFormat(std::string_view content, std::string_view fileName);
 
+/// The most bytes an image can hold for the flash it is meant for, and why: what bounds the file read.
+struct ImageSizeLimit {
+    std::uint64_t bytes = std::uint64_t{1} << 32;
+    std::string reason = "what a 32-bit address reaches";
+};
+
+/// The largest flash device of `board`: an image is written to one device, so none for the board is larger.
+ImageSizeLimit imageSizeLimit(const Board& board);
+/// The largest flash device of any of `boards` (the device database's): for an image meant for no board in
+/// particular. With no boards, the default ImageSizeLimit.
+ImageSizeLimit imageSizeLimit(std::span<const Board> boards);
+
+/// How large a file in `format` holding an image of at most `limit` bytes can be: the limit itself for a
+/// raw binary; four times it for Intel HEX and S-records (two hex digits a byte, and each record's address,
+/// count and checksum: under three times for the 16- and 32-byte records tools write); the limit plus
+/// 512 MiB for ELF, whose symbols and debug information grow with the program's source, not its flash.
+InputLimit imageFileLimit(ImageFormat format, const ImageSizeLimit& limit);
+
 /// How to read an image file.
 struct ImageLoadOptions {
     std::optional<ImageFormat> format; ///< forces the format (--format); detected when empty
     std::optional<std::uint64_t> base; ///< a raw binary's CPU address (--base); only for raw binaries
+    ImageSizeLimit sizeLimit;          ///< the flash it is meant for, which bounds the file read
 };
 
 /// An image and the format it was read in.
@@ -53,7 +74,8 @@ Result<LoadedImage> loadImage(std::string_view content, const std::string& fileN
                               const ImageLoadOptions& options = {});
 
 /// Reads the file from disk, then loadImage(). Errc::Io or Errc::NotFound naming the file when it cannot
-/// be read.
+/// be read; Errc::InvalidArgument naming it when it is a folder, a device, a FIFO, empty, or larger than
+/// imageFileLimit() of its format and options.sizeLimit (refused before it is read).
 Result<LoadedImage> loadImageFile(const std::filesystem::path& path, const ImageLoadOptions& options = {});
 
 } // namespace flashplan

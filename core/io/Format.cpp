@@ -9,13 +9,22 @@
 
 namespace flashplan {
 
-Result<std::string> readImportFile(const ImportOptions& options, const std::filesystem::path& path) {
-    return options.readFile ? options.readFile(path) : readTextFile(path);
+Result<std::string> readImportFile(const ImportOptions& options, const std::filesystem::path& path,
+                                   const InputLimit& limit) {
+    if (!options.readFile)
+        return readTextFile(path, limit);
+    auto text = options.readFile(path);
+    if (text)
+        if (auto r = checkInputSize(path, text->size(), limit); !r)
+            return r.error();
+    return text;
 }
 
 Result<ImportedFile> importFile(const std::filesystem::path& path, const Format* format,
                                 const ImportOptions& options) {
-    auto text = readImportFile(options, path);
+    // An empty file is refused for every format: none of their platforms reads an empty file as a layout
+    // (an empty overlay or .dtsi, which Zephyr takes, is read as one that changes nothing).
+    auto text = readImportFile(options, path, layoutTextLimit());
     if (!text)
         return text.error();
     if (!format) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "io/TextFile.h"
 #include "model/BoardCatalog.h"
 #include "model/Diagnostic.h"
 #include "model/Layout.h"
@@ -83,8 +84,13 @@ struct Format {
     const Exporter* exporter;
 };
 
-/// Reads a file through options.readFile, or from disk when it is empty.
-Result<std::string> readImportFile(const ImportOptions& options, const std::filesystem::path& path);
+/// Reads a file through options.readFile, or from disk when it is empty (readTextFile()), within `limit`:
+/// a folder, a device, a FIFO, a file past the limit and, unless limit.mayBeEmpty, an empty file are
+/// refused, each with one message naming the file. importFile() reads the imported file so, with
+/// layoutTextLimit(); an importer reads the files it follows (an #include, an overlay) with
+/// includedTextLimit().
+Result<std::string> readImportFile(const ImportOptions& options, const std::filesystem::path& path,
+                                   const InputLimit& limit = includedTextLimit());
 
 /// A layout read from a file, and the format it was in.
 struct ImportedFile {

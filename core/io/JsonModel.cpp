@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/JsonModel.h"
 
+#include "util/TextEscape.h"
+
 namespace flashplan {
 
 using json = nlohmann::ordered_json;
@@ -154,6 +156,36 @@ json toJson(const Error& e) {
             {"column", e.where.column > 0 ? json(e.where.column) : json(nullptr)},
             {"field", e.field.empty() ? json(nullptr) : json(e.field)},
             {"text", e.toString()}};
+}
+
+namespace {
+void makeValidUtf8(json& j) {
+    if (j.is_string()) {
+        auto& s = j.get_ref<std::string&>();
+        if (!isValidUtf8(s))
+            s = escapeNonUtf8(s);
+    } else if (j.is_array()) {
+        for (json& element : j)
+            makeValidUtf8(element);
+    } else if (j.is_object()) {
+        bool keysValid = true;
+        for (auto it = j.begin(); it != j.end(); ++it)
+            keysValid = keysValid && isValidUtf8(it.key());
+        if (!keysValid) {
+            json keyed = json::object(); // rebuilt in the same order, which ordered_json keeps
+            for (auto it = j.begin(); it != j.end(); ++it)
+                keyed[escapeNonUtf8(it.key())] = std::move(it.value());
+            j = std::move(keyed);
+        }
+        for (json& value : j)
+            makeValidUtf8(value);
+    }
+}
+} // namespace
+
+std::string dumpJson(json document, int indent) {
+    makeValidUtf8(document);
+    return document.dump(indent);
 }
 
 } // namespace flashplan

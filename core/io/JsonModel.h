@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string>
 #include <vector>
 
 namespace flashplan {
@@ -22,5 +23,11 @@ nlohmann::ordered_json toJson(const Layout& layout);
 nlohmann::ordered_json toJson(const Diagnostic& diagnostic, const Layout& layout);
 nlohmann::ordered_json toJson(const std::vector<Diagnostic>& diagnostics, const Layout& layout);
 nlohmann::ordered_json toJson(const Error& error);
+
+/// `document` as JSON text (nlohmann's dump() with `indent`; -1 is one line), every string and object key
+/// made valid UTF-8 first with escapeNonUtf8(): a byte that is not UTF-8 becomes the four characters \xNN.
+/// Names and messages quote input files, whose bytes need not be text, and dump() throws on those
+/// (type_error 316). Every JSON document Flashplan writes goes through here.
+std::string dumpJson(nlohmann::ordered_json document, int indent = -1);
 
 } // namespace flashplan

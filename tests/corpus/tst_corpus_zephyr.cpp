@@ -462,7 +462,7 @@ private slots:
             std::vector<std::string> opened;  // relative to original/
             std::vector<std::string> stubbed; // include names that no root held
             options.readFile = [&](const std::filesystem::path& p) -> Result<std::string> {
-                auto text = readTextFile(p);
+                auto text = readTextFile(p, includedTextLimit());
                 if (text)
                     opened.push_back(p.lexically_normal().lexically_relative(base).string());
                 return text;

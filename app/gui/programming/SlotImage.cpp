@@ -11,7 +11,7 @@
 
 namespace flashplan::gui {
 
-Result<std::shared_ptr<const ImageFile>> ImageFiles::read(const QString& path) {
+Result<std::shared_ptr<const ImageFile>> ImageFiles::read(const QString& path, const ImageSizeLimit& limit) {
     const QFileInfo info(path);
     if (!info.exists()) {
         entries_.erase(path);
@@ -22,7 +22,9 @@ Result<std::shared_ptr<const ImageFile>> ImageFiles::read(const QString& path) {
     const auto it = entries_.find(path);
     if (it != entries_.end() && it->second.size == info.size() && it->second.modified == info.lastModified())
         return it->second.file;
-    auto loaded = loadImageFile(path.toStdString());
+    ImageLoadOptions options;
+    options.sizeLimit = limit;
+    auto loaded = loadImageFile(path.toStdString(), options);
     if (!loaded) {
         entries_.erase(path);
         return loaded.error();
@@ -126,7 +128,7 @@ SlotImage describeSlotImage(ImageFiles& files, const Layout& layout, std::size_t
     request.layout = &layout;
     request.partition = index;
     request.image.name = path.toStdString(); // as flashplan-cli names it, so the reasons read the same
-    auto file = files.read(path);
+    auto file = files.read(path, imageSizeLimit(layout.board));
     if (file) {
         s.file = *file;
         s.facts = factsOf(**file);

@@ -26,8 +26,9 @@ struct ImageFile {
 /// file again, and a rebuilt image is read afresh.
 class ImageFiles {
 public:
-    /// The file at `path`; errors (unreadable, malformed) name the file and the reason.
-    Result<std::shared_ptr<const ImageFile>> read(const QString& path);
+    /// The file at `path`, read only if no larger than an image `limit` allows (imageFileLimit()); errors
+    /// (unreadable, too large, malformed) name the file and the reason.
+    Result<std::shared_ptr<const ImageFile>> read(const QString& path, const ImageSizeLimit& limit);
 
 private:
     struct Entry {

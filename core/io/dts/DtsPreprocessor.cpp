@@ -28,10 +28,16 @@ Result<std::optional<cpp::IncludedFile>> resolveInclude(const cpp::IncludeReques
         for (const auto& dir : options.includeDirs)
             candidates.push_back(dir / name);
     }
-    for (const auto& candidate : candidates)
-        if (auto text = readImportFile(options, candidate))
+    for (const auto& candidate : candidates) {
+        auto text = readImportFile(options, candidate);
+        if (text)
             return std::optional<cpp::IncludedFile>(
                 cpp::IncludedFile{candidate.lexically_normal().string(), std::move(*text)});
+        // A file that is there but refused (a folder, a device, past the size limit) is the answer, not a
+        // reason to look further: "cannot find" would hide why.
+        if (text.error().code == Errc::InvalidArgument)
+            return text.error();
+    }
     if (name == "mem.h")
         return std::optional<cpp::IncludedFile>();
     std::string searched;

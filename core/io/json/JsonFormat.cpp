@@ -383,7 +383,7 @@ Result<std::vector<ExportedFile>> JsonExporter::write(const Layout& layout,
                                                       const std::filesystem::path& outputPath,
                                                       const ExportOptions&) const {
     const json doc = {{"schema", kJsonLayoutSchema}, {"layout", toJson(layout)}};
-    return std::vector<ExportedFile>{{outputPath, doc.dump(2) + "\n"}};
+    return std::vector<ExportedFile>{{outputPath, dumpJson(doc, 2) + "\n"}};
 }
 
 } // namespace flashplan

@@ -8,6 +8,9 @@ namespace flashplan::programmer {
 SimulatorBackend::SimulatorBackend(std::filesystem::path folder) : folder_(std::move(folder)) {
 }
 
+SimulatorBackend::SimulatorBackend(InMemory) {
+}
+
 std::filesystem::path SimulatorBackend::defaultFolder() {
     const QString env = qEnvironmentVariable("FLASHPLAN_SIM_DIR");
     if (!env.isEmpty())
@@ -25,6 +28,17 @@ std::filesystem::path SimulatorBackend::imagePath(const Board& board, const Flas
 
 Result<void> SimulatorBackend::connect(const Board& board, JobContext& ctx) {
     disconnect();
+    if (folder_.empty()) {
+        for (const FlashDevice& d : board.devices) {
+            auto kept = kept_.extract(board.id + "/" + d.id);
+            sims_[d.id] = !kept.empty() && kept.mapped()->device() == d ? std::move(kept.mapped())
+                                                                        : FlashSimulator::inRam(d);
+        }
+        devices_ = board.devices;
+        boardId_ = board.id;
+        ctx.log("simulated " + board.name + " in memory");
+        return {};
+    }
     std::error_code ec;
     std::filesystem::create_directories(folder_ / board.id, ec);
     if (ec) {
@@ -46,6 +60,9 @@ Result<void> SimulatorBackend::connect(const Board& board, JobContext& ctx) {
 }
 
 void SimulatorBackend::disconnect() {
+    if (folder_.empty())
+        for (auto& [id, sim] : sims_)
+            kept_[boardId_ + "/" + id] = std::move(sim);
     sims_.clear();
     devices_.clear();
 }

@@ -17,6 +17,11 @@ namespace flashplan::programmer {
 class SimulatorBackend final : public Backend {
 public:
     explicit SimulatorBackend(std::filesystem::path folder = defaultFolder());
+    /// Devices in memory instead of files: each is created erased at its first connect and kept, across
+    /// connections, for this backend's lifetime (a board whose device changes geometry gets a new, erased
+    /// one). Nothing is left on disk: for property tests that run thousands of jobs, and dry runs.
+    struct InMemory {};
+    explicit SimulatorBackend(InMemory);
     static std::filesystem::path defaultFolder();
 
     std::string_view name() const override { return "sim"; }
@@ -50,7 +55,11 @@ public:
 private:
     Result<FlashSimulator*> sim(const FlashDevice& device) const;
 
-    std::filesystem::path folder_;
+    std::filesystem::path folder_; ///< empty: in memory
+    /// In memory: the devices of the boards connected before, by "<board id>/<device id>", while another
+    /// board or none is connected.
+    std::map<std::string, std::unique_ptr<FlashSimulator>, std::less<>> kept_;
+    std::string boardId_; ///< the board connected, for kept_
     std::vector<FlashDevice> devices_;
     std::map<std::string, std::unique_ptr<FlashSimulator>, std::less<>> sims_;
     std::map<std::string, Totals, std::less<>> totals_;
