@@ -158,12 +158,12 @@ private slots:
 
     void loadImageForcesTheFormatAndRefusesABaseForAddressedFormats() {
         const std::string hex = fixtures::toIntelHex(fixtures::twoSegmentProgram());
-        const auto forced = loadImage(hex, "fw.hex", {ImageFormat::Binary, std::nullopt});
+        const auto forced = loadImage(hex, "fw.hex", {ImageFormat::Binary, std::nullopt, {}});
         QVERIFY(forced.ok());
         QCOMPARE(forced->image.format, ImageFormat::Binary);
         QCOMPARE(forced->format.reason, std::string("--format bin"));
 
-        const auto based = loadImage(hex, "fw.hex", {std::nullopt, 0x08000000});
+        const auto based = loadImage(hex, "fw.hex", {std::nullopt, 0x08000000, {}});
         QCOMPARE(based.error().code, Errc::InvalidArgument);
         QCOMPARE(based.error().where.file, std::string("fw.hex"));
 

@@ -21,7 +21,7 @@ class TestImageRobustness : public QObject {
 
     /// Loads, reads the header and fits; returns whether the load succeeded. Errors must name the file.
     bool exercise(const std::string& content, const std::optional<ImageFormat>& format) {
-        const auto loaded = loadImage(content, "fuzz.img", {format, std::nullopt});
+        const auto loaded = loadImage(content, "fuzz.img", {format, std::nullopt, {}});
         if (!loaded) {
             if (loaded.error().where.file != "fuzz.img")
                 qFatal("an error without the file name: %s", loaded.error().toString().c_str());
