@@ -44,7 +44,8 @@ mkdir -p "$cache"
     mmdebstrap -q --variant=apt --include=ca-certificates,git,sudo bookworm "$cache/bookworm.tar"
 root=$(mktemp -d "$cache/package-root.XXXXXX")
 cleanup() {
-    umount -R "$root/dev" 2>/dev/null || true
+    # Lazily: a process the programs started (Xvfb's helpers) may still hold a node for a moment.
+    umount -lR "$root/dev" 2>/dev/null || true
     umount "$root/proc" 2>/dev/null || true
     rm -rf --one-file-system "$root" "$unpacked"
 }
