@@ -110,7 +110,8 @@ struct UmockdevUsbBus::Node {
             if (!packet)
                 return; // later URBs wait behind the first one, as on one endpoint's queue
             const std::size_t n = std::min<std::size_t>(packet->size(), urb.buffer_length);
-            std::memcpy(it->buffer->data, packet->data(), n);
+            if (n > 0) // a zero-length packet's data() may be null
+                std::memcpy(it->buffer->data, packet->data(), n);
             urb.actual_length = static_cast<int>(n);
             urb.status = 0;
             completed.push_back(it->urb);
@@ -182,7 +183,8 @@ struct UsbBusCallbacks {
                 urb.status = -EPIPE;
             } else if (in) {
                 const std::size_t n = std::min({reply.data.size(), std::size_t(setup.length), room});
-                std::memcpy(buffer->data + 8, reply.data.data(), n);
+                if (n > 0) // an empty reply's data() may be null, which memcpy must not get
+                    std::memcpy(buffer->data + 8, reply.data.data(), n);
                 urb.actual_length = static_cast<int>(n);
             } else {
                 urb.actual_length = static_cast<int>(out.size());
