@@ -11,13 +11,6 @@ namespace flashplan::cli {
 
 namespace {
 
-std::string optionTerm(const CliOption& o) {
-    std::string term = (o.shortName.empty() ? "" : "-" + o.shortName + ", ") + "--" + o.name;
-    if (!o.valueName.empty())
-        term += " <" + o.valueName + ">";
-    return term;
-}
-
 std::string joined(const std::vector<std::string>& words, const std::string& prefix) {
     std::string out;
     for (const std::string& w : words)
@@ -85,7 +78,7 @@ ManPage cliManPage(std::span<const Command> commands, const std::string& version
     page.sections.push_back(std::move(commandSection));
     ManPage::Section optionSection{"Options", {}, {}};
     for (const CliOption& o : allCliOptions())
-        optionSection.items.push_back({optionTerm(o), o.help});
+        optionSection.items.push_back({optionSignature(o), o.help});
     page.sections.push_back(std::move(optionSection));
     ManPage::Section formats{"Formats", "For --from and --to:", {}};
     for (auto& [name, text] : formatRows())

@@ -138,6 +138,13 @@ std::string wrapText(const std::string& text, std::size_t indent, std::size_t wi
     return out + line;
 }
 
+std::string optionSignature(const CliOption& o) {
+    std::string out = (o.shortName.empty() ? "" : "-" + o.shortName + ", ") + "--" + o.name;
+    if (!o.valueName.empty())
+        out += " <" + o.valueName + ">";
+    return out;
+}
+
 std::string optionHelp(const std::vector<std::string>& names) {
     std::vector<std::pair<std::string, std::string>> rows;
     std::size_t width = 0;
@@ -145,10 +152,8 @@ std::string optionHelp(const std::vector<std::string>& names) {
         const CliOption* o = findCliOption(n);
         if (!o)
             continue;
-        std::string left =
-            "  " + (o->shortName.empty() ? "    " : "-" + o->shortName + ", ") + "--" + o->name;
-        if (!o->valueName.empty())
-            left += " <" + o->valueName + ">";
+        // Long names line up whether or not a short one comes first.
+        std::string left = (o->shortName.empty() ? "      " : "  ") + optionSignature(*o);
         width = std::max(width, left.size());
         rows.emplace_back(std::move(left), o->help);
     }

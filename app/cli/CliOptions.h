@@ -38,5 +38,7 @@ std::string wrapText(const std::string& text, std::size_t indent, std::size_t wi
 
 /// "  --backend <name>   The programmer: ..." lines for a command's help, aligned and folded.
 std::string optionHelp(const std::vector<std::string>& names);
+/// "-o, --output <file>", "--json": an option as the help and the manual page name it.
+std::string optionSignature(const CliOption& option);
 
 } // namespace flashplan::cli

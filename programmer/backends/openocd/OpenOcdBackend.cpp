@@ -179,12 +179,10 @@ Result<void> OpenOcdBackend::learnFlash(const Board& board, JobContext& ctx) {
             });
         if (mayHold) {
             if (auto r = learnSectors(bank, ctx); !r) {
-                // A cancel, a timeout or a broken connection ends the session; a bank's own failure only
-                // matters when no bank is left for the board.
-                if (r.error().code == Errc::Cancelled || !rpc_.usable())
+                // A bank's own failure only matters when no bank is left for the board.
+                if (endsSession(r.error()))
                     return r.error();
-                ctx.log("flash bank #" + std::to_string(bank.number) + " " + bank.name +
-                        " left aside: " + r.error().message);
+                logBankFailure(bank, "left aside", r.error(), ctx);
                 if (!failure)
                     failure = r.error();
                 continue;
@@ -223,6 +221,16 @@ Result<void> OpenOcdBackend::learnSectors(FlashBank& bank, JobContext& ctx) {
     if (!info)
         return info.error();
     return parseFlashInfo(info->result, bank);
+}
+
+bool OpenOcdBackend::endsSession(const Error& e) const {
+    return e.code == Errc::Cancelled || !rpc_.usable();
+}
+
+void OpenOcdBackend::logBankFailure(const FlashBank& bank, const char* verdict, const Error& e,
+                                    JobContext& ctx) {
+    ctx.log("flash bank #" + std::to_string(bank.number) + " " + bank.name + " " + verdict + ": " +
+            e.message);
 }
 
 std::uint64_t OpenOcdBackend::workArea(JobContext& ctx) {
@@ -304,10 +312,9 @@ Result<std::vector<FlashDevice>> OpenOcdBackend::describe(JobContext& ctx) {
     for (FlashBank& b : banks_) {
         if (b.sectors.empty())
             if (auto r = learnSectors(b, ctx); !r) {
-                if (r.error().code == Errc::Cancelled || !rpc_.usable())
+                if (endsSession(r.error()))
                     return r.error();
-                ctx.log("flash bank #" + std::to_string(b.number) + " " + b.name +
-                        " left out: " + r.error().message);
+                logBankFailure(b, "left out", r.error(), ctx);
                 continue;
             }
         if (auto d = deviceOf(b))

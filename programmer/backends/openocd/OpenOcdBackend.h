@@ -74,6 +74,12 @@ private:
     std::uint64_t workArea(JobContext& ctx);
     /// Probes a bank and fills its base, size and sector list (`flash info`).
     Result<void> learnSectors(openocd::FlashBank& bank, JobContext& ctx);
+    /// Whether a failed command ends the session (a cancel, a timeout, a broken connection) rather than
+    /// only the bank it was about.
+    bool endsSession(const Error& e) const;
+    /// "flash bank #1 stm32f4x.otp left aside: why", for a bank passed over.
+    static void logBankFailure(const openocd::FlashBank& bank, const char* verdict, const Error& e,
+                               JobContext& ctx);
     Result<std::string> scratchFile(const char* name, std::span<const std::uint8_t> bytes) const;
     /// Whether flash at `address` holds `bytes` (OpenOCD's CRC on the target).
     Result<bool> holds(std::uint64_t address, std::span<const std::uint8_t> bytes, const char* file,
