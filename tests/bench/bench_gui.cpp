@@ -4,6 +4,7 @@
 // 8 ms), the same for a 12-sector device (the cost must not follow the sector count), the process's peak
 // memory (goal: under 150 MB), and the time from process start to the first painted frame of the default
 // layout (goal: under 0.5 s). Figures only, never timed assertions: `ctest -L bench -V`.
+#include "BenchFigures.h"
 #include "db/ExampleLayouts.h"
 #include "document/LayoutDocument.h"
 #include "views/flashmap/FlashMapScene.h"
@@ -22,6 +23,7 @@
 
 using namespace flashplan;
 using namespace flashplan::gui;
+using flashplan::bench::median;
 
 namespace {
 
@@ -51,11 +53,6 @@ Layout bigLayout() {
         l.partitions.push_back(p);
     }
     return l;
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
 }
 
 /// Milliseconds for one frame of `view` rendered into an image, median of `runs`.

@@ -8,6 +8,7 @@
 //    (goal: at most 0.5 times as long; exactly one sector erased and written, which is checked);
 //  - how compare learns what 512 KiB of flash holds: CRC-32 on the target (with a work area) against
 //    reading it back (without one), from the start of the compare phase to the job's end.
+#include "BenchFigures.h"
 #include "OpenOcdRig.h"
 
 #include <QElapsedTimer>
@@ -19,23 +20,10 @@ using namespace flashplan;
 using namespace flashplan::programmer;
 using namespace flashplan::testing;
 
+using namespace flashplan::bench;
+
 namespace {
-/// Five runs by hand; ctest sets FLASHPLAN_BENCH_RUNS=1 so the full test run only checks that the
-/// benchmark still works (its figures come from a run by hand).
-const int kRuns = [] {
-    const int runs = qEnvironmentVariableIntValue("FLASHPLAN_BENCH_RUNS");
-    return runs > 0 ? runs : 5;
-}();
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
-/// The fastest run: on a busy machine the least disturbed one.
-double fastest(const std::vector<double>& v) {
-    return *std::min_element(v.begin(), v.end());
-}
+const int kRuns = benchRuns();
 } // namespace
 
 class BenchOpenOcd : public QObject {

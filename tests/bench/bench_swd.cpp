@@ -14,6 +14,7 @@
 //  - a smart re-flash of a 512 KiB slot (4 x 128 KiB sectors) with one changed sector against a full
 //    write of that slot (goal: at most 0.3 times as long; exactly one sector erased and written, which is
 //    checked).
+#include "BenchFigures.h"
 #include "OpenOcdRig.h"
 
 #include <QElapsedTimer>
@@ -24,13 +25,11 @@
 using namespace flashplan;
 using namespace flashplan::programmer;
 using namespace flashplan::testing;
+using namespace flashplan::bench;
 
 namespace {
 
-const int kRuns = [] {
-    const int runs = qEnvironmentVariableIntValue("FLASHPLAN_BENCH_RUNS");
-    return runs > 0 ? runs : 5;
-}();
+const int kRuns = benchRuns();
 
 const bool kDatasheetTiming = qgetenv("FLASHPLAN_BENCH_TIMING") != "instant";
 const char* const kTimingName = kDatasheetTiming ? "datasheet flash timing" : "instant flash";
@@ -45,15 +44,6 @@ EmulatedF407* startTarget(std::unique_ptr<EmulatedF407>& emu) {
         return nullptr;
     }
     return emu.get();
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
-double fastest(const std::vector<double>& v) {
-    return *std::min_element(v.begin(), v.end());
 }
 
 /// The F407 with the two areas measured: `image` (sectors 0-4, the 128 KiB `program` writes at
